@@ -1,0 +1,12 @@
+import type { Locale } from '../db/schema.js';
+import type { Role } from '../domain/permissions.js';
+
+/** The signed-in person a request acts for; every query is scoped by its organizationId. */
+export interface Actor {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  locale: Locale;
+  displayName: string;
+  email: string;
+}

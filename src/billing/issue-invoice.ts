@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { invoiceIssuedPostings } from '../domain/ledger.js';
+import type { CurrencyCode } from '../domain/money.js';
+import { postLedgerJournal } from './post-ledger.js';
+
+export async function issueInvoice(options: {
+  tx: Kysely<Database>;
+  organizationId: string;
+  subscriptionId: string;
+  number: string;
+  currency: CurrencyCode;
+  amountMinor: bigint;
+  issuedOn: string;
+  dueOn: string;
+  periodStart: string;
+  periodEnd: string;
+}): Promise<string> {
+  const id = randomUUID();
+  await options.tx
+    .insertInto('invoices')
+    .values({
+      id,
+      organization_id: options.organizationId,
+      subscription_id: options.subscriptionId,
+      number: options.number,
+      currency: options.currency,
+      amount_minor: options.amountMinor,
+      status: 'open',
+      issued_on: options.issuedOn,
+      due_on: options.dueOn,
+      period_start: options.periodStart,
+      period_end: options.periodEnd,
+      paid_at: null,
+      payment_id: null,
+    })
+    .execute();
+  await postLedgerJournal({
+    tx: options.tx,
+    organizationId: options.organizationId,
+    subscriptionId: options.subscriptionId,
+    currency: options.currency,
+    invoiceId: id,
+    paymentId: null,
+    postings: invoiceIssuedPostings(options.amountMinor),
+  });
+  return id;
+}

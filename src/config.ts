@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  webRoot: string;
+  reconcileEveryMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.SETTLE_DATA_DIR ?? './data'),
+    webRoot: resolve(env.SETTLE_WEB_ROOT ?? './web/dist'),
+    reconcileEveryMs: Number(env.SETTLE_RECONCILE_EVERY_MS ?? 30_000),
+  };
+}

@@ -1,0 +1,44 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+const INT8 = 20;
+const DATE = 1082;
+
+export interface ConnectOptions {
+  /** postgres://… for a PostgreSQL server; otherwise the embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data folder; undefined keeps the database in memory (tests). */
+  dataDir?: string | undefined;
+  maxConnections?: number;
+}
+
+/**
+ * bigint columns come back as bigint and dates as 'YYYY-MM-DD' on both dialects, so no amount
+ * ever passes through a float and no date shifts with the server's time zone.
+ */
+export function connect(options: ConnectOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === INT8) return (value: string) => BigInt(value);
+          if (oid === DATE) return (value: string) => value;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const pglite = new PGlite({
+    dataDir: options.dataDir,
+    parsers: { [INT8]: (value: string) => BigInt(value), [DATE]: (value: string) => value },
+    serializers: { [INT8]: (value: unknown) => String(value) },
+  });
+  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}

@@ -1,0 +1,211 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { LedgerAccount } from '../domain/ledger.js';
+import type { CurrencyCode } from '../domain/money.js';
+import type { Role } from '../domain/permissions.js';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** DATE columns are read as 'YYYY-MM-DD' strings on both dialects: a date has no time zone. */
+type DateOnly = string;
+
+export type Locale = 'en-US' | 'zh-TW';
+export type BillingFrequency = 'monthly' | 'annual';
+export type SubscriptionStatus = 'active' | 'expired' | 'disabled' | 'deleted';
+export type InvoiceStatus = 'open' | 'paid' | 'void';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'unknown';
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  currency: CurrencyCode;
+  locale: Locale;
+  created_at: Generated<Date>;
+}
+
+export interface UserTable {
+  id: string;
+  organization_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  locale: Locale | null;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  organization_id: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface ProductTable {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface PriceTable {
+  product_id: string;
+  currency: CurrencyCode;
+  billing_frequency: BillingFrequency;
+  unit_amount_minor: bigint;
+}
+
+export interface PaymentMethodTable {
+  id: string;
+  organization_id: string;
+  owner_user_id: string;
+  gateway_token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  cardholder_name: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  organization_id: string;
+  product_id: string;
+  licenses: number;
+  billing_frequency: BillingFrequency;
+  status: SubscriptionStatus;
+  recurring_billing: boolean;
+  current_period_start: DateOnly;
+  current_period_end: DateOnly;
+  payment_method_id: string | null;
+  past_due_since: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface InvoiceTable {
+  id: string;
+  organization_id: string;
+  subscription_id: string;
+  number: string;
+  currency: CurrencyCode;
+  amount_minor: bigint;
+  status: InvoiceStatus;
+  issued_on: DateOnly;
+  due_on: DateOnly;
+  period_start: DateOnly;
+  period_end: DateOnly;
+  paid_at: Timestamp | null;
+  payment_id: string | null;
+}
+
+export interface PaymentTable {
+  id: string;
+  organization_id: string;
+  subscription_id: string;
+  /** The card charged; null for a new card that was declined and so never saved. */
+  payment_method_id: string | null;
+  gateway_token: string;
+  card_brand: string;
+  card_last4: string;
+  card_exp_month: number;
+  card_exp_year: number;
+  cardholder_name: string;
+  amount_minor: bigint;
+  currency: CurrencyCode;
+  status: PaymentStatus;
+  failure_code: string | null;
+  gateway_charge_id: string | null;
+  created_by_user_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  reconcile_attempts: Generated<number>;
+  next_reconcile_at: Timestamp | null;
+}
+
+export interface PaymentInvoiceTable {
+  payment_id: string;
+  invoice_id: string;
+  amount_minor: bigint;
+}
+
+export interface LedgerEntryTable {
+  id: Generated<string>;
+  organization_id: string;
+  journal_id: string;
+  account: LedgerAccount;
+  amount_minor: bigint;
+  currency: CurrencyCode;
+  subscription_id: string;
+  invoice_id: string | null;
+  payment_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface IdempotencyKeyTable {
+  organization_id: string;
+  key: string;
+  request_hash: string;
+  state: 'in_progress' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+  locked_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  organization_id: string;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  created_at: Generated<Date>;
+}
+
+/** The sandbox processor's own store: it plays a separate company, so Settle's code never reads it. */
+export interface SandboxCardTable {
+  token: string;
+  behavior: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  cardholder_name: string;
+  created_at: Generated<Date>;
+}
+
+export interface SandboxChargeTable {
+  idempotency_key: string;
+  charge_id: string;
+  token: string;
+  amount_minor: bigint;
+  currency: string;
+  outcome: 'succeeded' | 'failed';
+  failure_code: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  organizations: OrganizationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  products: ProductTable;
+  prices: PriceTable;
+  payment_methods: PaymentMethodTable;
+  subscriptions: SubscriptionTable;
+  invoices: InvoiceTable;
+  payments: PaymentTable;
+  payment_invoices: PaymentInvoiceTable;
+  ledger_entries: LedgerEntryTable;
+  idempotency_keys: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+  sandbox_cards: SandboxCardTable;
+  sandbox_charges: SandboxChargeTable;
+}
+
+export type Payment = Selectable<PaymentTable>;
+export type Subscription = Selectable<SubscriptionTable>;
+export type Invoice = Selectable<InvoiceTable>;
+export type PaymentMethod = Selectable<PaymentMethodTable>;
+export type NewLedgerEntry = Insertable<LedgerEntryTable>;

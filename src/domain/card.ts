@@ -1,0 +1,46 @@
+// Card checks that need no gateway: they reject obvious mistakes before anything is sent.
+
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'jcb' | 'unknown';
+
+export function normalizeCardNumber(input: string): string {
+  return input.replace(/[\s-]/g, '');
+}
+
+export function passesLuhn(digits: string): boolean {
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+export function detectBrand(digits: string): CardBrand {
+  if (/^4/.test(digits)) return 'visa';
+  if (/^(5[1-5]|2[2-7])/.test(digits)) return 'mastercard';
+  if (/^3[47]/.test(digits)) return 'amex';
+  if (/^35/.test(digits)) return 'jcb';
+  return 'unknown';
+}
+
+/** A card is valid through the last day of its expiry month. */
+export function isExpired(expiry: { expMonth: number; expYear: number }, now: Date): boolean {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() + 1;
+  return expiry.expYear < year || (expiry.expYear === year && expiry.expMonth < month);
+}
+
+export function isPlausibleExpiry(expiry: { expMonth: number; expYear: number }, now: Date): boolean {
+  return (
+    Number.isInteger(expiry.expMonth) &&
+    expiry.expMonth >= 1 &&
+    expiry.expMonth <= 12 &&
+    Number.isInteger(expiry.expYear) &&
+    expiry.expYear <= now.getUTCFullYear() + 20
+  );
+}

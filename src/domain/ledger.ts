@@ -1,0 +1,94 @@
+// Double-entry postings. Debits are positive, credits negative: every journal sums to zero.
+// The receivable account of a subscription is its outstanding balance.
+
+export type LedgerAccount = 'receivable' | 'revenue' | 'gateway_clearing';
+
+export interface Posting {
+  account: LedgerAccount;
+  amountMinor: bigint;
+}
+
+export function invoiceIssuedPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'receivable', amountMinor },
+    { account: 'revenue', amountMinor: -amountMinor },
+  ];
+}
+
+export function invoicePaidPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'gateway_clearing', amountMinor },
+    { account: 'receivable', amountMinor: -amountMinor },
+  ];
+}
+
+function assertPositive(amountMinor: bigint): void {
+  if (amountMinor <= 0n) throw new RangeError(`posting amount must be positive, got ${amountMinor}`);
+}
+
+export interface LedgerRow {
+  journalId: string;
+  account: LedgerAccount;
+  amountMinor: bigint;
+  subscriptionId: string;
+  invoiceId: string | null;
+}
+
+export interface InvoiceFact {
+  id: string;
+  subscriptionId: string;
+  amountMinor: bigint;
+  status: 'open' | 'paid' | 'void';
+}
+
+/** Every broken invariant, in words an operator can act on; empty when the books are sound. */
+export function findLedgerProblems(rows: readonly LedgerRow[], invoices: readonly InvoiceFact[]): string[] {
+  const problems: string[] = [];
+  const journals = new Map<string, bigint>();
+  const receivableBySubscription = new Map<string, bigint>();
+  const receivableByInvoice = new Map<string, bigint>();
+  for (const row of rows) {
+    journals.set(row.journalId, (journals.get(row.journalId) ?? 0n) + row.amountMinor);
+    if (row.account !== 'receivable') continue;
+    receivableBySubscription.set(
+      row.subscriptionId,
+      (receivableBySubscription.get(row.subscriptionId) ?? 0n) + row.amountMinor,
+    );
+    if (row.invoiceId) {
+      receivableByInvoice.set(
+        row.invoiceId,
+        (receivableByInvoice.get(row.invoiceId) ?? 0n) + row.amountMinor,
+      );
+    }
+  }
+  for (const [journalId, total] of journals) {
+    if (total !== 0n) problems.push(`journal ${journalId} does not balance (off by ${total})`);
+  }
+  const openBySubscription = new Map<string, bigint>();
+  for (const invoice of invoices) {
+    const expected = invoice.status === 'open' ? invoice.amountMinor : 0n;
+    const actual = receivableByInvoice.get(invoice.id) ?? 0n;
+    if (actual !== expected) {
+      problems.push(
+        `invoice ${invoice.id} is ${invoice.status} but its receivable is ${actual}, not ${expected}`,
+      );
+    }
+    openBySubscription.set(
+      invoice.subscriptionId,
+      (openBySubscription.get(invoice.subscriptionId) ?? 0n) + expected,
+    );
+  }
+  const subscriptionIds = new Set([...openBySubscription.keys(), ...receivableBySubscription.keys()]);
+  for (const subscriptionId of subscriptionIds) {
+    const fromLedger = receivableBySubscription.get(subscriptionId) ?? 0n;
+    const fromInvoices = openBySubscription.get(subscriptionId) ?? 0n;
+    if (fromLedger !== fromInvoices) {
+      problems.push(
+        `subscription ${subscriptionId}: ledger says ${fromLedger} outstanding, open invoices say ${fromInvoices}`,
+      );
+    }
+  }
+  return problems;
+}

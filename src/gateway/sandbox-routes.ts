@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../http/errors.js';
+import { errorSchema } from '../http/schemas.js';
+import { type SandboxGateway, TokenizeError } from './sandbox-gateway.js';
+
+/**
+ * The sandbox processor's tokenizer, as a processor's card form would call it: the browser sends
+ * the card here and gives Settle's API only the token. Settle's own routes never see a number.
+ */
+export function sandboxTokenizerRoutes(gateway: SandboxGateway): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/gateway/v1/tokens',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['sandbox processor'],
+          summary: 'Tokenize a card (sandbox processor; test cards as in Stripe test mode)',
+          body: z.object({
+            number: z.string().max(30),
+            expMonth: z.number().int(),
+            expYear: z.number().int(),
+            cvc: z.string().max(8),
+            name: z.string().max(200),
+          }),
+          response: {
+            201: z.object({
+              token: z.string(),
+              brand: z.string(),
+              last4: z.string(),
+              expMonth: z.number(),
+              expYear: z.number(),
+            }),
+            400: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        try {
+          const card = await gateway.tokenizeCard(request.body);
+          return reply.status(201).send(card);
+        } catch (error) {
+          if (error instanceof TokenizeError) throw new AppError(error.code);
+          throw error;
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { resolveSession } from '../auth/resolve-session.js';
+import type { Db } from '../db/connect.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { sandboxTokenizerRoutes } from '../gateway/sandbox-routes.js';
+import { installErrorHandler } from './error-handler.js';
+import { AppError } from './errors.js';
+import { installIdempotency } from './idempotency.js';
+import { authRoutes, sessionCookie } from './routes/auth-routes.js';
+import { paymentMethodRoutes } from './routes/payment-method-routes.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+
+export interface AppOptions {
+  db: Db;
+  gateway: PaymentGateway;
+  /** When the processor is the built-in sandbox, its tokenizer is served beside the API. */
+  sandbox?: SandboxGateway;
+  /** The built web app (web/dist); absent in API-only tests. */
+  webRoot?: string;
+  logger?: boolean;
+  secureCookies?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] }
+      : false,
+    bodyLimit: 64 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('idempotency', null);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Settle API',
+        version: '0.1.0',
+        description: 'Amounts are integer minor units. Errors are { code, message }.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const token = request.cookies[sessionCookie];
+    request.actor = token ? await resolveSession({ db: options.db, token }) : null;
+    if (!request.actor && !request.routeOptions.config.public) throw new AppError('unauthenticated');
+  });
+  installIdempotency(app, options.db);
+
+  app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
+  await app.register(authRoutes(options.db, { secureCookies: options.secureCookies ?? false }));
+  await app.register(subscriptionRoutes(options.db, options.gateway));
+  await app.register(paymentMethodRoutes(options.db, options.gateway));
+  if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
+
+  const webRoot = options.webRoot;
+  if (webRoot && existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (
+      request.url.startsWith('/api/') ||
+      request.url.startsWith('/gateway/') ||
+      !webRoot ||
+      request.method !== 'GET'
+    ) {
+      throw new AppError('not_found');
+    }
+    // Client-side routes (/billing/products/…) all load the single-page app.
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.js';
+import { AppError } from './errors.js';
+
+/** A key whose first request died mid-way (a crash) may be taken over after this long. */
+const abandonedAfterMs = 5 * 60 * 1000;
+export const keyRetentionMs = 24 * 60 * 60 * 1000;
+
+const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function requestHash(request: FastifyRequest, userId: string): string {
+  const fingerprint = JSON.stringify([
+    request.method,
+    request.routeOptions.url,
+    request.params,
+    request.body ?? null,
+    userId,
+  ]);
+  return createHash('sha256').update(fingerprint).digest('hex');
+}
+
+/**
+ * Every state-changing request with a session carries an Idempotency-Key. The first answer is
+ * kept (per organization) and replayed to repeats; the same key with another body is refused.
+ */
+export function installIdempotency(app: FastifyInstance, db: Db): void {
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    request.idempotency = null;
+    if (!stateChanging.has(request.method) || request.routeOptions.config.public || !request.actor) return;
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.length < 8 || key.length > 255)
+      throw new AppError('idempotency_key_missing');
+    const organizationId = request.actor.organizationId;
+    const hash = requestHash(request, request.actor.userId);
+    const inserted = await db
+      .insertInto('idempotency_keys')
+      .values({
+        organization_id: organizationId,
+        key,
+        request_hash: hash,
+        state: 'in_progress',
+        locked_at: new Date(),
+      })
+      .onConflict((oc) => oc.columns(['organization_id', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      if (existing.request_hash !== hash) throw new AppError('idempotency_key_reused');
+      if (existing.state === 'done') {
+        request.idempotency = { organizationId, key, replayed: true };
+        return reply
+          .status(existing.response_status ?? 200)
+          .header('idempotent-replayed', 'true')
+          .type('application/json; charset=utf-8')
+          .send(existing.response_body);
+      }
+      const takeover = await db
+        .updateTable('idempotency_keys')
+        .set({ locked_at: new Date() })
+        .where('organization_id', '=', organizationId)
+        .where('key', '=', key)
+        .where('state', '=', 'in_progress')
+        .where('locked_at', '<', new Date(Date.now() - abandonedAfterMs))
+        .executeTakeFirst();
+      if (takeover.numUpdatedRows === 0n) throw new AppError('idempotency_key_in_use');
+    }
+    request.idempotency = { organizationId, key, replayed: false };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const entry = request.idempotency;
+    if (!entry || entry.replayed) return payload;
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('organization_id', '=', entry.organizationId)
+      .where('key', '=', entry.key);
+    if (reply.statusCode >= 500) {
+      // Nothing durable can be promised about a crash answer: let a retry run the use case again,
+      // whose own guards (one payment in flight per balance) keep it safe.
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('organization_id', '=', entry.organizationId)
+        .where('key', '=', entry.key)
+        .execute();
+    } else {
+      await where
+        .set({
+          state: 'done',
+          response_status: reply.statusCode,
+          response_body: typeof payload === 'string' ? payload : String(payload ?? ''),
+        })
+        .execute();
+    }
+    return payload;
+  });
+}
+
+export async function purgeExpiredIdempotencyKeys(db: Db, now = new Date()): Promise<bigint> {
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', sql<Date>`${new Date(now.getTime() - keyRetentionMs)}`)
+    .executeTakeFirst();
+  return result.numDeletedRows;
+}

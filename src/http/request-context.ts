@@ -1,0 +1,25 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.js';
+import type { Locale } from '../db/schema.js';
+import { localeFromAcceptLanguage } from '../i18n/locale.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    idempotency: { organizationId: string; key: string; replayed: boolean } | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes open without a session (sign-in, health, the sandbox tokenizer). */
+    public?: boolean;
+  }
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated');
+  return request.actor;
+}
+
+export function requestLocale(request: FastifyRequest): Locale {
+  return request.actor?.locale ?? localeFromAcceptLanguage(request.headers['accept-language']);
+}

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/connect.js';
+import { minorToJson } from '../../domain/money.js';
+import type { PaymentGateway } from '../../gateway/payment-gateway.js';
+import { settleBalance } from '../../payments/settle-balance.js';
+import { getSubscription } from '../../subscriptions/get-subscription.js';
+import { listSubscriptions, type SubscriptionSummary } from '../../subscriptions/list-subscriptions.js';
+import { requireActor } from '../request-context.js';
+import {
+  errorSchema,
+  idempotencyHeaders,
+  idSchema,
+  paymentResultSchema,
+  settleRequestSchema,
+  subscriptionDetailsSchema,
+  subscriptionSummarySchema,
+} from '../schemas.js';
+
+function summaryToJson(summary: SubscriptionSummary) {
+  return {
+    ...summary,
+    periodAmountMinor: minorToJson(summary.periodAmountMinor),
+    amountDueMinor: minorToJson(summary.amountDueMinor),
+  };
+}
+
+export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/subscriptions',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            after: z.string().max(200).optional(),
+          }),
+          response: {
+            200: z.object({ items: z.array(subscriptionSummarySchema), nextCursor: z.string().nullable() }),
+          },
+        },
+      },
+      async (request) => {
+        const page = await listSubscriptions({ db, actor: requireActor(request), ...request.query });
+        return { items: page.items.map(summaryToJson), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/api/subscriptions/:subscriptionId',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          params: z.object({ subscriptionId: idSchema }),
+          response: { 200: subscriptionDetailsSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const details = await getSubscription({
+          db,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+        });
+        return {
+          ...summaryToJson(details),
+          paymentMethodId: details.paymentMethodId,
+          pastDueSince: details.pastDueSince?.toISOString() ?? null,
+          openInvoices: details.openInvoices.map((invoice) => ({
+            ...invoice,
+            amountMinor: minorToJson(invoice.amountMinor),
+          })),
+          latestPayment: details.latestPayment && {
+            ...details.latestPayment,
+            createdAt: details.latestPayment.createdAt.toISOString(),
+          },
+        };
+      },
+    );
+
+    app.post(
+      '/api/subscriptions/:subscriptionId/settle',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Charge the whole outstanding balance of a subscription',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          body: settleRequestSchema,
+          response: {
+            200: paymentResultSchema,
+            202: paymentResultSchema,
+            402: errorSchema,
+            403: errorSchema,
+            404: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const payment = await settleBalance({
+          db,
+          gateway,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          card: request.body.card,
+          expectedAmountMinor: BigInt(request.body.expectedAmountMinor),
+        });
+        // 202: the processor did not answer; reconciliation will settle what happened.
+        return reply.status(payment.status === 'succeeded' ? 200 : 202).send({
+          paymentId: payment.id,
+          status: payment.status,
+          amountMinor: minorToJson(payment.amount_minor),
+          currency: payment.currency,
+          card: { brand: payment.card_brand, last4: payment.card_last4 },
+        });
+      },
+    );
+  };
+}

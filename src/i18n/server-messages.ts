@@ -1,0 +1,73 @@
+import type { Locale } from '../db/schema.js';
+import type { ErrorCode } from '../http/errors.js';
+
+type Catalog = Record<ErrorCode, string>;
+
+const enUS: Catalog = {
+  validation_failed: 'Some of the information isn’t valid. Check the highlighted fields and try again.',
+  idempotency_key_missing: 'This request needs an Idempotency-Key header so it can be retried safely.',
+  card_number_invalid: 'The card number isn’t valid. Check it and try again.',
+  card_expiry_invalid: 'Enter a valid expiration month and year.',
+  card_expired: 'This card has expired. Enter a later expiration date or use another card.',
+  card_cvc_invalid: 'Enter the 3- or 4-digit security code (CVC).',
+  cardholder_name_missing: 'Enter the name on the card.',
+  card_token_invalid: 'We couldn’t use this card. Add it again.',
+  unauthenticated: 'Sign in to continue.',
+  invalid_credentials: 'That email or password isn’t right.',
+  card_declined: 'Your payment was declined by the card issuer. Try another card.',
+  insufficient_funds: 'Your payment was declined: the card has insufficient funds. Try another card.',
+  expired_card:
+    'Your payment was declined: the card has expired. Update the expiration date or use another card.',
+  processing_error: 'Your payment was declined because of a processing error. Try again or use another card.',
+  permission_denied: 'Your role can’t make this change. Ask a Global admin or Billing admin.',
+  card_not_owner: 'Only the admin who added this card can change it. Pick a different card or add a new one.',
+  subscription_not_found: 'We couldn’t find that subscription.',
+  payment_method_not_found: 'We couldn’t find that payment method.',
+  not_found: 'We couldn’t find what you were looking for.',
+  idempotency_key_in_use: 'This request is still being processed. Wait a moment before trying again.',
+  nothing_to_settle: 'This subscription has no outstanding balance.',
+  balance_changed:
+    'The outstanding balance changed since you opened this page. Review the new amount and try again.',
+  payment_in_progress:
+    'A payment for this balance is being confirmed. You can’t start another one until it finishes.',
+  subscription_deleted: 'This subscription has been deleted and can no longer be paid.',
+  idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
+  rate_limited: 'Too many attempts. Wait a minute and try again.',
+  internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
+};
+
+const zhTW: Catalog = {
+  validation_failed: '部分資訊無效。請檢查標示的欄位，然後再試一次。',
+  idempotency_key_missing: '此要求需要 Idempotency-Key 標頭，才能安全地重試。',
+  card_number_invalid: '卡號無效。請檢查後再試一次。',
+  card_expiry_invalid: '請輸入有效的到期月份和年份。',
+  card_expired: '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
+  card_cvc_invalid: '請輸入 3 或 4 位數的安全碼 (CVC)。',
+  cardholder_name_missing: '請輸入持卡人姓名。',
+  card_token_invalid: '無法使用此卡片。請重新新增。',
+  unauthenticated: '請登入以繼續。',
+  invalid_credentials: '電子郵件或密碼不正確。',
+  card_declined: '您的付款遭到拒絕：發卡機構拒絕了這筆交易。請改用其他卡片。',
+  insufficient_funds: '您的付款遭到拒絕：卡片餘額不足。請改用其他卡片。',
+  expired_card: '您的付款遭到拒絕：卡片已過期。請變更卡片到期日，或改用其他卡片。',
+  processing_error: '您的付款遭到拒絕：處理時發生錯誤。請再試一次，或改用其他卡片。',
+  permission_denied: '您的角色無法進行此變更。請洽詢全域系統管理員或計費系統管理員。',
+  card_not_owner: '只有新增此卡片的系統管理員可以變更它。請挑選其他卡片，或新增卡片。',
+  subscription_not_found: '找不到該訂閱。',
+  payment_method_not_found: '找不到該付款方式。',
+  not_found: '找不到您要尋找的項目。',
+  idempotency_key_in_use: '此要求仍在處理中。請稍候再試。',
+  nothing_to_settle: '此訂閱沒有未付餘額。',
+  balance_changed: '自您開啟此頁面後，未付餘額已變更。請檢查新的金額，然後再試一次。',
+  payment_in_progress: '此餘額的一筆付款正在確認中。完成之前無法開始另一筆付款。',
+  subscription_deleted: '此訂閱已刪除，無法再付款。',
+  idempotency_key_reused: '此 Idempotency-Key 已用於另一個不同的要求。',
+  rate_limited: '嘗試次數過多。請稍候一分鐘再試。',
+  internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
+};
+
+export const serverMessages: Record<Locale, Catalog> = { 'en-US': enUS, 'zh-TW': zhTW };
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return serverMessages[locale][code];
+}

@@ -1,0 +1,57 @@
+import { readConfig } from './config.js';
+import { connect } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { demoPassword, seedDemo } from './db/seed-demo.js';
+import { SandboxGateway } from './gateway/sandbox-gateway.js';
+import { buildApp } from './http/app.js';
+import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';
+import { reconcilePayments } from './payments/reconcile-payments.js';
+
+const startedAt = performance.now();
+const config = readConfig();
+const db = connect({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.databaseUrl ? undefined : config.dataDir,
+});
+await migrateToLatest(db);
+const gateway = new SandboxGateway(db);
+const signIns = await seedDemo({ db, sandbox: gateway });
+
+// A crash may have left payments pending: settle what the processor knows before serving.
+const repaired = await reconcilePayments({ db, gateway });
+const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
+await app.listen({ port: config.port, host: config.host });
+
+const timer = setInterval(() => {
+  reconcilePayments({ db, gateway })
+    .then(() => purgeExpiredIdempotencyKeys(db))
+    .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed'));
+}, config.reconcileEveryMs);
+
+const lines = [
+  '',
+  `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`,
+  `  API docs (OpenAPI):  http://${config.host}:${config.port}/docs`,
+  `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+  `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired.examined ? `; reconciled ${repaired.examined} payment(s)` : ''}`,
+];
+if (signIns) {
+  lines.push('', `  Demo sign-ins (password for all: ${demoPassword}):`);
+  for (const signIn of signIns)
+    lines.push(`    ${signIn.email.padEnd(22)} ${signIn.role.padEnd(14)} ${signIn.organization}`);
+} else {
+  lines.push(
+    '',
+    `  Demo sign-ins: mei@contoso.tw, kevin@contoso.tw, reader@contoso.tw, alex@fabrikam.com, sam@fabrikam.com (password ${demoPassword})`,
+  );
+}
+console.log(lines.join('\n'));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    clearInterval(timer);
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/record-audit.js';
+import { postLedgerJournal } from '../billing/post-ledger.js';
+import type { Db } from '../db/connect.js';
+import type { Payment } from '../db/schema.js';
+import { invoicePaidPostings } from '../domain/ledger.js';
+
+export type RecordedOutcome =
+  | { status: 'succeeded'; chargeId: string }
+  | { status: 'failed'; failureCode: string }
+  | { status: 'unknown' };
+
+/** Reconciliation asks again after 30 s, then doubles the wait up to an hour. */
+export function nextReconcileAt(now: Date, attempts: number): Date {
+  const delayMs = Math.min(30_000 * 2 ** attempts, 60 * 60 * 1000);
+  return new Date(now.getTime() + delayMs);
+}
+
+/**
+ * Applies what the processor said to a payment that is still pending or unknown. Safe to call any
+ * number of times, from the request that charged or from reconciliation: a settled payment is left
+ * as it is, so invoices are paid and the ledger is posted exactly once.
+ */
+export async function recordPaymentOutcome(options: {
+  db: Db;
+  paymentId: string;
+  outcome: RecordedOutcome;
+  actorUserId: string | null;
+  now?: Date;
+}): Promise<Payment> {
+  const now = options.now ?? new Date();
+  return options.db.transaction().execute(async (tx) => {
+    const payment = await tx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', options.paymentId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (payment.status !== 'pending' && payment.status !== 'unknown') return payment;
+    const audit = { tx, organizationId: payment.organization_id, actorUserId: options.actorUserId };
+    const { outcome } = options;
+
+    if (outcome.status === 'unknown') {
+      const updated = await tx
+        .updateTable('payments')
+        .set({
+          status: 'unknown',
+          updated_at: now,
+          next_reconcile_at: nextReconcileAt(now, payment.reconcile_attempts),
+        })
+        .where('id', '=', payment.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit({ ...audit, action: 'payment.unknown', targetType: 'payment', targetId: payment.id });
+      return updated;
+    }
+
+    if (outcome.status === 'failed') {
+      const updated = await tx
+        .updateTable('payments')
+        .set({
+          status: 'failed',
+          failure_code: outcome.failureCode,
+          updated_at: now,
+          next_reconcile_at: null,
+        })
+        .where('id', '=', payment.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit({
+        ...audit,
+        action: 'payment.failed',
+        targetType: 'payment',
+        targetId: payment.id,
+        details: {
+          subscriptionId: payment.subscription_id,
+          failureCode: outcome.failureCode,
+          amountMinor: payment.amount_minor,
+        },
+      });
+      return updated;
+    }
+
+    const paymentMethodId = payment.payment_method_id ?? randomUUID();
+    if (!payment.payment_method_id) {
+      if (!payment.created_by_user_id) throw new Error(`payment ${payment.id} has a new card but no owner`);
+      // A card added while settling is saved only now that it has paid.
+      await tx
+        .insertInto('payment_methods')
+        .values({
+          id: paymentMethodId,
+          organization_id: payment.organization_id,
+          owner_user_id: payment.created_by_user_id,
+          gateway_token: payment.gateway_token,
+          brand: payment.card_brand,
+          last4: payment.card_last4,
+          exp_month: payment.card_exp_month,
+          exp_year: payment.card_exp_year,
+          cardholder_name: payment.cardholder_name,
+        })
+        .execute();
+      await recordAudit({
+        ...audit,
+        action: 'payment_method.added',
+        targetType: 'payment_method',
+        targetId: paymentMethodId,
+      });
+    }
+    const updated = await tx
+      .updateTable('payments')
+      .set({
+        status: 'succeeded',
+        gateway_charge_id: outcome.chargeId,
+        payment_method_id: paymentMethodId,
+        updated_at: now,
+        next_reconcile_at: null,
+      })
+      .where('id', '=', payment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const covered = await tx
+      .selectFrom('payment_invoices')
+      .innerJoin('invoices', 'invoices.id', 'payment_invoices.invoice_id')
+      .select(['invoices.id', 'invoices.amount_minor', 'invoices.currency'])
+      .where('payment_invoices.payment_id', '=', payment.id)
+      .where('invoices.status', '=', 'open')
+      .execute();
+    for (const invoice of covered) {
+      await tx
+        .updateTable('invoices')
+        .set({ status: 'paid', paid_at: now, payment_id: payment.id })
+        .where('id', '=', invoice.id)
+        .execute();
+      await postLedgerJournal({
+        tx,
+        organizationId: payment.organization_id,
+        subscriptionId: payment.subscription_id,
+        currency: invoice.currency,
+        invoiceId: invoice.id,
+        paymentId: payment.id,
+        postings: invoicePaidPostings(invoice.amount_minor),
+      });
+    }
+    const subscription = await tx
+      .selectFrom('subscriptions')
+      .select(['status', 'payment_method_id'])
+      .where('id', '=', payment.subscription_id)
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable('subscriptions')
+      .set({ status: 'active', past_due_since: null, payment_method_id: paymentMethodId })
+      .where('id', '=', payment.subscription_id)
+      .execute();
+    await recordAudit({
+      ...audit,
+      action: 'balance.settled',
+      targetType: 'subscription',
+      targetId: payment.subscription_id,
+      details: {
+        paymentId: payment.id,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        invoices: covered.length,
+      },
+    });
+    if (subscription.payment_method_id !== paymentMethodId) {
+      await recordAudit({
+        ...audit,
+        action: 'subscription.payment_method_changed',
+        targetType: 'subscription',
+        targetId: payment.subscription_id,
+        details: { from: subscription.payment_method_id, to: paymentMethodId },
+      });
+    }
+    if (subscription.status !== 'active') {
+      await recordAudit({
+        ...audit,
+        action: 'subscription.reactivated',
+        targetType: 'subscription',
+        targetId: payment.subscription_id,
+        details: { from: subscription.status },
+      });
+    }
+    return updated;
+  });
+}
