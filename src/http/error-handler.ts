@@ -19,15 +19,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       code = 'validation_failed';
       status = 400;
       details = {
-        fields: error.validation.map((issue) => {
-          const zodIssue = issue.params.issue as { path: PropertyKey[]; code: string };
-          return {
-            field:
-              issue.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
-              zodIssue.path.map(String).join('.'),
-            issue: zodIssue.code,
-          };
-        }),
+        // Where (body, params, querystring) and which field, never the rejected value itself:
+        // it may be a card number typed into the wrong place.
+        fields: error.validation.map((issue) => ({
+          in: error.validationContext,
+          field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+          issue: issue.keyword,
+        })),
       };
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Malformed JSON, wrong content type, a body too large: the request never reached a use case.

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cardOwnedBy,
+  premium,
+  startTestApp,
+  subscriptionByProduct,
+  type TestApp,
+  tokenize,
+} from './harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('who may do what', () => {
+  it('refuses every call without a session', async () => {
+    for (const url of ['/api/subscriptions', '/api/payment-methods', '/api/me']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body).code).toBe('unauthenticated');
+    }
+  });
+
+  it('refuses a wrong password without saying which part was wrong', async () => {
+    for (const email of ['mei@contoso.tw', 'nobody@contoso.tw']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email, password: 'wrong' },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body).code).toBe('invalid_credentials');
+    }
+  });
+
+  it('issues an HttpOnly, SameSite session cookie', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'mei@contoso.tw', password: 'settle-demo' },
+    });
+    expect(String(response.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(String(response.headers['set-cookie'])).toMatch(/SameSite=Lax/);
+  });
+
+  it('lets a Global reader see everything and change nothing', async () => {
+    const reader = await t.signIn('reader@contoso.tw');
+    const subscription = await subscriptionByProduct(reader, premium);
+    expect((await reader.get(`/api/subscriptions/${subscription.id}`)).status).toBe(200);
+    const cards = (await reader.get('/api/payment-methods')).body;
+    expect(cards).toHaveLength(2);
+    const before = await t.snapshot();
+    const card = await tokenize(t.app, '4242424242424242');
+    const settle = await reader.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
+      expectedAmountMinor: subscription.amountDueMinor,
+      card: { kind: 'new', token: card.body.token },
+    });
+    expect(settle.status).toBe(403);
+    expect(settle.body.code).toBe('permission_denied');
+    const patch = await reader.send('PATCH', `/api/payment-methods/${cards[0].id}`, {
+      expMonth: 1,
+      expYear: 2031,
+    });
+    expect(patch.status).toBe(403);
+    expect(patch.body.code).toBe('permission_denied');
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it('keeps each organization’s data out of another’s reach', async () => {
+    const mei = await t.signIn('mei@contoso.tw');
+    const alex = await t.signIn('alex@fabrikam.com');
+    const contosoSubscription = await subscriptionByProduct(mei, premium);
+    const contosoCard = await cardOwnedBy(mei, '陳美玲');
+    const fabrikamSubscription = await subscriptionByProduct(alex, premium);
+    const before = await t.snapshot();
+
+    expect(
+      (await alex.get('/api/subscriptions')).body.items.map((s: { currency: string }) => s.currency),
+    ).not.toContain('TWD');
+    expect(
+      (await alex.get('/api/payment-methods')).body.map((c: { ownerName: string }) => c.ownerName),
+    ).not.toContain('陳美玲');
+    const read = await alex.get(`/api/subscriptions/${contosoSubscription.id}`);
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('subscription_not_found');
+    const settleOther = await alex.send('POST', `/api/subscriptions/${contosoSubscription.id}/settle`, {
+      expectedAmountMinor: contosoSubscription.amountDueMinor,
+      card: { kind: 'existing', paymentMethodId: contosoCard.id },
+    });
+    expect(settleOther.body.code).toBe('subscription_not_found');
+    const useOtherCard = await alex.send('POST', `/api/subscriptions/${fabrikamSubscription.id}/settle`, {
+      expectedAmountMinor: fabrikamSubscription.amountDueMinor,
+      card: { kind: 'existing', paymentMethodId: contosoCard.id },
+    });
+    expect(useOtherCard.status).toBe(404);
+    expect(useOtherCard.body.code).toBe('payment_method_not_found');
+    const editOtherCard = await alex.send('PATCH', `/api/payment-methods/${contosoCard.id}`, {
+      expMonth: 1,
+      expYear: 2031,
+    });
+    expect(editOtherCard.body.code).toBe('payment_method_not_found');
+    const contosoToken = await t.db
+      .selectFrom('payment_methods')
+      .select('gateway_token')
+      .where('id', '=', contosoCard.id)
+      .executeTakeFirstOrThrow();
+    const useOtherToken = await alex.send('POST', `/api/subscriptions/${fabrikamSubscription.id}/settle`, {
+      expectedAmountMinor: fabrikamSubscription.amountDueMinor,
+      card: { kind: 'new', token: contosoToken.gateway_token },
+    });
+    expect(useOtherToken.status).toBe(400);
+    expect(useOtherToken.body.code).toBe('card_token_invalid');
+    expect(await t.snapshot()).toEqual(before);
+  });
+});

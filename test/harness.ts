@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { checkLedger } from '../src/billing/check-ledger.js';
+import { connect, type Db } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { demoPassword, seedDemo } from '../src/db/seed-demo.js';
+import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { buildApp } from '../src/http/app.js';
+
+/**
+ * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
+ * PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
+ */
+export async function createTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const db = connect({});
+    await migrateToLatest(db);
+    return { db, drop: () => db.destroy() };
+  }
+  const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = connect({ databaseUrl: url.toString(), maxConnections: 20 });
+  await migrateToLatest(db);
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  gateway: SandboxGateway;
+  close: () => Promise<void>;
+  signIn: (email: string) => Promise<Client>;
+  /** Every table's rows that matter for "nothing changed", to compare before and after a refusal. */
+  snapshot: () => Promise<unknown>;
+  ledgerProblems: () => Promise<string[]>;
+}
+
+export interface Client {
+  cookie: string;
+  get: (url: string, headers?: Record<string, string>) => Promise<Response>;
+  send: (
+    method: 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<Response>;
+}
+
+export interface Response {
+  status: number;
+  headers: Record<string, unknown>;
+  body: any;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const { db, drop } = await createTestDb();
+  const gateway = new SandboxGateway(db);
+  await seedDemo({ db, sandbox: gateway });
+  // The seed's declined renewals are history; tests count the charges they cause.
+  gateway.chargeCalls = 0;
+  const app = await buildApp({ db, gateway, sandbox: gateway });
+  await app.ready();
+
+  async function request(
+    method: string,
+    url: string,
+    cookie: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    const text = response.body;
+    return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : null };
+  }
+
+  return {
+    app,
+    db,
+    gateway,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+    signIn: async (email) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email, password: demoPassword },
+      });
+      if (response.statusCode !== 204) throw new Error(`sign-in failed for ${email}: ${response.body}`);
+      const setCookie = String(response.headers['set-cookie']);
+      const cookie = setCookie.split(';')[0] ?? '';
+      return {
+        cookie,
+        get: (url, headers) => request('GET', url, cookie, undefined, headers),
+        send: (method, url, body, headers = {}) =>
+          request(method, url, cookie, body, { 'idempotency-key': `key-${randomUUID()}`, ...headers }),
+      };
+    },
+    snapshot: async () => ({
+      payments: await db.selectFrom('payments').select(['id', 'status']).orderBy('id').execute(),
+      invoices: await db.selectFrom('invoices').select(['id', 'status']).orderBy('id').execute(),
+      ledger: (
+        await db.selectFrom('ledger_entries').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      ).n,
+      cards: await db
+        .selectFrom('payment_methods')
+        .select(['id', 'exp_month', 'exp_year'])
+        .orderBy('id')
+        .execute(),
+      subscriptions: await db
+        .selectFrom('subscriptions')
+        .select(['id', 'status', 'payment_method_id'])
+        .orderBy('id')
+        .execute(),
+      audit: (
+        await db.selectFrom('audit_log').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      ).n,
+    }),
+    ledgerProblems: () => checkLedger({ db }),
+  };
+}
+
+/** Finds a demo subscription by product name within the signed-in organization. */
+export async function subscriptionByProduct(client: Client, productName: string) {
+  const list = await client.get('/api/subscriptions');
+  const found = list.body.items.find((item: { productName: string }) => item.productName === productName);
+  if (!found) throw new Error(`no subscription for ${productName}`);
+  return found as { id: string; amountDueMinor: number; status: string; currency: string };
+}
+
+export async function cardOwnedBy(client: Client, ownerName: string) {
+  const cards = (await client.get('/api/payment-methods')).body as { id: string; ownerName: string }[];
+  const found = cards.find((card) => card.ownerName === ownerName);
+  if (!found) throw new Error(`no card of ${ownerName}`);
+  return found;
+}
+
+export async function tokenize(
+  app: FastifyInstance,
+  number: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/gateway/v1/tokens',
+    payload: {
+      number,
+      expMonth: 12,
+      expYear: new Date().getUTCFullYear() + 4,
+      cvc: '123',
+      name: 'TEST CARD',
+      ...overrides,
+    },
+  });
+  return { status: response.statusCode, body: JSON.parse(response.body) };
+}
+
+export const premium = 'Contoso Workplace Business Premium';
+export const phone = 'Contoso Teams Phone';
