@@ -117,3 +117,25 @@ describe('who may do what', () => {
     expect(await t.snapshot()).toEqual(before);
   });
 });
+
+describe('language', () => {
+  it('follows the browser until the user picks one, then keeps the choice', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    expect((await kevin.get('/api/me', { 'accept-language': 'en-US,en;q=0.9' })).body).toMatchObject({
+      locale: 'en-US',
+      localeIsSaved: false,
+    });
+    expect((await kevin.get('/api/me', { 'accept-language': 'zh-TW' })).body.locale).toBe('zh-TW');
+    // Neither language offered: the organization's own.
+    expect((await kevin.get('/api/me', { 'accept-language': 'fr' })).body.locale).toBe('zh-TW');
+    expect((await kevin.send('PUT', '/api/me/locale', { locale: 'en-US' })).status).toBe(200);
+    expect((await kevin.get('/api/me', { 'accept-language': 'zh-TW' })).body).toMatchObject({
+      locale: 'en-US',
+      localeIsSaved: true,
+    });
+    const refused = await kevin.get('/api/subscriptions/00000000-0000-4000-8000-000000000000', {
+      'accept-language': 'zh-TW',
+    });
+    expect(refused.body.message).toBe('We couldn’t find that subscription.');
+  });
+});

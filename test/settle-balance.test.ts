@@ -142,11 +142,11 @@ describe('settling an outstanding balance', () => {
         'POST',
         `/api/subscriptions/${subscription.id}/settle`,
         { expectedAmountMinor: subscription.amountDueMinor, card: { kind: 'new', token: card.body.token } },
-        { 'accept-language': 'en-US' },
+        { 'accept-language': 'zh-TW,zh;q=0.9' },
       );
       expect(response.status).toBe(402);
       expect(response.body.code).toBe(code);
-      // Kevin has no saved language, so his organization's zh-TW wins over the header.
+      // Kevin has saved no language, so his browser's decides.
       expect(response.body.message).toContain(words);
       const after = (await t.snapshot()) as typeof before;
       expect(after.payments).toHaveLength(before.payments.length + 1);

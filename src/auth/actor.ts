@@ -6,7 +6,9 @@ export interface Actor {
   userId: string;
   organizationId: string;
   role: Role;
-  locale: Locale;
+  /** The language the user chose, if any; until then the browser's language decides. */
+  savedLocale: Locale | null;
+  organizationLocale: Locale;
   displayName: string;
   email: string;
 }

@@ -24,7 +24,8 @@ export async function resolveSession(options: { db: Db; token: string }): Promis
     userId: row.userId,
     organizationId: row.organizationId,
     role: row.role,
-    locale: row.userLocale ?? row.organizationLocale,
+    savedLocale: row.userLocale,
+    organizationLocale: row.organizationLocale,
     displayName: row.displayName,
     email: row.email,
   };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import type { Locale } from '../db/schema.js';
-import { localeFromAcceptLanguage } from '../i18n/locale.js';
+import { defaultLocale, localeFromAcceptLanguage } from '../i18n/locale.js';
 import { AppError } from './errors.js';
 
 declare module 'fastify' {
@@ -20,6 +20,12 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/** The user's choice, else the browser's language, else the organization's. */
 export function requestLocale(request: FastifyRequest): Locale {
-  return request.actor?.locale ?? localeFromAcceptLanguage(request.headers['accept-language']);
+  return (
+    request.actor?.savedLocale ??
+    localeFromAcceptLanguage(request.headers['accept-language']) ??
+    request.actor?.organizationLocale ??
+    defaultLocale
+  );
 }

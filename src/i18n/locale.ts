@@ -7,9 +7,12 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
-/** Picks from an Accept-Language header: any Chinese variant written in Traditional script → zh-TW. */
-export function localeFromAcceptLanguage(header: string | undefined): Locale {
-  if (!header) return defaultLocale;
+/**
+ * Picks from an Accept-Language header: Chinese as written in Taiwan, Hong Kong or Macau (Traditional
+ * script) → zh-TW, English → en-US; null when the header names neither.
+ */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | null {
+  if (!header) return null;
   const ranked = header
     .split(',')
     .map((part) => {
@@ -31,5 +34,5 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
     }
     if (tag.startsWith('en')) return 'en-US';
   }
-  return defaultLocale;
+  return null;
 }

@@ -4,7 +4,7 @@ import { setUserLocale } from '../../auth/set-user-locale.js';
 import { sessionLifetimeMs, signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import type { Db } from '../../db/connect.js';
-import { requireActor } from '../request-context.js';
+import { requestLocale, requireActor } from '../request-context.js';
 import { errorSchema, localeSchema } from '../schemas.js';
 
 export const sessionCookie = 'settle_session';
@@ -15,6 +15,7 @@ const meSchema = z.object({
   email: z.string(),
   role: z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']),
   locale: localeSchema,
+  localeIsSaved: z.boolean(),
   organization: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
 });
 
@@ -63,7 +64,15 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
         .select(['id', 'name', 'currency'])
         .where('id', '=', actor.organizationId)
         .executeTakeFirstOrThrow();
-      return { ...actor, organization };
+      return {
+        userId: actor.userId,
+        displayName: actor.displayName,
+        email: actor.email,
+        role: actor.role,
+        locale: requestLocale(request),
+        localeIsSaved: actor.savedLocale !== null,
+        organization,
+      };
     });
 
     app.put(
