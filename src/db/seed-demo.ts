@@ -311,7 +311,7 @@ async function failedRenewalCharge(
     .executeTakeFirstOrThrow();
   const invoice = await db
     .selectFrom('invoices')
-    .select(['id', 'amount_minor', 'currency'])
+    .select(['id', 'amount_minor', 'currency', 'issued_on'])
     .where('subscription_id', '=', subscriptionId)
     .orderBy('issued_on', 'desc')
     .limit(1)
@@ -336,6 +336,7 @@ async function failedRenewalCharge(
       failure_code: null,
       gateway_charge_id: null,
       created_by_user_id: null,
+      created_at: new Date(`${invoice.issued_on}T01:00:00Z`),
       next_reconcile_at: now,
     })
     .execute();

@@ -1,0 +1,20 @@
+// `npm run test:e2e`: the browser tests need Debian's Chromium (apt-get install chromium fonts-noto-cjk).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromiumPath } from './browser.js';
+
+if (!existsSync(chromiumPath)) {
+  console.error(
+    `Chromium not found at ${chromiumPath}. Install it with: apt-get install -y chromium fonts-noto-cjk`,
+  );
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/settle.e2e.ts'],
+  {
+    stdio: 'inherit',
+  },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,75 @@
+import { FluentProvider, Spinner, webLightTheme } from '@fluentui/react-components';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { IntlProvider } from 'react-intl';
+import { ApiError, getJson, type Locale, type Me, newIdempotencyKey, sendJson } from './api.js';
+import { AppShell } from './components/AppShell.js';
+import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { SignInPage } from './pages/SignInPage.js';
+import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
+import { YourProductsPage } from './pages/YourProductsPage.js';
+import { useRoute } from './router.js';
+
+// Traditional Chinese needs Traditional glyph forms: name the TC fonts before any generic fallback.
+const fontFamilies: Record<Locale, string> = {
+  'en-US': webLightTheme.fontFamilyBase,
+  'zh-TW': `"Segoe UI", "Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK TC", "Noto Sans TC", sans-serif`,
+};
+
+export function App() {
+  const queryClient = useQueryClient();
+  const route = useRoute();
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: () => getJson<Me>('/api/me'),
+    retry: (count, error) => !(error instanceof ApiError && error.status === 401) && count < 2,
+  });
+  const [chosenLocale, setChosenLocale] = useState<Locale>(initialLocale);
+  const locale = me.data?.locale ?? chosenLocale;
+
+  const saveLocale = useMutation({
+    mutationFn: (next: Locale) => sendJson('PUT', '/api/me/locale', { locale: next }, newIdempotencyKey()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+  });
+  const changeLocale = (next: Locale) => {
+    rememberLocale(next);
+    setChosenLocale(next);
+    if (me.data) {
+      queryClient.setQueryData<Me>(['me'], { ...me.data, locale: next, localeIsSaved: true });
+      saveLocale.mutate(next);
+    }
+  };
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = messages[locale]['app.title'] ?? 'Settle';
+  }, [locale]);
+
+  const theme = useMemo(() => ({ ...webLightTheme, fontFamilyBase: fontFamilies[locale] }), [locale]);
+  const signedOut = me.error instanceof ApiError && me.error.status === 401;
+
+  let content: React.ReactNode;
+  if (me.isPending) content = <Spinner style={{ marginTop: 120 }} />;
+  else if (signedOut || !me.data) content = <SignInPage locale={locale} onLocaleChange={changeLocale} />;
+  else {
+    let page: React.ReactNode;
+    if (route.page === 'subscription')
+      page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
+    else if (route.page === 'notFound') page = <NotFoundPage />;
+    else page = <YourProductsPage />;
+    content = (
+      <AppShell me={me.data} locale={locale} onLocaleChange={changeLocale}>
+        {page}
+      </AppShell>
+    );
+  }
+
+  return (
+    <IntlProvider locale={locale} messages={messages[locale]} defaultLocale="en-US">
+      <FluentProvider theme={theme} style={{ minHeight: '100vh', background: '#faf9f8' }}>
+        {content}
+      </FluentProvider>
+    </IntlProvider>
+  );
+}

@@ -1,0 +1,113 @@
+import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-components';
+import { Box20Regular, Receipt20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
+import type { Locale, Me } from '../api.js';
+import { navigate } from '../router.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '16px',
+    height: '48px',
+    padding: '0 16px',
+    background: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, flexGrow: 1 },
+  headerTools: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    background: tokens.colorNeutralBackground1,
+    borderRadius: '4px',
+    padding: '0 8px',
+  },
+  body: { display: 'flex', minHeight: 'calc(100vh - 48px)' },
+  nav: {
+    width: '220px',
+    flexShrink: 0,
+    background: tokens.colorNeutralBackground3,
+    padding: '12px 8px',
+    boxSizing: 'border-box',
+  },
+  navGroup: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    padding: '8px',
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  navItem: { width: '100%', justifyContent: 'flex-start', paddingLeft: '36px' },
+  main: { flexGrow: 1, padding: '24px 32px', maxWidth: '1200px', boxSizing: 'border-box', minWidth: 0 },
+  skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
+});
+
+export function AppShell(props: {
+  me: Me;
+  locale: Locale;
+  onLocaleChange: (locale: Locale) => void;
+  children: ReactNode;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const queryClient = useQueryClient();
+  const signOut = async () => {
+    await fetch('/api/auth/sign-out', { method: 'POST', credentials: 'same-origin' });
+    queryClient.clear();
+    navigate('/');
+    await queryClient.invalidateQueries({ queryKey: ['me'] });
+  };
+  const role = intl.formatMessage({ id: `role.${props.me.role}` });
+  return (
+    <>
+      <a href="#main" className={styles.skip}>
+        {intl.formatMessage({ id: 'app.skipToContent' })}
+      </a>
+      <header className={styles.header}>
+        <Text className={styles.brand}>{intl.formatMessage({ id: 'app.title' })}</Text>
+        <div className={styles.headerTools}>
+          <LanguageSwitch locale={props.locale} onChange={props.onLocaleChange} />
+          <Persona
+            size="small"
+            name={props.me.displayName}
+            secondaryText={`${role} · ${props.me.organization.name}`}
+            aria-label={intl.formatMessage(
+              { id: 'header.signedInAs' },
+              { name: props.me.displayName, role, organization: props.me.organization.name },
+            )}
+          />
+          <Button
+            appearance="subtle"
+            icon={<SignOut20Regular />}
+            onClick={signOut}
+            aria-label={intl.formatMessage({ id: 'header.signOut' })}
+          />
+        </div>
+      </header>
+      <div className={styles.body}>
+        <nav className={styles.nav} aria-label={intl.formatMessage({ id: 'nav.label' })}>
+          <div className={styles.navGroup}>
+            <Receipt20Regular />
+            {intl.formatMessage({ id: 'nav.billing' })}
+          </div>
+          <Button
+            className={styles.navItem}
+            appearance="subtle"
+            icon={<Box20Regular />}
+            aria-current="page"
+            onClick={() => navigate('/billing/products')}
+          >
+            {intl.formatMessage({ id: 'nav.yourProducts' })}
+          </Button>
+        </nav>
+        <main id="main" className={styles.main}>
+          {props.children}
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import {
+  Badge,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Radio,
+  Select,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useIntl } from 'react-intl';
+import type { PaymentMethod } from '../api.js';
+import { useCardLabel } from '../format.js';
+
+export interface ExpiryEdit {
+  expMonth: number;
+  expYear: number;
+}
+
+const useStyles = makeStyles({
+  option: { display: 'flex', flexDirection: 'column', gap: '2px', padding: '4px 0' },
+  meta: { color: tokens.colorNeutralForeground3 },
+  editor: { display: 'flex', gap: '12px', marginLeft: '32px', marginTop: '4px', alignItems: 'end' },
+  nested: { marginLeft: '32px', marginTop: '4px' },
+});
+
+/**
+ * One saved card as a choice. Its owner may change the expiration date right here; anyone else is
+ * told who owns it and offered the other ways to pay. The server enforces the same rule.
+ */
+export function CardChoice(props: {
+  card: PaymentMethod;
+  selected: boolean;
+  canEdit: boolean;
+  expiryEdit: ExpiryEdit | null;
+  onExpiryEdit: (edit: ExpiryEdit | null) => void;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const cardLabel = useCardLabel();
+  const { card } = props;
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const expires = t('card.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear });
+  const thisYear = new Date().getFullYear();
+  return (
+    <div>
+      <Radio
+        value={card.id}
+        data-testid={`card-${card.last4}`}
+        label={
+          <span className={styles.option}>
+            <Text weight="semibold">
+              {cardLabel(card)}{' '}
+              {card.expired ? (
+                <Badge color="danger" appearance="tint">
+                  {t('card.expired')}
+                </Badge>
+              ) : null}
+            </Text>
+            <Text size={200} className={styles.meta}>
+              {expires} ·{' '}
+              {card.ownedByMe ? t('card.addedByYou') : t('card.addedBy', { name: card.ownerName })}
+            </Text>
+          </span>
+        }
+      />
+      {props.selected && card.ownedByMe && props.canEdit ? (
+        <div className={styles.nested}>
+          {props.expiryEdit ? (
+            <>
+              <div className={styles.editor} style={{ marginLeft: 0 }}>
+                <Field label={t('settle.month')}>
+                  <Select
+                    data-testid="expiry-month"
+                    value={String(props.expiryEdit.expMonth)}
+                    onChange={(_e, d) =>
+                      props.onExpiryEdit({ ...(props.expiryEdit as ExpiryEdit), expMonth: Number(d.value) })
+                    }
+                  >
+                    {Array.from({ length: 12 }, (_, i) => (
+                      <option key={i + 1} value={i + 1}>
+                        {String(i + 1).padStart(2, '0')}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Field label={t('settle.year')}>
+                  <Select
+                    data-testid="expiry-year"
+                    value={String(props.expiryEdit.expYear)}
+                    onChange={(_e, d) =>
+                      props.onExpiryEdit({ ...(props.expiryEdit as ExpiryEdit), expYear: Number(d.value) })
+                    }
+                  >
+                    {Array.from({ length: 16 }, (_, i) => thisYear - 1 + i).map((year) => (
+                      <option key={year} value={year}>
+                        {year}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              </div>
+              <Link as="button" onClick={() => props.onExpiryEdit(null)}>
+                {t('settle.keepExpiration')}
+              </Link>
+            </>
+          ) : (
+            <>
+              {card.expired ? (
+                <MessageBar intent="warning" layout="multiline" style={{ marginBottom: 4 }}>
+                  <MessageBarBody>{t('settle.expiredOwner')}</MessageBarBody>
+                </MessageBar>
+              ) : null}
+              <Link
+                as="button"
+                data-testid="change-expiration"
+                onClick={() =>
+                  props.onExpiryEdit({ expMonth: card.expMonth, expYear: Math.max(card.expYear, thisYear) })
+                }
+              >
+                {t('settle.changeExpiration')}
+              </Link>
+            </>
+          )}
+        </div>
+      ) : null}
+      {props.selected && !card.ownedByMe ? (
+        <div className={styles.nested}>
+          <MessageBar
+            intent={card.expired ? 'warning' : 'info'}
+            layout="multiline"
+            data-testid="not-owner-note"
+          >
+            <MessageBarBody>
+              {card.expired
+                ? t('settle.expiredNotOwner', { name: card.ownerName })
+                : t('settle.notOwnerNote', { name: card.ownerName })}
+            </MessageBarBody>
+          </MessageBar>
+        </div>
+      ) : null}
+    </div>
+  );
+}

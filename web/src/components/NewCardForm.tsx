@@ -1,0 +1,116 @@
+import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useIntl } from 'react-intl';
+
+export interface NewCardFields {
+  number: string;
+  expiry: string;
+  cvc: string;
+  name: string;
+}
+
+export type NewCardErrors = Partial<Record<keyof NewCardFields, string>>;
+
+export const emptyNewCard: NewCardFields = { number: '', expiry: '', cvc: '', name: '' };
+
+/** Which field a tokenizer refusal belongs to, so its message shows where the mistake is. */
+export const fieldOfTokenizerError: Record<string, keyof NewCardFields> = {
+  card_number_invalid: 'number',
+  card_expiry_invalid: 'expiry',
+  card_expired: 'expiry',
+  card_cvc_invalid: 'cvc',
+  cardholder_name_missing: 'name',
+};
+
+export function parseExpiry(expiry: string): { expMonth: number; expYear: number } | null {
+  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
+  if (!match?.[1] || !match[2]) return null;
+  const year = Number(match[2]);
+  return { expMonth: Number(match[1]), expYear: year < 100 ? 2000 + year : year };
+}
+
+const useStyles = makeStyles({
+  grid: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px' },
+  full: { gridColumn: '1 / span 2' },
+  hint: { color: tokens.colorNeutralForeground3 },
+});
+
+function groupDigits(value: string): string {
+  return value
+    .replace(/[^\d]/g, '')
+    .slice(0, 19)
+    .replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+export function NewCardForm(props: {
+  value: NewCardFields;
+  errors: NewCardErrors;
+  onChange: (value: NewCardFields) => void;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const set = (field: keyof NewCardFields, value: string) =>
+    props.onChange({ ...props.value, [field]: value });
+  return (
+    <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
+      <legend>
+        <Text weight="semibold">{t('settle.creditOrDebit')}</Text>
+      </legend>
+      <div className={styles.grid}>
+        <Field
+          className={styles.full}
+          label={t('settle.cardNumber')}
+          required
+          validationMessage={props.errors.number}
+        >
+          <Input
+            name="cardNumber"
+            inputMode="numeric"
+            autoComplete="cc-number"
+            placeholder="1234 5678 9012 3456"
+            value={props.value.number}
+            onChange={(_e, d) => set('number', groupDigits(d.value))}
+          />
+        </Field>
+        <Field label={t('settle.expiration')} required validationMessage={props.errors.expiry}>
+          <Input
+            name="cardExpiry"
+            autoComplete="cc-exp"
+            placeholder="MM/YY"
+            value={props.value.expiry}
+            onChange={(_e, d) => set('expiry', d.value.slice(0, 7))}
+          />
+        </Field>
+        <Field label={t('settle.cvc')} required validationMessage={props.errors.cvc}>
+          <Input
+            name="cardCvc"
+            inputMode="numeric"
+            autoComplete="cc-csc"
+            placeholder="123"
+            value={props.value.cvc}
+            onChange={(_e, d) => set('cvc', d.value.replace(/\D/g, '').slice(0, 4))}
+          />
+        </Field>
+        <Field
+          className={styles.full}
+          label={t('settle.nameOnCard')}
+          required
+          validationMessage={props.errors.name}
+        >
+          <Input
+            name="cardName"
+            autoComplete="cc-name"
+            value={props.value.name}
+            onChange={(_e, d) => set('name', d.value)}
+          />
+        </Field>
+      </div>
+      <Text as="p" block size={200} className={styles.hint}>
+        {t('settle.cardNeverStored')}
+      </Text>
+      <Text as="p" block size={200} className={styles.hint}>
+        {t('settle.sandboxHint')}
+      </Text>
+    </fieldset>
+  );
+}

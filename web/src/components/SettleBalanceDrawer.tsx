@@ -1,0 +1,277 @@
+import {
+  Button,
+  Divider,
+  DrawerBody,
+  DrawerFooter,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  OverlayDrawer,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { Dismiss24Regular } from '@fluentui/react-icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { can } from '../../../src/domain/permissions.js';
+import {
+  ApiError,
+  getJson,
+  type Locale,
+  type Me,
+  newIdempotencyKey,
+  type PaymentMethod,
+  type PaymentResult,
+  type SubscriptionDetails,
+  sendJson,
+  tokenizeCard,
+} from '../api.js';
+import { useFormatDate, useFormatMoney } from '../format.js';
+import { CardChoice, type ExpiryEdit } from './CardChoice.js';
+import {
+  emptyNewCard,
+  fieldOfTokenizerError,
+  type NewCardErrors,
+  NewCardForm,
+  parseExpiry,
+} from './NewCardForm.js';
+
+const useStyles = makeStyles({
+  amount: {
+    fontSize: tokens.fontSizeHero800,
+    fontWeight: tokens.fontWeightSemibold,
+    fontVariantNumeric: 'tabular-nums',
+  },
+  invoices: { margin: '4px 0 0', paddingLeft: '18px', color: tokens.colorNeutralForeground2 },
+  section: { display: 'flex', flexDirection: 'column', gap: '8px', marginTop: '16px' },
+  note: { color: tokens.colorNeutralForeground3 },
+});
+
+export function SettleBalanceDrawer(props: {
+  open: boolean;
+  subscription: SubscriptionDetails;
+  me: Me;
+  onClose: () => void;
+  onSettled: (result: PaymentResult) => void;
+  onBalanceMoved: () => void;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const formatMoney = useFormatMoney();
+  const formatDate = useFormatDate();
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const { subscription } = props;
+  const canPay = can(props.me.role, 'billing.manage');
+  const cards = useQuery({
+    queryKey: ['payment-methods'],
+    queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
+    enabled: props.open,
+  });
+  const [choice, setChoice] = useState<string | null>(null);
+  const [expiryEdit, setExpiryEdit] = useState<ExpiryEdit | null>(null);
+  const [newCard, setNewCard] = useState(emptyNewCard);
+  const [fieldErrors, setFieldErrors] = useState<NewCardErrors>({});
+  const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
+  const selected = choice ?? subscription.paymentMethodId ?? cards.data?.[0]?.id ?? 'new';
+  const amount = formatMoney(subscription.amountDueMinor, subscription.currency);
+
+  const save = useMutation({
+    mutationFn: async () => {
+      // One key per Save: the client's id for this action, reused if the network makes it resend.
+      const idempotencyKey = newIdempotencyKey();
+      let card: unknown;
+      if (selected === 'new') {
+        const expiry = parseExpiry(newCard.expiry);
+        const missing: NewCardErrors = {};
+        for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
+          if (!newCard[field].trim()) missing[field] = t('settle.required');
+        if (newCard.expiry.trim() && !expiry) missing.expiry = t('settle.expirationFormat');
+        if (Object.keys(missing).length) throw new FieldErrors(missing);
+        try {
+          const { token } = await tokenizeCard(
+            { number: newCard.number, cvc: newCard.cvc, name: newCard.name, ...(expiry as ExpiryEdit) },
+            intl.locale as Locale,
+          );
+          card = { kind: 'new', token };
+        } catch (error) {
+          const field = error instanceof ApiError ? fieldOfTokenizerError[error.code] : undefined;
+          if (field && error instanceof ApiError) throw new FieldErrors({ [field]: error.message });
+          throw error;
+        }
+      } else {
+        card = {
+          kind: 'existing',
+          paymentMethodId: selected,
+          ...(expiryEdit ? { newExpiry: expiryEdit } : {}),
+        };
+      }
+      return sendJson<PaymentResult>(
+        'POST',
+        `/api/subscriptions/${subscription.id}/settle`,
+        { expectedAmountMinor: subscription.amountDueMinor, card },
+        idempotencyKey,
+      );
+    },
+    onMutate: () => {
+      setFailure(null);
+      setFieldErrors({});
+    },
+    onSuccess: (result) => {
+      setNewCard(emptyNewCard);
+      setExpiryEdit(null);
+      props.onSettled(result);
+    },
+    onError: (error) => {
+      if (error instanceof FieldErrors) return setFieldErrors(error.fields);
+      if (error instanceof ApiError) {
+        if (error.code === 'balance_changed' || error.code === 'payment_in_progress') props.onBalanceMoved();
+        if (error.status === 402) {
+          // The attempt is now on record: refresh the page behind the panel.
+          props.onBalanceMoved();
+          const reason = intl.messages[`decline.${error.code}`]
+            ? t(`decline.${error.code}`)
+            : t('decline.card_declined');
+          return setFailure({
+            title: t('settle.declinedTitle'),
+            message: t('settle.declinedBody', { reason }),
+          });
+        }
+        return setFailure({ title: t('settle.errorTitle'), message: error.message });
+      }
+      setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
+    },
+  });
+
+  return (
+    <OverlayDrawer
+      open={props.open}
+      position="end"
+      size="medium"
+      onOpenChange={(_e, data) => !data.open && !save.isPending && props.onClose()}
+      aria-labelledby="settle-title"
+    >
+      <DrawerHeader>
+        <DrawerHeaderTitle
+          id="settle-title"
+          action={
+            <Button
+              appearance="subtle"
+              aria-label={t('settle.close')}
+              icon={<Dismiss24Regular />}
+              onClick={props.onClose}
+              disabled={save.isPending}
+            />
+          }
+        >
+          {t('settle.title')}
+        </DrawerHeaderTitle>
+      </DrawerHeader>
+      <DrawerBody>
+        <Text as="h3" weight="semibold">
+          {subscription.productName}
+        </Text>
+        <div className={styles.section}>
+          <Text>{t('settle.amountLabel')}</Text>
+          <Text className={styles.amount} data-testid="settle-amount">
+            {amount}
+          </Text>
+          <Text size={200}>{t('settle.invoicesIncluded', { count: subscription.openInvoices.length })}</Text>
+          <ul className={styles.invoices}>
+            {subscription.openInvoices.map((invoice) => (
+              <li key={invoice.id}>
+                {t('settle.invoiceLine', {
+                  number: invoice.number,
+                  date: formatDate(invoice.issuedOn),
+                  amount: formatMoney(invoice.amountMinor, subscription.currency),
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <Divider style={{ margin: '16px 0' }} />
+        {!canPay ? (
+          <MessageBar intent="info">
+            <MessageBarBody>{t('settle.readOnly')}</MessageBarBody>
+          </MessageBar>
+        ) : cards.isPending ? (
+          <Spinner size="small" label={t('common.loading')} />
+        ) : (
+          <>
+            <Text weight="semibold" as="h3" id="choose-card">
+              {t('settle.chooseCard')}
+            </Text>
+            <RadioGroup
+              aria-labelledby="choose-card"
+              value={selected}
+              onChange={(_e, data) => {
+                setChoice(data.value);
+                setExpiryEdit(null);
+                setFailure(null);
+              }}
+            >
+              {(cards.data ?? []).map((card) => (
+                <CardChoice
+                  key={card.id}
+                  card={card}
+                  selected={selected === card.id}
+                  canEdit={canPay}
+                  expiryEdit={selected === card.id ? expiryEdit : null}
+                  onExpiryEdit={setExpiryEdit}
+                />
+              ))}
+              <Radio value="new" label={t('settle.addNewCard')} data-testid="add-new-card" />
+            </RadioGroup>
+            {selected === 'new' ? (
+              <div className={styles.section}>
+                <NewCardForm value={newCard} errors={fieldErrors} onChange={setNewCard} />
+              </div>
+            ) : null}
+            <Text as="p" block size={200} className={styles.note}>
+              {t('settle.chargeNote', { amount })}
+            </Text>
+          </>
+        )}
+        {failure ? (
+          <MessageBar
+            intent="error"
+            layout="multiline"
+            data-testid="settle-error"
+            style={{ marginTop: 12 }}
+            ref={(element) => element?.scrollIntoView({ block: 'nearest' })}
+          >
+            <MessageBarBody>
+              <MessageBarTitle>{failure.title}</MessageBarTitle>
+              {failure.message}
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </DrawerBody>
+      <DrawerFooter>
+        <Button
+          appearance="primary"
+          onClick={() => save.mutate()}
+          disabled={!canPay || save.isPending}
+          data-testid="settle-save"
+        >
+          {save.isPending ? <Spinner size="tiny" label={t('settle.saving')} /> : t('settle.save')}
+        </Button>
+        <Button onClick={props.onClose} disabled={save.isPending}>
+          {t('settle.cancel')}
+        </Button>
+      </DrawerFooter>
+    </OverlayDrawer>
+  );
+}
+
+class FieldErrors extends Error {
+  constructor(readonly fields: NewCardErrors) {
+    super('invalid card fields');
+  }
+}

@@ -1,0 +1,26 @@
+import { useIntl } from 'react-intl';
+import { formatMoney } from '../../src/domain/money.js';
+
+/** One formatter for the server and the browser: integer minor units in, the locale's text out. */
+export function useFormatMoney(): (amountMinor: number, currency: string) => string {
+  const intl = useIntl();
+  return (amountMinor, currency) => formatMoney({ amountMinor: BigInt(amountMinor), currency }, intl.locale);
+}
+
+/** Calendar dates ('YYYY-MM-DD') are shown as the same day everywhere, whatever the time zone. */
+export function useFormatDate(): (isoDate: string) => string {
+  const intl = useIntl();
+  return (isoDate) =>
+    intl.formatDate(`${isoDate.slice(0, 10)}T12:00:00Z`, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+export function useCardLabel(): (card: { brand: string; last4: string }) => string {
+  const intl = useIntl();
+  return (card) => {
+    const brandKey = `brand.${card.brand}`;
+    const brand = intl.messages[brandKey]
+      ? intl.formatMessage({ id: brandKey })
+      : intl.formatMessage({ id: 'brand.unknown' });
+    return intl.formatMessage({ id: 'card.label' }, { brand, last4: card.last4 });
+  };
+}

@@ -1,0 +1,127 @@
+import {
+  Button,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useIntl } from 'react-intl';
+import { getJson, type SubscriptionSummary } from '../api.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { useFormatDate, useFormatMoney } from '../format.js';
+import { navigate } from '../router.js';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexDirection: 'column', gap: '4px', marginBottom: '16px' },
+  description: { color: tokens.colorNeutralForeground3 },
+  table: { background: tokens.colorNeutralBackground1, marginTop: '16px' },
+  amount: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  due: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+interface Page {
+  items: SubscriptionSummary[];
+  nextCursor: string | null;
+}
+
+export function YourProductsPage() {
+  const styles = useStyles();
+  const intl = useIntl();
+  const formatMoney = useFormatMoney();
+  const formatDate = useFormatDate();
+  const query = useInfiniteQuery({
+    queryKey: ['subscriptions'],
+    queryFn: ({ pageParam }) =>
+      getJson<Page>(
+        `/api/subscriptions?limit=50${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const pastDue = items.filter((item) => item.amountDueMinor > 0).length;
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+
+  return (
+    <section>
+      <div className={styles.header}>
+        <Title2 as="h1">{t('products.title')}</Title2>
+        <Text className={styles.description}>{t('products.description')}</Text>
+      </div>
+      {pastDue > 0 ? (
+        <MessageBar intent="warning" data-testid="past-due-banner">
+          <MessageBarBody>{t('products.pastDueBanner', { count: pastDue })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {query.isPending ? <Spinner label={t('common.loading')} /> : null}
+      {query.isError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{query.error.message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
+      {items.length > 0 ? (
+        <Table className={styles.table} aria-label={t('products.title')}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.licenses')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.frequency')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.nextBilling')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
+              <TableHeaderCell className={styles.amount}>{t('products.column.amountDue')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((item) => (
+              <TableRow key={item.id} data-testid="subscription-row">
+                <TableCell>
+                  <Link
+                    href={`/billing/products/${item.id}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate(`/billing/products/${item.id}`);
+                    }}
+                  >
+                    {item.productName}
+                  </Link>
+                </TableCell>
+                <TableCell>{intl.formatNumber(item.licenses)}</TableCell>
+                <TableCell>{t(`frequency.${item.billingFrequency}`)}</TableCell>
+                <TableCell>{formatDate(item.nextBillingDate)}</TableCell>
+                <TableCell>
+                  <StatusBadge subscription={item} />
+                </TableCell>
+                <TableCell className={styles.amount}>
+                  <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
+                    {formatMoney(item.amountDueMinor, item.currency)}
+                  </span>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+      {query.hasNextPage ? (
+        <Button
+          style={{ marginTop: 12 }}
+          onClick={() => query.fetchNextPage()}
+          disabled={query.isFetchingNextPage}
+        >
+          {t('products.showMore')}
+        </Button>
+      ) : null}
+    </section>
+  );
+}

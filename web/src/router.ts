@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+
+// Three pages need no router library: the path is the state, and links push to history.
+
+export type Route =
+  | { page: 'signIn' }
+  | { page: 'products' }
+  | { page: 'subscription'; subscriptionId: string }
+  | { page: 'notFound' };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '/billing' || pathname === '/billing/products')
+    return { page: 'products' };
+  if (pathname === '/sign-in') return { page: 'signIn' };
+  const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
+  if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
+  return { page: 'notFound' };
+}
+
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+  window.scrollTo(0, 0);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  return route;
+}
