@@ -14,6 +14,8 @@ import { useIntl } from 'react-intl';
 import type { PaymentMethod } from '../api.js';
 import { useCardLabel } from '../format.js';
 
+const months = Array.from({ length: 12 }, (_, index) => index + 1);
+
 export interface ExpiryEdit {
   expMonth: number;
   expYear: number;
@@ -79,9 +81,9 @@ export function CardChoice(props: {
                       props.onExpiryEdit({ ...(props.expiryEdit as ExpiryEdit), expMonth: Number(d.value) })
                     }
                   >
-                    {Array.from({ length: 12 }, (_, i) => (
-                      <option key={i + 1} value={i + 1}>
-                        {String(i + 1).padStart(2, '0')}
+                    {months.map((month) => (
+                      <option key={month} value={month}>
+                        {String(month).padStart(2, '0')}
                       </option>
                     ))}
                   </Select>
