@@ -140,7 +140,7 @@ export async function startTestApp(): Promise<TestApp> {
         await db.selectFrom('audit_log').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
       ).n,
     }),
-    ledgerProblems: () => checkLedger({ db }),
+    ledgerProblems: async () => checkLedger({ db, gatewayCharges: await gateway.succeededCharges() }),
   };
 }
 

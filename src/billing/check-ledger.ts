@@ -1,8 +1,14 @@
 import type { Db } from '../db/connect.js';
 import { findLedgerProblems } from '../domain/ledger.js';
 
-/** Reads the whole books and reports every broken invariant; an empty list means they are sound. */
-export async function checkLedger(options: { db: Db }): Promise<string[]> {
+/**
+ * Reads the whole books and reports every broken invariant; an empty list means they are sound.
+ * Given the processor's successful charges, it also checks them one to one against succeeded payments.
+ */
+export async function checkLedger(options: {
+  db: Db;
+  gatewayCharges?: { idempotencyKey: string; amountMinor: bigint }[];
+}): Promise<string[]> {
   const rows = await options.db
     .selectFrom('ledger_entries')
     .select(['journal_id', 'account', 'amount_minor', 'subscription_id', 'invoice_id'])
