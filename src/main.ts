@@ -15,10 +15,11 @@ const db = connect({
 });
 await migrateToLatest(db);
 const gateway = new SandboxGateway(db);
+gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 const signIns = await seedDemo({ db, sandbox: gateway });
 
 // A crash may have left payments pending: settle what the processor knows before serving.
-const repaired = await reconcilePayments({ db, gateway });
+const repaired = await reconcilePayments({ db, gateway, everyInFlight: true });
 const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
 await app.listen({ port: config.port, host: config.host });
 

@@ -13,11 +13,13 @@ import { buildApp } from '../src/http/app.js';
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
  * PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
  */
-export async function createTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+export async function createTestDb(
+  options: { migrate?: boolean } = {},
+): Promise<{ db: Db; url?: string; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const db = connect({});
-    await migrateToLatest(db);
+    if (options.migrate !== false) await migrateToLatest(db);
     return { db, drop: () => db.destroy() };
   }
   const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
@@ -28,9 +30,10 @@ export async function createTestDb(): Promise<{ db: Db; drop: () => Promise<void
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = connect({ databaseUrl: url.toString(), maxConnections: 20 });
-  await migrateToLatest(db);
+  if (options.migrate !== false) await migrateToLatest(db);
   return {
     db,
+    url: url.toString(),
     drop: async () => {
       await db.destroy();
       const cleanup = new pg.Client({ connectionString: serverUrl });

@@ -52,6 +52,7 @@ export interface CardInput {
 /** Faults a test can queue: each applies to the next charge call. */
 export type SandboxFault =
   | { kind: 'latency'; ms: number }
+  | { kind: 'latency_after_charge'; ms: number }
   | { kind: 'timeout_before_charge' }
   | { kind: 'reply_lost_after_charge' }
   | { kind: 'server_error' };
@@ -62,6 +63,8 @@ export type SandboxFault =
  */
 export class SandboxGateway implements PaymentGateway {
   private readonly faults: SandboxFault[] = [];
+  /** Applies to every charge, e.g. a slow processor for a crash test (SETTLE_SANDBOX_FAULT). */
+  standingFault: SandboxFault | null = null;
   chargeCalls = 0;
 
   constructor(
@@ -71,6 +74,16 @@ export class SandboxGateway implements PaymentGateway {
 
   injectFault(fault: SandboxFault): void {
     this.faults.push(fault);
+  }
+
+  /** Reads 'latency:MS' or 'latency_after_charge:MS' (and the other kinds without a number). */
+  static parseFault(text: string | undefined): SandboxFault | null {
+    if (!text) return null;
+    const [kind, ms] = text.split(':');
+    if (kind === 'latency' || kind === 'latency_after_charge') return { kind, ms: Number(ms ?? 1000) };
+    if (kind === 'timeout_before_charge' || kind === 'reply_lost_after_charge' || kind === 'server_error')
+      return { kind };
+    throw new Error(`unknown sandbox fault ${text}`);
   }
 
   async tokenizeCard(input: CardInput): Promise<CardDetails> {
@@ -132,11 +145,12 @@ export class SandboxGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     this.chargeCalls++;
-    const fault = this.faults.shift();
+    const fault = this.faults.shift() ?? this.standingFault;
     if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'timeout_before_charge') throw new GatewayUnavailableError('timed out');
     if (fault?.kind === 'server_error') throw new GatewayUnavailableError('502 from processor');
     const outcome = await this.chargeOnce(request);
+    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const card = await this.db
       .selectFrom('sandbox_cards')
       .select('behavior')

@@ -21,16 +21,21 @@ export async function reconcilePayments(options: {
   gateway: PaymentGateway;
   now?: Date;
   limit?: number;
+  /**
+   * At start-up, ask about every payment in flight, due or not: a definite answer is safe to apply
+   * at any time (recording an outcome is idempotent); only "never seen" waits for the deadline.
+   */
+  everyInFlight?: boolean;
 }): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
-  const due = await options.db
+  let query = options.db
     .selectFrom('payments')
     .select(['id', 'created_at', 'reconcile_attempts'])
     .where('status', 'in', ['pending', 'unknown'])
-    .where('next_reconcile_at', '<=', now)
     .orderBy('next_reconcile_at')
-    .limit(options.limit ?? 500)
-    .execute();
+    .limit(options.limit ?? 500);
+  if (!options.everyInFlight) query = query.where('next_reconcile_at', '<=', now);
+  const due = await query.execute();
   const report: ReconcileReport = { examined: due.length, succeeded: 0, failed: 0, stillUnknown: 0 };
   for (const payment of due) {
     let answer: Awaited<ReturnType<PaymentGateway['lookupCharge']>>;
