@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/billing/check-ledger.js';
-import type { Db } from '../src/db/connect.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { createTestDb } from './harness.js';
 import { type ServerProcess, signInOver, startServerProcess } from './server-process.js';
