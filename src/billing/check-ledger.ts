@@ -7,15 +7,20 @@ import { findLedgerProblems } from '../domain/ledger.js';
  */
 export async function checkLedger(options: {
   db: Db;
+  /** One tenant's books only; the charges given should then be that tenant's too. */
+  organizationId?: string;
   gatewayCharges?: { idempotencyKey: string; amountMinor: bigint }[];
 }): Promise<string[]> {
+  const { organizationId } = options;
   const rows = await options.db
     .selectFrom('ledger_entries')
     .select(['journal_id', 'account', 'amount_minor', 'subscription_id', 'invoice_id'])
+    .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
     .execute();
   const invoices = await options.db
     .selectFrom('invoices')
     .select(['id', 'subscription_id', 'amount_minor', 'status'])
+    .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
     .execute();
   const problems = findLedgerProblems(
     rows.map((row) => ({
@@ -37,9 +42,35 @@ export async function checkLedger(options: {
     .leftJoin('payments', 'payments.id', 'invoices.payment_id')
     .select('invoices.number')
     .where('invoices.status', '=', 'paid')
+    .$if(organizationId !== undefined, (q) =>
+      q.where('invoices.organization_id', '=', organizationId as string),
+    )
     .where((eb) => eb.or([eb('payments.id', 'is', null), eb('payments.status', '!=', 'succeeded')]))
     .execute();
   for (const invoice of paidWithoutPayment)
     problems.push(`invoice ${invoice.number} is paid without a succeeded payment`);
+  if (options.gatewayCharges) {
+    const succeeded = await options.db
+      .selectFrom('payments')
+      .select(['id', 'amount_minor'])
+      .where('status', '=', 'succeeded')
+      .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
+      .execute();
+    const recorded = new Map(succeeded.map((payment) => [payment.id, payment.amount_minor]));
+    const charged = new Map(
+      options.gatewayCharges.map((charge) => [charge.idempotencyKey, charge.amountMinor]),
+    );
+    for (const [key, amount] of charged) {
+      if (recorded.get(key) !== amount) {
+        problems.push(
+          `processor charged ${amount} for ${key}; Settle recorded ${recorded.get(key) ?? 'no succeeded payment'}`,
+        );
+      }
+    }
+    for (const id of recorded.keys()) {
+      if (!charged.has(id))
+        problems.push(`payment ${id} is succeeded but the processor has no charge for it`);
+    }
+  }
   return problems;
 }

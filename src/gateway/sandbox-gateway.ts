@@ -206,13 +206,17 @@ export class SandboxGateway implements PaymentGateway {
     return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
   }
 
-  /** Successful charges for a key prefix set, for tests and the ledger check to compare one to one. */
-  async succeededCharges(): Promise<{ idempotencyKey: string; amountMinor: bigint }[]> {
+  /** Every successful charge, for the ledger check to compare one to one with Settle's payments. */
+  async succeededCharges(): Promise<{ idempotencyKey: string; amountMinor: bigint; token: string }[]> {
     const rows = await this.db
       .selectFrom('sandbox_charges')
-      .select(['idempotency_key', 'amount_minor'])
+      .select(['idempotency_key', 'amount_minor', 'token'])
       .where('outcome', '=', 'succeeded')
       .execute();
-    return rows.map((row) => ({ idempotencyKey: row.idempotency_key, amountMinor: row.amount_minor }));
+    return rows.map((row) => ({
+      idempotencyKey: row.idempotency_key,
+      amountMinor: row.amount_minor,
+      token: row.token,
+    }));
   }
 }
