@@ -139,3 +139,23 @@ describe('language', () => {
     expect(refused.body.message).toBe('We couldn’t find that subscription.');
   });
 });
+
+describe('the organization’s outstanding balance', () => {
+  it('is the sum of its unpaid invoices, for its own admins only', async () => {
+    const reader = await t.signIn('reader@contoso.tw');
+    const summary = await reader.get('/api/billing/summary');
+    // Premium: two invoices of NT$16,500; Teams Phone: one of NT$1,300.
+    expect(summary.body).toEqual({
+      currency: 'TWD',
+      outstandingMinor: 3_430_000,
+      pastDueSubscriptions: 2,
+      paymentsInProgress: 0,
+    });
+    const alex = await t.signIn('alex@fabrikam.com');
+    expect((await alex.get('/api/billing/summary')).body).toMatchObject({
+      currency: 'USD',
+      outstandingMinor: 52_800,
+      pastDueSubscriptions: 1,
+    });
+  });
+});

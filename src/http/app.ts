@@ -25,14 +25,21 @@ export interface AppOptions {
   /** The built web app (web/dist); absent in API-only tests. */
   webRoot?: string;
   logger?: boolean;
+  /** Where logs go instead of stdout (tests read them back). */
+  logStream?: NodeJS.WritableStream;
   secureCookies?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
-      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] }
-      : false,
+    logger:
+      options.logger || options.logStream
+        ? {
+            level: 'info',
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          }
+        : false,
     bodyLimit: 64 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);

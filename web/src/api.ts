@@ -78,6 +78,13 @@ export interface SubscriptionSummary {
   card: { brand: string; last4: string } | null;
 }
 
+export interface BillingSummary {
+  currency: string;
+  outstandingMinor: number;
+  pastDueSubscriptions: number;
+  paymentsInProgress: number;
+}
+
 export interface SubscriptionDetails extends SubscriptionSummary {
   paymentMethodId: string | null;
   pastDueSince: string | null;

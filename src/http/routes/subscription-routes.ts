@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { organizationBalance } from '../../billing/organization-balance.js';
 import type { Db } from '../../db/connect.js';
 import { minorToJson } from '../../domain/money.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
@@ -44,6 +45,28 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
       async (request) => {
         const page = await listSubscriptions({ db, actor: requireActor(request), ...request.query });
         return { items: page.items.map(summaryToJson), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/api/billing/summary',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'The organization’s outstanding balance, derived from the ledger',
+          response: {
+            200: z.object({
+              currency: z.string(),
+              outstandingMinor: z.number().int(),
+              pastDueSubscriptions: z.number().int(),
+              paymentsInProgress: z.number().int(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const balance = await organizationBalance({ db, actor: requireActor(request) });
+        return { ...balance, outstandingMinor: minorToJson(balance.outstandingMinor) };
       },
     );
 

@@ -15,9 +15,9 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
-import { getJson, type SubscriptionSummary } from '../api.js';
+import { type BillingSummary, getJson, type SubscriptionSummary } from '../api.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { navigate } from '../router.js';
@@ -49,8 +49,13 @@ export function YourProductsPage() {
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  // The whole organization's figures, not just the rows loaded so far.
+  const summary = useQuery({
+    queryKey: ['subscriptions', 'summary'],
+    queryFn: () => getJson<BillingSummary>('/api/billing/summary'),
+  });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const pastDue = items.filter((item) => item.amountDueMinor > 0).length;
+  const pastDue = summary.data?.pastDueSubscriptions ?? 0;
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
 
   return (
@@ -61,7 +66,12 @@ export function YourProductsPage() {
       </div>
       {pastDue > 0 ? (
         <MessageBar intent="warning" data-testid="past-due-banner">
-          <MessageBarBody>{t('products.pastDueBanner', { count: pastDue })}</MessageBarBody>
+          <MessageBarBody>
+            {t('products.pastDueBanner', {
+              count: pastDue,
+              amount: formatMoney(summary.data?.outstandingMinor ?? 0, summary.data?.currency ?? 'USD'),
+            })}
+          </MessageBarBody>
         </MessageBar>
       ) : null}
       {query.isPending ? <Spinner label={t('common.loading')} /> : null}
