@@ -1,8 +1,8 @@
 import type { Db } from '../db/connect.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
+import { chargeDeadlineMs } from './charge-balance.js';
 import { nextReconcileAt, recordPaymentOutcome } from './record-payment-outcome.js';
-import { chargeDeadlineMs } from './settle-balance.js';
 
 export interface ReconcileReport {
   examined: number;

@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
-import { outstandingBySubscription } from '../billing/outstanding-balance.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { can } from '../domain/permissions.js';
 import type { CardDetails, DeclineCode, PaymentGateway } from '../gateway/payment-gateway.js';
-import { GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { AppError } from '../http/errors.js';
-import { type RecordedOutcome, recordPaymentOutcome } from './record-payment-outcome.js';
+import { chargeBalance } from './charge-balance.js';
 import { type CardExpiry, updateCardExpiry } from './update-card-expiry.js';
 
 export type SettleCard =
   | { kind: 'existing'; paymentMethodId: string; newExpiry?: CardExpiry | undefined }
   | { kind: 'new'; token: string };
-
-export const chargeDeadlineMs = 15_000;
 
 const declineCodes: readonly string[] = [
   'card_declined',
@@ -24,9 +19,9 @@ const declineCodes: readonly string[] = [
 ];
 
 /**
- * Charges a subscription's whole outstanding balance at once. The payment is recorded pending
- * before the processor is called and its outcome after, never inside one transaction, so a crash
- * at any point leaves a record that reconciliation can finish.
+ * An admin settles a subscription's whole outstanding balance with the card they chose: the role and
+ * the card-owner rule are checked here, the charge itself is chargeBalance's, and a decline comes
+ * back as a refusal carrying the processor's reason.
  */
 export async function settleBalance(options: {
   db: Db;
@@ -53,89 +48,14 @@ export async function settleBalance(options: {
 
   const card = await resolveCard({ ...options, now });
 
-  const payment = await db.transaction().execute(async (tx) => {
-    // The row lock queues concurrent settlements of one balance; the partial unique index on
-    // in-flight payments backs it up across processes.
-    await tx
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('id', '=', subscription.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const inFlight = await tx
-      .selectFrom('payments')
-      .select('id')
-      .where('subscription_id', '=', subscription.id)
-      .where('status', 'in', ['pending', 'unknown'])
-      .executeTakeFirst();
-    if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
-    const invoices = await tx
-      .selectFrom('invoices')
-      .select(['id', 'amount_minor', 'currency'])
-      .where('subscription_id', '=', subscription.id)
-      .where('organization_id', '=', actor.organizationId)
-      .where('status', '=', 'open')
-      .orderBy('issued_on')
-      .forUpdate()
-      .execute();
-    const first = invoices[0];
-    if (!first) throw new AppError('nothing_to_settle');
-    const amountMinor = invoices.reduce((sum, invoice) => sum + invoice.amount_minor, 0n);
-    const ledger = await outstandingBySubscription({
-      db: tx,
-      organizationId: actor.organizationId,
-      subscriptionIds: [subscription.id],
-    });
-    if ((ledger.get(subscription.id) ?? 0n) !== amountMinor) {
-      throw new Error(`ledger and open invoices disagree for subscription ${subscription.id}`);
-    }
-    if (amountMinor !== options.expectedAmountMinor) {
-      throw new AppError('balance_changed', { amountMinor: amountMinor.toString() });
-    }
-    const id = randomUUID();
-    const inserted = await tx
-      .insertInto('payments')
-      .values({
-        id,
-        organization_id: actor.organizationId,
-        subscription_id: subscription.id,
-        payment_method_id: card.paymentMethodId,
-        gateway_token: card.details.token,
-        card_brand: card.details.brand,
-        card_last4: card.details.last4,
-        card_exp_month: card.details.expMonth,
-        card_exp_year: card.details.expYear,
-        cardholder_name: card.details.cardholderName,
-        amount_minor: amountMinor,
-        currency: first.currency,
-        status: 'pending',
-        failure_code: null,
-        gateway_charge_id: null,
-        created_by_user_id: actor.userId,
-        // If this process dies mid-charge, reconciliation picks the payment up from here.
-        next_reconcile_at: new Date(now.getTime() + 2 * chargeDeadlineMs),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('payment_invoices')
-      .values(
-        invoices.map((invoice) => ({
-          payment_id: id,
-          invoice_id: invoice.id,
-          amount_minor: invoice.amount_minor,
-        })),
-      )
-      .execute();
-    return inserted;
-  });
-
-  const outcome = await chargeOutsideTransaction(options.gateway, payment);
-  const recorded = await recordPaymentOutcome({
+  const recorded = await chargeBalance({
     db,
-    paymentId: payment.id,
-    outcome,
-    actorUserId: actor.userId,
+    gateway: options.gateway,
+    organizationId: actor.organizationId,
+    subscriptionId: subscription.id,
+    card,
+    createdByUserId: actor.userId,
+    expectedAmountMinor: options.expectedAmountMinor,
     now,
   });
   if (recorded.status === 'failed') {
@@ -145,24 +65,6 @@ export async function settleBalance(options: {
     throw new AppError(code, { paymentId: recorded.id });
   }
   return recorded;
-}
-
-async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Payment): Promise<RecordedOutcome> {
-  try {
-    const result = await withDeadline(
-      gateway.charge({
-        idempotencyKey: payment.id,
-        token: payment.gateway_token,
-        amountMinor: payment.amount_minor,
-        currency: payment.currency,
-      }),
-      chargeDeadlineMs,
-    );
-    return result.status === 'succeeded' ? result : { status: 'failed', failureCode: result.declineCode };
-  } catch (error) {
-    if (error instanceof GatewayUnavailableError) return { status: 'unknown' };
-    throw error;
-  }
 }
 
 async function resolveCard(options: {

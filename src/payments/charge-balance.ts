@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { outstandingBySubscription } from '../billing/outstanding-balance.js';
+import type { Db } from '../db/connect.js';
+import type { Payment } from '../db/schema.js';
+import type { CardDetails, PaymentGateway } from '../gateway/payment-gateway.js';
+import { GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
+import { AppError } from '../http/errors.js';
+import { type RecordedOutcome, recordPaymentOutcome } from './record-payment-outcome.js';
+
+export const chargeDeadlineMs = 15_000;
+
+/**
+ * Charges a subscription's whole outstanding balance once: an admin settling it, or the system
+ * retrying. The payment is recorded pending before the processor is called and its outcome after,
+ * never inside one transaction, so a crash at any point leaves a record that reconciliation can finish.
+ * Resolves with the recorded payment (succeeded, failed or unknown).
+ */
+export async function chargeBalance(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  organizationId: string;
+  subscriptionId: string;
+  card: { paymentMethodId: string | null; details: CardDetails };
+  /** The admin who asked; null for the system's own retries. */
+  createdByUserId: string | null;
+  /** The amount the admin was shown: a balance that moved since is refused, not charged. */
+  expectedAmountMinor?: bigint;
+  now: Date;
+}): Promise<Payment> {
+  const { db, card, now } = options;
+  const payment = await db.transaction().execute(async (tx) => {
+    // The row lock queues concurrent settlements of one balance; the partial unique index on
+    // in-flight payments backs it up across processes.
+    await tx
+      .selectFrom('subscriptions')
+      .select('id')
+      .where('id', '=', options.subscriptionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const inFlight = await tx
+      .selectFrom('payments')
+      .select('id')
+      .where('subscription_id', '=', options.subscriptionId)
+      .where('status', 'in', ['pending', 'unknown'])
+      .executeTakeFirst();
+    if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
+    const invoices = await tx
+      .selectFrom('invoices')
+      .select(['id', 'amount_minor', 'currency'])
+      .where('subscription_id', '=', options.subscriptionId)
+      .where('organization_id', '=', options.organizationId)
+      .where('status', '=', 'open')
+      .orderBy('issued_on')
+      .forUpdate()
+      .execute();
+    const first = invoices[0];
+    if (!first) throw new AppError('nothing_to_settle');
+    const amountMinor = invoices.reduce((sum, invoice) => sum + invoice.amount_minor, 0n);
+    const ledger = await outstandingBySubscription({
+      db: tx,
+      organizationId: options.organizationId,
+      subscriptionIds: [options.subscriptionId],
+    });
+    if ((ledger.get(options.subscriptionId) ?? 0n) !== amountMinor) {
+      throw new Error(`ledger and open invoices disagree for subscription ${options.subscriptionId}`);
+    }
+    if (options.expectedAmountMinor !== undefined && amountMinor !== options.expectedAmountMinor) {
+      throw new AppError('balance_changed', { amountMinor: amountMinor.toString() });
+    }
+    const id = randomUUID();
+    const inserted = await tx
+      .insertInto('payments')
+      .values({
+        id,
+        organization_id: options.organizationId,
+        subscription_id: options.subscriptionId,
+        payment_method_id: card.paymentMethodId,
+        gateway_token: card.details.token,
+        card_brand: card.details.brand,
+        card_last4: card.details.last4,
+        card_exp_month: card.details.expMonth,
+        card_exp_year: card.details.expYear,
+        cardholder_name: card.details.cardholderName,
+        amount_minor: amountMinor,
+        currency: first.currency,
+        status: 'pending',
+        failure_code: null,
+        gateway_charge_id: null,
+        created_by_user_id: options.createdByUserId,
+        // If this process dies mid-charge, reconciliation picks the payment up from here.
+        next_reconcile_at: new Date(now.getTime() + 2 * chargeDeadlineMs),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('payment_invoices')
+      .values(
+        invoices.map((invoice) => ({
+          payment_id: id,
+          invoice_id: invoice.id,
+          amount_minor: invoice.amount_minor,
+        })),
+      )
+      .execute();
+    return inserted;
+  });
+
+  const outcome = await chargeOutsideTransaction(options.gateway, payment);
+  return recordPaymentOutcome({
+    db,
+    paymentId: payment.id,
+    outcome,
+    actorUserId: options.createdByUserId,
+    now,
+  });
+}
+
+async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Payment): Promise<RecordedOutcome> {
+  try {
+    const result = await withDeadline(
+      gateway.charge({
+        idempotencyKey: payment.id,
+        token: payment.gateway_token,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+      }),
+      chargeDeadlineMs,
+    );
+    return result.status === 'succeeded' ? result : { status: 'failed', failureCode: result.declineCode };
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) return { status: 'unknown' };
+    throw error;
+  }
+}
