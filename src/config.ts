@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   webRoot: string;
   reconcileEveryMs: number;
+  /** How often renewals and dunning run; 0 turns the schedule off (npm run billing runs them by hand). */
+  jobsEveryMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -17,5 +19,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.SETTLE_DATA_DIR ?? './data'),
     webRoot: resolve(env.SETTLE_WEB_ROOT ?? './web/dist'),
     reconcileEveryMs: Number(env.SETTLE_RECONCILE_EVERY_MS ?? 30_000),
+    jobsEveryMs: Number(env.SETTLE_JOBS_EVERY_MS ?? 3_600_000),
   };
 }

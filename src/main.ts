@@ -1,3 +1,4 @@
+import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -29,6 +30,21 @@ const timer = setInterval(() => {
     .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed'));
 }, config.reconcileEveryMs);
 
+// Renewals and dunning: once now (the server may have been down when they were due), then on schedule.
+let jobsRunning = false;
+const runJobs = () => {
+  if (jobsRunning) return;
+  jobsRunning = true;
+  runBillingJobs({ db, gateway })
+    .then((result) => app.log.info(result, 'billing jobs ran'))
+    .catch((error: unknown) => app.log.error({ err: error }, 'billing jobs failed'))
+    .finally(() => {
+      jobsRunning = false;
+    });
+};
+const jobsTimer = config.jobsEveryMs > 0 ? setInterval(runJobs, config.jobsEveryMs) : undefined;
+if (config.jobsEveryMs > 0) runJobs();
+
 const lines = [
   '',
   `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`,
@@ -51,6 +67,7 @@ console.log(lines.join('\n'));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     clearInterval(timer);
+    clearInterval(jobsTimer);
     await app.close();
     await db.destroy();
     process.exit(0);

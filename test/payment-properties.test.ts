@@ -172,7 +172,8 @@ describe('any sequence of invoices, payments, declines, timeouts and crashes', (
                 amountMinor: BigInt(op.amountMinor),
                 issuedOn: '2026-11-01',
                 dueOn: '2026-11-01',
-                periodStart: '2026-11-01',
+                // Each invoice covers a period of its own, as the one-invoice-per-period rule requires.
+                periodStart: new Date(Date.UTC(2020, 0, 1 + invoiceNumber)).toISOString().slice(0, 10),
                 periodEnd: '2026-11-30',
               }),
             );

@@ -22,6 +22,8 @@ export async function startServerProcess(options: {
       PORT: String(options.port),
       DATABASE_URL: options.databaseUrl ?? '',
       SETTLE_DATA_DIR: options.dataDir ?? '',
+      // Tests decide when billing and dunning run; a retry at start-up would race the test's own clicks.
+      SETTLE_JOBS_EVERY_MS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,9 @@ export type AuditAction =
   | 'payment_method.added'
   | 'payment_method.expiry_changed'
   | 'subscription.payment_method_changed'
-  | 'subscription.reactivated';
+  | 'subscription.reactivated'
+  | 'subscription.status_changed'
+  | 'billing.invoice_issued';
 
 export async function recordAudit(options: {
   tx: Kysely<Database>;

@@ -18,6 +18,8 @@ export interface OrganizationTable {
   name: string;
   currency: CurrencyCode;
   locale: Locale;
+  /** Tax as basis points of the subtotal (500 = 5%). */
+  tax_rate_bp: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -96,6 +98,24 @@ export interface InvoiceTable {
   period_end: DateOnly;
   paid_at: Timestamp | null;
   payment_id: string | null;
+  licenses: number | null;
+  unit_amount_minor: bigint | null;
+  tax_minor: Generated<bigint>;
+}
+
+export type NotificationKind = 'payment_failed' | 'subscription_status_changed' | 'payment_succeeded';
+
+export interface NotificationTable {
+  id: string;
+  organization_id: string;
+  recipient_user_id: string;
+  kind: NotificationKind;
+  locale: Locale;
+  subject: string;
+  body: string;
+  subscription_id: string | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
 }
 
 export interface PaymentTable {
@@ -200,6 +220,7 @@ export interface Database {
   ledger_entries: LedgerEntryTable;
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
+  notifications: NotificationTable;
   sandbox_cards: SandboxCardTable;
   sandbox_charges: SandboxChargeTable;
 }

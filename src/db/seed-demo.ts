@@ -227,7 +227,7 @@ export async function seedDemo(options: {
     licenses: 25,
     frequency: 'monthly',
     cardId: meiCard,
-    unpaidInvoiceDaysAgo: [31, 1],
+    unpaidInvoiceDaysAgo: [29, 0],
   });
   await subscription({
     org: contoso,
@@ -275,7 +275,7 @@ export async function seedDemo(options: {
     licenses: 12,
     frequency: 'monthly',
     cardId: alexCard,
-    unpaidInvoiceDaysAgo: [33, 3],
+    unpaidInvoiceDaysAgo: [27, 3],
   });
   await subscription({
     org: fabrikam,

@@ -87,6 +87,9 @@ export async function chargeBalance(options: {
         failure_code: null,
         gateway_charge_id: null,
         created_by_user_id: options.createdByUserId,
+        // The caller's clock, not the database's: jobs and their tests run on a clock they set.
+        created_at: now,
+        updated_at: now,
         // If this process dies mid-charge, reconciliation picks the payment up from here.
         next_reconcile_at: new Date(now.getTime() + 2 * chargeDeadlineMs),
       })

@@ -4,6 +4,7 @@ import { postLedgerJournal } from '../billing/post-ledger.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
+import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 
 export type RecordedOutcome =
   | { status: 'succeeded'; chargeId: string }
@@ -78,6 +79,34 @@ export async function recordPaymentOutcome(options: {
           amountMinor: payment.amount_minor,
         },
       });
+      // Money not taken leaves the balance unpaid: a subscription in good standing becomes past due
+      // (Expired, the grace period) and dunning takes it from there.
+      const becamePastDue = await tx
+        .updateTable('subscriptions')
+        .set({ status: 'expired', past_due_since: now })
+        .where('id', '=', payment.subscription_id)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (becamePastDue.numUpdatedRows > 0n) {
+        await recordAudit({
+          ...audit,
+          action: 'subscription.status_changed',
+          targetType: 'subscription',
+          targetId: payment.subscription_id,
+          details: { from: 'active', to: 'expired' },
+        });
+      }
+      // The system's own attempts tell the admins; an admin who tried a card saw the answer already.
+      if (payment.created_by_user_id === null && outcome.failureCode !== 'not_charged') {
+        await notifyBillingAdmins({
+          tx,
+          organizationId: payment.organization_id,
+          subscriptionId: payment.subscription_id,
+          kind: 'payment_failed',
+          amountMinor: payment.amount_minor,
+          failureCode: outcome.failureCode,
+        });
+      }
       return updated;
     }
 
@@ -170,6 +199,15 @@ export async function recordPaymentOutcome(options: {
         targetType: 'subscription',
         targetId: payment.subscription_id,
         details: { from: subscription.payment_method_id, to: paymentMethodId },
+      });
+    }
+    if (subscription.status !== 'active' && payment.created_by_user_id === null) {
+      await notifyBillingAdmins({
+        tx,
+        organizationId: payment.organization_id,
+        subscriptionId: payment.subscription_id,
+        kind: 'payment_succeeded',
+        amountMinor: payment.amount_minor,
       });
     }
     if (subscription.status !== 'active') {

@@ -11,7 +11,14 @@ export const resultsDir = join(process.cwd(), 'test-results');
 export async function startServer(port: number): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'settle-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' },
+    // Billing jobs off: a dunning retry at start-up would race the test's own Save.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SETTLE_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      SETTLE_JOBS_EVERY_MS: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

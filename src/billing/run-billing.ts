@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
+
+export interface BillingRunReport {
+  invoicesIssued: number;
+  charged: number;
+  declined: number;
+  unknown: number;
+  skipped: number;
+}
+
+/**
+ * Issues the invoice of every subscription whose period has ended, then charges the ones in good
+ * standing off-session. Invoicing is set-based, a batch per statement; SKIP LOCKED and the unique
+ * (subscription, period) index let any number of workers run it at once without a duplicate.
+ * A subscription behind by several periods gets one invoice per period, oldest first.
+ */
+export async function runBilling(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  now?: Date;
+  batchSize?: number;
+  charge?: boolean;
+  onProgress?: (report: BillingRunReport) => void;
+}): Promise<BillingRunReport> {
+  const now = options.now ?? new Date();
+  const today = now.toISOString().slice(0, 10);
+  const batchSize = options.batchSize ?? 5000;
+  const report: BillingRunReport = { invoicesIssued: 0, charged: 0, declined: 0, unknown: 0, skipped: 0 };
+  for (;;) {
+    const issued = await issueDueInvoices(options.db, today, batchSize);
+    report.invoicesIssued += issued.invoices;
+    if (options.charge !== false) {
+      for (const subscriptionId of issued.toCharge)
+        await chargeRenewal(options.db, options.gateway, subscriptionId, now, report);
+    }
+    options.onProgress?.(report);
+    if (issued.subscriptions < batchSize) return report;
+  }
+}
+
+async function issueDueInvoices(db: Db, today: string, batchSize: number) {
+  const result = await sql<{ subscription_id: string | null; status: string; issued: boolean }>`
+    with due as (
+      select s.id, s.organization_id, s.licenses, s.status, s.current_period_end as period_start,
+        (s.current_period_end + case when s.billing_frequency = 'annual' then interval '1 year' else interval '1 month' end)::date as period_end,
+        p.unit_amount_minor, o.currency, o.tax_rate_bp
+      from subscriptions s
+      join organizations o on o.id = s.organization_id
+      join prices p on p.product_id = s.product_id and p.currency = o.currency and p.billing_frequency = s.billing_frequency
+      where s.current_period_end <= ${today}::date and s.status in ('active', 'expired') and s.recurring_billing
+      order by s.current_period_end, s.id
+      limit ${batchSize}
+      for update of s skip locked
+    ),
+    priced as (
+      select due.*, unit_amount_minor * licenses as subtotal,
+        (unit_amount_minor * licenses * tax_rate_bp + 5000) / 10000 as tax
+      from due
+    ),
+    issued as (
+      insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on,
+        period_start, period_end, licenses, unit_amount_minor, tax_minor)
+      select gen_random_uuid()::text, organization_id, id, 'INV-' || nextval('invoice_number_seq'), currency, subtotal + tax, 'open',
+        ${today}::date, ${today}::date, period_start, period_end, licenses, unit_amount_minor, tax
+      from priced where subtotal + tax > 0
+      on conflict (subscription_id, period_start) do nothing
+      returning id, organization_id, subscription_id, currency, amount_minor
+    ),
+    posted as (
+      insert into ledger_entries (organization_id, journal_id, account, amount_minor, currency, subscription_id, invoice_id)
+      select i.organization_id, 'issue-' || i.id, a.account, a.sign * i.amount_minor, i.currency, i.subscription_id, i.id
+      from issued i cross join (values ('receivable', 1), ('revenue', -1)) as a(account, sign)
+    ),
+    advanced as (
+      update subscriptions s set current_period_start = d.period_start, current_period_end = d.period_end
+      from due d where s.id = d.id
+    )
+    select d.id as subscription_id, d.status, i.subscription_id is not null as issued
+    from due d left join issued i on i.subscription_id = d.id`.execute(db);
+  const rows = result.rows;
+  return {
+    subscriptions: rows.length,
+    invoices: rows.filter((row) => row.issued).length,
+    // Past-due subscriptions are dunning's: its retry will take the new invoice with the rest.
+    toCharge: rows
+      .filter((row) => row.issued && row.status === 'active')
+      .map((row) => row.subscription_id as string),
+  };
+}
+
+async function chargeRenewal(
+  db: Db,
+  gateway: PaymentGateway,
+  subscriptionId: string,
+  now: Date,
+  report: BillingRunReport,
+) {
+  const payment = await chargeSubscriptionCard({ db, gateway, subscriptionId, now });
+  if (!payment) report.skipped++;
+  else if (payment.status === 'succeeded') report.charged++;
+  else if (payment.status === 'failed') report.declined++;
+  else report.unknown++;
+}

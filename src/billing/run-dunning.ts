@@ -1,0 +1,94 @@
+import { recordAudit } from '../audit/record-audit.js';
+import type { Db } from '../db/connect.js';
+import { type DunningPolicy, defaultDunningPolicy, dueRetry, dunningStatus } from '../domain/dunning.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
+import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
+
+export interface DunningReport {
+  transitions: number;
+  retries: number;
+  recovered: number;
+}
+
+/**
+ * Moves every past-due subscription along the dunning schedule at `now`: Expired → Disabled →
+ * Deleted, a notice to the admins at each step, and a retry of the card on the scheduled days.
+ * A settled subscription is no longer past due, so its pending retries simply never come.
+ */
+export async function runDunning(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  now?: Date;
+  policy?: DunningPolicy;
+}): Promise<DunningReport> {
+  const { db } = options;
+  const now = options.now ?? new Date();
+  const policy = options.policy ?? defaultDunningPolicy;
+  const report: DunningReport = { transitions: 0, retries: 0, recovered: 0 };
+  const pastDue = await db
+    .selectFrom('subscriptions')
+    .select(['id', 'organization_id', 'status', 'past_due_since'])
+    .where('past_due_since', 'is not', null)
+    .where('status', '!=', 'deleted')
+    .orderBy('past_due_since')
+    .execute();
+
+  for (const subscription of pastDue) {
+    const since = subscription.past_due_since as Date;
+    const target = dunningStatus(since, now, policy);
+    if (target !== subscription.status) {
+      const moved = await db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('subscriptions')
+          .set({ status: target })
+          .where('id', '=', subscription.id)
+          .where('status', '=', subscription.status)
+          .where('past_due_since', 'is not', null)
+          .executeTakeFirst();
+        if (updated.numUpdatedRows === 0n) return false;
+        const audit = { tx, organizationId: subscription.organization_id, actorUserId: null } as const;
+        await recordAudit({
+          ...audit,
+          action: 'subscription.status_changed',
+          targetType: 'subscription',
+          targetId: subscription.id,
+          details: {
+            from: subscription.status,
+            to: target,
+            daysPastDue: Math.floor((now.getTime() - since.getTime()) / 86_400_000),
+          },
+        });
+        await notifyBillingAdmins({
+          tx,
+          organizationId: subscription.organization_id,
+          subscriptionId: subscription.id,
+          kind: 'subscription_status_changed',
+          status: target,
+        });
+        return true;
+      });
+      if (moved) report.transitions++;
+    }
+    if (target === 'deleted') continue;
+
+    const lastAttempt = await db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('subscription_id', '=', subscription.id)
+      .where('created_by_user_id', 'is', null)
+      .where('created_at', '>=', since)
+      .executeTakeFirst();
+    const retry = dueRetry(since, (lastAttempt?.at as Date | null) ?? null, now, policy);
+    if (!retry) continue;
+    const payment = await chargeSubscriptionCard({
+      db,
+      gateway: options.gateway,
+      subscriptionId: subscription.id,
+      now,
+    });
+    if (payment) report.retries++;
+    if (payment?.status === 'succeeded') report.recovered++;
+  }
+  return report;
+}

@@ -1,0 +1,32 @@
+// npm run billing: renew every subscription whose period ended, charge them, and run dunning, once.
+import { sql } from 'kysely';
+import { runBillingJobs } from '../billing/run-billing-jobs.js';
+import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { openDatabase } from './open-database.js';
+
+const db = await openDatabase();
+const due = await sql<{ count: string }>`
+  select count(*) as count from subscriptions
+  where current_period_end <= current_date and status in ('active', 'expired') and recurring_billing`.execute(
+  db,
+);
+const total = Math.max(1, Number(due.rows[0]?.count ?? 0));
+const started = performance.now();
+const bar = (done: number) => {
+  const width = 30;
+  const filled = Math.min(width, Math.round((done / total) * width));
+  return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en-US')} invoices`;
+};
+const result = await runBillingJobs({
+  db,
+  gateway: new SandboxGateway(db),
+  onProgress: (report) => process.stderr.write(`\r${bar(report.invoicesIssued)}`),
+});
+process.stderr.write('\n');
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `Billing: ${result.billing.invoicesIssued} invoice(s) issued, ${result.billing.charged} charged, ${result.billing.declined} declined, ` +
+    `${result.billing.unknown} unknown, in ${seconds.toFixed(1)} s. Dunning: ${result.dunning.transitions} status change(s), ` +
+    `${result.dunning.retries} retr${result.dunning.retries === 1 ? 'y' : 'ies'}, ${result.dunning.recovered} recovered.`,
+);
+await db.destroy();

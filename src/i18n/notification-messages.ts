@@ -1,0 +1,78 @@
+import type { Locale, NotificationKind } from '../db/schema.js';
+
+export interface NotificationParams {
+  organizationName: string;
+  productName: string;
+  amount: string;
+  reason: string;
+  status: string;
+}
+
+type Template = { subject: string; body: string };
+
+// Plain text, filled in by name: billing emails read like the admin center itself.
+const templates: Record<Locale, Record<NotificationKind, Template>> = {
+  'en-US': {
+    payment_failed: {
+      subject: 'Payment failed for {productName}',
+      body: 'We couldn’t charge {amount} for {productName} ({organizationName}): {reason}. The subscription has a past due payment. Go to Billing > Your products and select Settle balance to pay the outstanding balance with another card.',
+    },
+    payment_succeeded: {
+      subject: 'Payment received for {productName}',
+      body: '{amount} was charged for {productName} ({organizationName}). The subscription is in good standing.',
+    },
+    subscription_status_changed: {
+      subject: '{productName} is now {status}',
+      body: 'Because its outstanding balance hasn’t been paid, {productName} ({organizationName}) is now {status}. Settle the balance in Billing > Your products to make it active again.',
+    },
+  },
+  'zh-TW': {
+    payment_failed: {
+      subject: '{productName} 付款失敗',
+      body: '我們無法為 {productName} ({organizationName}) 收取 {amount}：{reason}。此訂閱有逾期款項。請前往 [帳單] > [您的產品]，選取 [結算餘額]，以其他卡片支付未付餘額。',
+    },
+    payment_succeeded: {
+      subject: '已收到 {productName} 的付款',
+      body: '已為 {productName} ({organizationName}) 收取 {amount}。此訂閱狀態正常。',
+    },
+    subscription_status_changed: {
+      subject: '{productName} 目前為「{status}」',
+      body: '由於未付餘額尚未結清，{productName} ({organizationName}) 目前為「{status}」。請至 [帳單] > [您的產品] 結算餘額，以重新啟用訂閱。',
+    },
+  },
+};
+
+export const statusNames: Record<Locale, Record<string, string>> = {
+  'en-US': { active: 'Active', expired: 'Expired', disabled: 'Disabled', deleted: 'Deleted' },
+  'zh-TW': { active: '作用中', expired: '已到期', disabled: '已停用', deleted: '已刪除' },
+};
+
+export const declineReasons: Record<Locale, Record<string, string>> = {
+  'en-US': {
+    card_declined: 'the card issuer declined it',
+    insufficient_funds: 'the card has insufficient funds',
+    expired_card: 'the card has expired',
+    processing_error: 'a processing error occurred',
+    not_charged: 'the payment didn’t reach the card issuer',
+  },
+  'zh-TW': {
+    card_declined: '發卡機構拒絕了這筆交易',
+    insufficient_funds: '卡片餘額不足',
+    expired_card: '卡片已過期',
+    processing_error: '處理時發生錯誤',
+    not_charged: '付款未送達發卡機構',
+  },
+};
+
+export function renderNotification(
+  locale: Locale,
+  kind: NotificationKind,
+  params: NotificationParams,
+): Template {
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (_, name: keyof NotificationParams) => params[name] ?? '');
+  const template = templates[locale][kind];
+  return { subject: fill(template.subject), body: fill(template.body) };
+}
+
+export const notificationTemplates = templates;

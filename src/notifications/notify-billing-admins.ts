@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, NotificationKind } from '../db/schema.js';
+import { formatMoney } from '../domain/money.js';
+import { declineReasons, renderNotification, statusNames } from '../i18n/notification-messages.js';
+
+/**
+ * Queues one message for every Global and Billing admin of the organization, each in their own
+ * language, in the caller's transaction: the event and its notice are recorded together or not at all.
+ */
+export async function notifyBillingAdmins(options: {
+  tx: Kysely<Database>;
+  organizationId: string;
+  subscriptionId: string;
+  kind: NotificationKind;
+  amountMinor?: bigint;
+  failureCode?: string;
+  status?: string;
+}): Promise<number> {
+  const { tx } = options;
+  const context = await tx
+    .selectFrom('subscriptions')
+    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+    .innerJoin('products', 'products.id', 'subscriptions.product_id')
+    .select([
+      'organizations.name as organizationName',
+      'organizations.locale',
+      'organizations.currency',
+      'products.name as productName',
+    ])
+    .where('subscriptions.id', '=', options.subscriptionId)
+    .where('subscriptions.organization_id', '=', options.organizationId)
+    .executeTakeFirstOrThrow();
+  const admins = await tx
+    .selectFrom('users')
+    .select(['id', 'locale'])
+    .where('organization_id', '=', options.organizationId)
+    .where('role', 'in', ['global_admin', 'billing_admin'])
+    .execute();
+  if (admins.length === 0) return 0;
+  await tx
+    .insertInto('notifications')
+    .values(
+      admins.map((admin) => {
+        const locale = admin.locale ?? context.locale;
+        const message = renderNotification(locale, options.kind, {
+          organizationName: context.organizationName,
+          productName: context.productName,
+          amount:
+            options.amountMinor === undefined
+              ? ''
+              : formatMoney({ amountMinor: options.amountMinor, currency: context.currency }, locale),
+          reason:
+            declineReasons[locale][options.failureCode ?? ''] ?? declineReasons[locale].card_declined ?? '',
+          status: statusNames[locale][options.status ?? ''] ?? options.status ?? '',
+        });
+        return {
+          id: randomUUID(),
+          organization_id: options.organizationId,
+          recipient_user_id: admin.id,
+          kind: options.kind,
+          locale,
+          subject: message.subject,
+          body: message.body,
+          subscription_id: options.subscriptionId,
+          sent_at: null,
+        };
+      }),
+    )
+    .execute();
+  return admins.length;
+}

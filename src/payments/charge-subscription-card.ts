@@ -1,0 +1,61 @@
+import type { Db } from '../db/connect.js';
+import type { Payment } from '../db/schema.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { AppError } from '../http/errors.js';
+import { chargeBalance } from './charge-balance.js';
+
+/**
+ * The system charges a subscription's whole balance to the subscription's own card (renewal, dunning
+ * retry). Null when there is nothing to do now: no card, nothing owed, or a payment already in flight.
+ */
+export async function chargeSubscriptionCard(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  subscriptionId: string;
+  now: Date;
+}): Promise<Payment | null> {
+  const card = await options.db
+    .selectFrom('subscriptions')
+    .innerJoin('payment_methods', 'payment_methods.id', 'subscriptions.payment_method_id')
+    .select([
+      'subscriptions.organization_id',
+      'payment_methods.id',
+      'payment_methods.gateway_token',
+      'payment_methods.brand',
+      'payment_methods.last4',
+      'payment_methods.exp_month',
+      'payment_methods.exp_year',
+      'payment_methods.cardholder_name',
+    ])
+    .where('subscriptions.id', '=', options.subscriptionId)
+    .executeTakeFirst();
+  if (!card) return null;
+  try {
+    return await chargeBalance({
+      db: options.db,
+      gateway: options.gateway,
+      organizationId: card.organization_id,
+      subscriptionId: options.subscriptionId,
+      card: {
+        paymentMethodId: card.id,
+        details: {
+          token: card.gateway_token,
+          brand: card.brand,
+          last4: card.last4,
+          expMonth: card.exp_month,
+          expYear: card.exp_year,
+          cardholderName: card.cardholder_name,
+        },
+      },
+      createdByUserId: null,
+      now: options.now,
+    });
+  } catch (error) {
+    if (
+      error instanceof AppError &&
+      (error.code === 'nothing_to_settle' || error.code === 'payment_in_progress')
+    )
+      return null;
+    throw error;
+  }
+}

@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/auth/actor.js';
+import { checkLedger } from '../src/billing/check-ledger.js';
+import { runBilling } from '../src/billing/run-billing.js';
+import { runDunning } from '../src/billing/run-dunning.js';
+import type { Db } from '../src/db/connect.js';
+import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { settleBalance } from '../src/payments/settle-balance.js';
+import { createTestDb } from './harness.js';
+
+let db: Db;
+let drop: () => Promise<void>;
+let gateway: SandboxGateway;
+beforeAll(async () => {
+  ({ db, drop } = await createTestDb());
+  gateway = new SandboxGateway(db);
+  await db.insertInto('products').values({ id: 'suite', name: 'Contoso Suite', description: 'd' }).execute();
+  await db
+    .insertInto('prices')
+    .values({ product_id: 'suite', currency: 'USD', billing_frequency: 'monthly', unit_amount_minor: 1250n })
+    .execute();
+});
+afterAll(async () => {
+  await drop();
+});
+
+const start = new Date('2027-01-15T02:00:00Z');
+const day = (n: number) => new Date(start.getTime() + n * 86_400_000);
+
+/** An organization (5% tax) with two admins, a reader and one monthly subscription renewing on day 0. */
+async function organization() {
+  const organizationId = randomUUID();
+  await db
+    .insertInto('organizations')
+    .values({ id: organizationId, name: 'Tailspin', currency: 'USD', locale: 'en-US', tax_rate_bp: 500 })
+    .execute();
+  const users = { global: randomUUID(), billing: randomUUID(), reader: randomUUID() };
+  await db
+    .insertInto('users')
+    .values([
+      {
+        id: users.global,
+        organization_id: organizationId,
+        email: `${users.global}@t.test`,
+        display_name: 'G',
+        password_hash: 'x',
+        role: 'global_admin',
+        locale: null,
+      },
+      {
+        id: users.billing,
+        organization_id: organizationId,
+        email: `${users.billing}@t.test`,
+        display_name: 'B',
+        password_hash: 'x',
+        role: 'billing_admin',
+        locale: 'zh-TW',
+      },
+      {
+        id: users.reader,
+        organization_id: organizationId,
+        email: `${users.reader}@t.test`,
+        display_name: 'R',
+        password_hash: 'x',
+        role: 'global_reader',
+        locale: null,
+      },
+    ])
+    .execute();
+  const card = await gateway.tokenizeCard({
+    number: '4242424242424242',
+    expMonth: 12,
+    expYear: 2035,
+    cvc: '123',
+    name: 'G',
+  });
+  const cardId = randomUUID();
+  await db
+    .insertInto('payment_methods')
+    .values({
+      id: cardId,
+      organization_id: organizationId,
+      owner_user_id: users.global,
+      gateway_token: card.token,
+      brand: 'visa',
+      last4: '4242',
+      exp_month: 12,
+      exp_year: 2035,
+      cardholder_name: 'G',
+    })
+    .execute();
+  const subscriptionId = randomUUID();
+  await db
+    .insertInto('subscriptions')
+    .values({
+      id: subscriptionId,
+      organization_id: organizationId,
+      product_id: 'suite',
+      licenses: 20,
+      billing_frequency: 'monthly',
+      status: 'active',
+      recurring_billing: true,
+      current_period_start: '2026-12-15',
+      current_period_end: '2027-01-15',
+      payment_method_id: cardId,
+      past_due_since: null,
+    })
+    .execute();
+  const actor: Actor = {
+    userId: users.billing,
+    organizationId,
+    role: 'billing_admin',
+    savedLocale: 'zh-TW',
+    organizationLocale: 'en-US',
+    displayName: 'B',
+    email: '',
+  };
+  const cardStartsDeclining = () =>
+    db
+      .updateTable('sandbox_cards')
+      .set({ behavior: 'card_declined' })
+      .where('token', '=', card.token)
+      .execute();
+  const subscription = () =>
+    db.selectFrom('subscriptions').selectAll().where('id', '=', subscriptionId).executeTakeFirstOrThrow();
+  const systemAttempts = async () =>
+    (
+      await db
+        .selectFrom('payments')
+        .select('id')
+        .where('subscription_id', '=', subscriptionId)
+        .where('created_by_user_id', 'is', null)
+        .execute()
+    ).length;
+  const notices = (kind: string) =>
+    db
+      .selectFrom('notifications')
+      .select(['recipient_user_id', 'locale', 'subject'])
+      .where('subscription_id', '=', subscriptionId)
+      .where('kind', '=', kind as 'payment_failed')
+      .execute();
+  return {
+    organizationId,
+    users,
+    actor,
+    subscriptionId,
+    cardStartsDeclining,
+    subscription,
+    systemAttempts,
+    notices,
+  };
+}
+
+/** Renews on day 0 (paid), then the card declines at the renewal a month later: past due from there. */
+async function pastDueFromDay31() {
+  const org = await organization();
+  await runBilling({ db, gateway, now: day(0) });
+  expect(await org.subscription()).toMatchObject({
+    status: 'active',
+    past_due_since: null,
+    current_period_end: '2027-02-15',
+  });
+  await org.cardStartsDeclining();
+  await runBilling({ db, gateway, now: day(31) });
+  expect(await org.subscription()).toMatchObject({
+    status: 'expired',
+    past_due_since: day(31),
+    current_period_end: '2027-03-15',
+  });
+  return org;
+}
+
+/** Runs the daily jobs from day `from` to day `to`, as the scheduler would. */
+async function liveThrough(from: number, to: number) {
+  for (let n = from; n <= to; n++) {
+    await runBilling({ db, gateway, now: day(n) });
+    await runDunning({ db, gateway, now: day(n) });
+  }
+}
+
+describe('a renewal invoice', () => {
+  it('charges licenses × price plus the organization’s tax, once per period however often the run repeats', async () => {
+    const org = await organization();
+    await Promise.all([runBilling({ db, gateway, now: day(0) }), runBilling({ db, gateway, now: day(0) })]);
+    await runBilling({ db, gateway, now: day(0) });
+    const invoices = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('subscription_id', '=', org.subscriptionId)
+      .execute();
+    expect(invoices).toHaveLength(1);
+    // 20 × $12.50 = $250.00, 5% tax $12.50.
+    expect(invoices[0]).toMatchObject({
+      amount_minor: 26250n,
+      tax_minor: 1250n,
+      licenses: 20,
+      status: 'paid',
+      period_start: '2027-01-15',
+      period_end: '2027-02-15',
+    });
+    expect((await org.subscription()).current_period_end).toBe('2027-02-15');
+  });
+});
+
+describe('dunning, day by day', () => {
+  it('moves a declining subscription through every state on the documented days, with a notice at each failure', async () => {
+    const org = await pastDueFromDay31();
+    const statusOn: Record<number, string> = {};
+    for (let n = 31; n <= 31 + 125; n++) {
+      await runBilling({ db, gateway, now: day(n) });
+      await runDunning({ db, gateway, now: day(n) });
+      statusOn[n - 31] = (await org.subscription()).status;
+    }
+    expect([statusOn[0], statusOn[29], statusOn[30], statusOn[119], statusOn[120], statusOn[125]]).toEqual([
+      'expired',
+      'expired',
+      'disabled',
+      'disabled',
+      'deleted',
+      'deleted',
+    ]);
+    // The failed renewal, then retries on days 3, 5, 7, 14, 21 and 28 of the past-due period.
+    const failedOnDay = (
+      await db
+        .selectFrom('payments')
+        .select('created_at')
+        .where('subscription_id', '=', org.subscriptionId)
+        .where('status', '=', 'failed')
+        .orderBy('created_at')
+        .execute()
+    ).map((payment) => Math.round((payment.created_at.getTime() - day(31).getTime()) / 86_400_000));
+    expect(failedOnDay).toEqual([0, 3, 5, 7, 14, 21, 28]);
+    const failed = await org.notices('payment_failed');
+    expect(failed).toHaveLength(7 * 2); // each failure, to the Global and the Billing admin; not to the reader
+    expect(failed.map((n) => n.recipient_user_id)).not.toContain(org.users.reader);
+    expect(failed.find((n) => n.recipient_user_id === org.users.billing)?.subject).toBe(
+      'Contoso Suite 付款失敗',
+    );
+    const moved = await org.notices('subscription_status_changed');
+    expect(moved.filter((n) => n.recipient_user_id === org.users.global).map((n) => n.subject)).toEqual([
+      'Contoso Suite is now Disabled',
+      'Contoso Suite is now Deleted',
+    ]);
+    // Deleted is final: nothing more happens, and the balance can no longer be settled.
+    const attempts = await org.systemAttempts();
+    await liveThrough(31 + 126, 31 + 160);
+    expect(await org.systemAttempts()).toBe(attempts);
+    const card = await gateway.tokenizeCard({
+      number: '4242424242424242',
+      expMonth: 12,
+      expYear: 2035,
+      cvc: '123',
+      name: 'B',
+    });
+    const balance = (
+      await db
+        .selectFrom('invoices')
+        .select('amount_minor')
+        .where('subscription_id', '=', org.subscriptionId)
+        .where('status', '=', 'open')
+        .execute()
+    ).reduce((sum, invoice) => sum + invoice.amount_minor, 0n);
+    await expect(
+      settleBalance({
+        db,
+        gateway,
+        actor: org.actor,
+        subscriptionId: org.subscriptionId,
+        card: { kind: 'new', token: card.token },
+        expectedAmountMinor: balance,
+        now: day(31 + 161),
+      }),
+    ).rejects.toMatchObject({ code: 'subscription_deleted' });
+    expect(await checkLedger({ db, organizationId: org.organizationId })).toEqual([]);
+  }, 120_000);
+
+  it.each([10, 45, 100])(
+    'settling on day %i returns it to Active and cancels the retries to come',
+    async (settleDay) => {
+      const org = await pastDueFromDay31();
+      await liveThrough(31, 31 + settleDay);
+      expect((await org.subscription()).status).toBe(settleDay >= 30 ? 'disabled' : 'expired');
+      const open = await db
+        .selectFrom('invoices')
+        .select('amount_minor')
+        .where('subscription_id', '=', org.subscriptionId)
+        .where('status', '=', 'open')
+        .execute();
+      const balance = open.reduce((sum, invoice) => sum + invoice.amount_minor, 0n);
+      const card = await gateway.tokenizeCard({
+        number: '4242424242424242',
+        expMonth: 12,
+        expYear: 2035,
+        cvc: '123',
+        name: 'B',
+      });
+      const payment = await settleBalance({
+        db,
+        gateway,
+        actor: org.actor,
+        subscriptionId: org.subscriptionId,
+        card: { kind: 'new', token: card.token },
+        expectedAmountMinor: balance,
+        now: day(31 + settleDay),
+      });
+      expect(payment.status).toBe('succeeded');
+      expect(await org.subscription()).toMatchObject({ status: 'active', past_due_since: null });
+      const attempts = await org.systemAttempts();
+      await liveThrough(31 + settleDay + 1, 31 + settleDay + 29);
+      // Still active, and no dunning retry came after the settlement (renewals on the new card succeed).
+      expect((await org.subscription()).status).toBe('active');
+      const failedAfter = await db
+        .selectFrom('payments')
+        .select('id')
+        .where('subscription_id', '=', org.subscriptionId)
+        .where('status', '=', 'failed')
+        .where('created_at', '>', day(31 + settleDay))
+        .execute();
+      expect(failedAfter).toEqual([]);
+      expect(await org.systemAttempts()).toBeGreaterThanOrEqual(attempts);
+      expect(await checkLedger({ db, organizationId: org.organizationId })).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('does not retry while a payment is still being confirmed', async () => {
+    const org = await pastDueFromDay31();
+    gateway.injectFault({ kind: 'timeout_before_charge' });
+    await runDunning({ db, gateway, now: day(31 + 3) }); // the day-3 retry: outcome unknown
+    const attempts = await org.systemAttempts();
+    await runDunning({ db, gateway, now: day(31 + 5) }); // day 5: still unknown, so no new charge
+    expect(await org.systemAttempts()).toBe(attempts);
+  });
+});
