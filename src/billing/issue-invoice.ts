@@ -12,6 +12,9 @@ export async function issueInvoice(options: {
   number: string;
   currency: CurrencyCode;
   amountMinor: bigint;
+  /** What the amount is made of, for the invoice's line: licenses × unit price. */
+  licenses?: number;
+  unitAmountMinor?: bigint;
   issuedOn: string;
   dueOn: string;
   periodStart: string;
@@ -34,6 +37,8 @@ export async function issueInvoice(options: {
       period_end: options.periodEnd,
       paid_at: null,
       payment_id: null,
+      licenses: options.licenses ?? null,
+      unit_amount_minor: options.unitAmountMinor ?? null,
     })
     .execute();
   await postLedgerJournal({

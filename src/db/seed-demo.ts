@@ -192,6 +192,8 @@ export async function seedDemo(options: {
           number: `INV-${now.getUTCFullYear()}-${invoiceCounter++}`,
           currency: spec.org.currency,
           amountMinor: periodAmount,
+          licenses: spec.licenses,
+          unitAmountMinor: periodAmount / BigInt(spec.licenses),
           issuedOn: isoDay(now, -daysAgo),
           dueOn: isoDay(now, -daysAgo),
           periodStart: isoDay(now, -daysAgo),

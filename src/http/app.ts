@@ -14,6 +14,7 @@ import { installErrorHandler } from './error-handler.js';
 import { AppError } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { authRoutes, sessionCookie } from './routes/auth-routes.js';
+import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 
@@ -73,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(options.db, { secureCookies: options.secureCookies ?? false }));
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
+  await app.register(invoiceRoutes(options.db));
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
 
   const webRoot = options.webRoot;

@@ -1,4 +1,5 @@
-// `npm run test:e2e`: the browser tests need Debian's Chromium (apt-get install chromium fonts-noto-cjk).
+// `npm run test:e2e`: the browser tests need Debian's Chromium and fonts, and poppler's pdftotext
+// (apt-get install chromium fonts-noto-cjk poppler-utils).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,7 @@ if (!existsSync(chromiumPath)) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/settle.e2e.ts'],
+  ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/settle.e2e.ts', 'test/e2e/bills.e2e.ts'],
   {
     stdio: 'inherit',
   },

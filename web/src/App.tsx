@@ -5,6 +5,7 @@ import { IntlProvider } from 'react-intl';
 import { ApiError, getJson, type Locale, type Me, newIdempotencyKey, sendJson } from './api.js';
 import { AppShell } from './components/AppShell.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
+import { BillsPage } from './pages/BillsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
@@ -56,10 +57,16 @@ export function App() {
     let page: React.ReactNode;
     if (route.page === 'subscription')
       page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
+    else if (route.page === 'bills') page = <BillsPage me={me.data} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (
-      <AppShell me={me.data} locale={locale} onLocaleChange={changeLocale}>
+      <AppShell
+        me={me.data}
+        locale={locale}
+        current={route.page === 'subscription' ? 'products' : route.page}
+        onLocaleChange={changeLocale}
+      >
         {page}
       </AppShell>
     );

@@ -78,6 +78,22 @@ export interface SubscriptionSummary {
   card: { brand: string; last4: string } | null;
 }
 
+export interface Invoice {
+  id: string;
+  number: string;
+  subscriptionId: string;
+  productName: string;
+  issuedOn: string;
+  dueOn: string;
+  periodStart: string;
+  periodEnd: string;
+  currency: string;
+  amountMinor: number;
+  taxMinor: number;
+  status: 'open' | 'paid' | 'void';
+  paidAt: string | null;
+}
+
 export interface BillingSummary {
   currency: string;
   outstandingMinor: number;

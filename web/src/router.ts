@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 
-// Three pages need no router library: the path is the state, and links push to history.
+// A handful of pages need no router library: the path is the state, and links push to history.
 
 export type Route =
   | { page: 'signIn' }
   | { page: 'products' }
+  | { page: 'bills' }
   | { page: 'subscription'; subscriptionId: string }
   | { page: 'notFound' };
 
@@ -12,6 +13,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/billing' || pathname === '/billing/products')
     return { page: 'products' };
   if (pathname === '/sign-in') return { page: 'signIn' };
+  if (pathname === '/billing/bills') return { page: 'bills' };
   const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
   if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
   return { page: 'notFound' };

@@ -1,5 +1,10 @@
 import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-components';
-import { Box20Regular, Receipt20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import {
+  Box20Regular,
+  DocumentText20Regular,
+  Receipt20Regular,
+  SignOut20Regular,
+} from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
@@ -46,9 +51,16 @@ const useStyles = makeStyles({
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });
 
+const navItems = [
+  { page: 'products', path: '/billing/products', label: 'nav.yourProducts', icon: <Box20Regular /> },
+  { page: 'bills', path: '/billing/bills', label: 'nav.bills', icon: <DocumentText20Regular /> },
+] as const;
+
 export function AppShell(props: {
   me: Me;
   locale: Locale;
+  /** Which navigation entry the page belongs to. */
+  current: string;
   onLocaleChange: (locale: Locale) => void;
   children: ReactNode;
 }) {
@@ -94,15 +106,18 @@ export function AppShell(props: {
             <Receipt20Regular />
             {intl.formatMessage({ id: 'nav.billing' })}
           </div>
-          <Button
-            className={styles.navItem}
-            appearance="subtle"
-            icon={<Box20Regular />}
-            aria-current="page"
-            onClick={() => navigate('/billing/products')}
-          >
-            {intl.formatMessage({ id: 'nav.yourProducts' })}
-          </Button>
+          {navItems.map((item) => (
+            <Button
+              key={item.path}
+              className={styles.navItem}
+              appearance={props.current === item.page ? 'secondary' : 'subtle'}
+              icon={item.icon}
+              aria-current={props.current === item.page ? 'page' : undefined}
+              onClick={() => navigate(item.path)}
+            >
+              {intl.formatMessage({ id: item.label })}
+            </Button>
+          ))}
         </nav>
         <main id="main" className={styles.main}>
           {props.children}

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listInvoices } from '../../billing/list-invoices.js';
+import { renderInvoicePdf } from '../../billing/render-invoice-pdf.js';
+import type { Db } from '../../db/connect.js';
+import { minorToJson } from '../../domain/money.js';
+import { requireActor } from '../request-context.js';
+import { errorSchema, idSchema } from '../schemas.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/invoices',
+      {
+        schema: {
+          tags: ['bills & payments'],
+          querystring: z.object({
+            from: isoDate.optional(),
+            to: isoDate.optional(),
+            status: z.enum(['open', 'paid']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: {
+            200: z.array(
+              z.object({
+                id: z.string(),
+                number: z.string(),
+                subscriptionId: z.string(),
+                productName: z.string(),
+                issuedOn: z.string(),
+                dueOn: z.string(),
+                periodStart: z.string(),
+                periodEnd: z.string(),
+                currency: z.string(),
+                amountMinor: z.number().int(),
+                taxMinor: z.number().int(),
+                status: z.enum(['open', 'paid', 'void']),
+                paidAt: z.string().nullable(),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => {
+        const invoices = await listInvoices({ db, actor: requireActor(request), ...request.query });
+        return invoices.map((invoice) => ({
+          ...invoice,
+          amountMinor: minorToJson(invoice.amountMinor),
+          taxMinor: minorToJson(invoice.taxMinor),
+          paidAt: invoice.paidAt?.toISOString() ?? null,
+        }));
+      },
+    );
+
+    app.get(
+      '/api/invoices/:invoiceId/pdf',
+      {
+        schema: {
+          tags: ['bills & payments'],
+          summary: 'Download an invoice as PDF, in the organization’s language',
+          params: z.object({ invoiceId: idSchema }),
+          response: { 200: z.any().describe('application/pdf'), 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { fileName, pdf } = await renderInvoicePdf({
+          db,
+          actor: requireActor(request),
+          invoiceId: request.params.invoiceId,
+        });
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
+    );
+  };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startServer, stepShooter } from './browser.js';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer(Number(process.env.E2E_PORT ?? 3217) + 1);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('Bills & payments in the browser', () => {
+  it('downloads an invoice PDF in Traditional Chinese and pays an invoice with Pay now', async () => {
+    const context = await browser.newContext({
+      locale: 'zh-TW',
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const shot = stepShooter(page, 'bills-zh-TW');
+    await page.goto(server.url);
+    await page.getByLabel('電子郵件').fill('mei@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '帳單與付款' }).click();
+    await page.getByRole('heading', { name: '帳單與付款' }).waitFor();
+    await page.getByTestId('invoice-row').first().waitFor();
+    assert.equal(await page.getByTestId('invoice-row').count(), 3);
+    await shot('bills');
+
+    const firstRow = page.getByTestId('invoice-row').first();
+    const number = (await firstRow.getByRole('cell').first().textContent()) ?? '';
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      firstRow.getByRole('link', { name: '下載 PDF' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${number}.pdf`);
+    const text = execFileSync('pdftotext', ['-layout', (await download.path()) ?? '', '-']).toString();
+    assert.match(text, /發票/);
+    assert.ok(text.includes(number), `the PDF names invoice ${number}`);
+    assert.match(text, /康拓科技股份有限公司/);
+    assert.match(text, /應付金額：NT\$/);
+
+    const phoneRow = page.getByTestId('invoice-row').filter({ hasText: 'Contoso Teams Phone' });
+    await phoneRow.getByRole('button', { name: '立即付款' }).click();
+    const drawer = page.getByRole('dialog', { name: '結清未付餘額' });
+    assert.equal(await drawer.getByTestId('settle-amount').textContent(), 'NT$1,300');
+    await drawer.getByRole('button', { name: '變更卡片到期日' }).click();
+    await drawer.getByTestId('expiry-year').selectOption(String(new Date().getFullYear() + 3));
+    await shot('pay-now');
+    await drawer.getByRole('button', { name: '儲存' }).click();
+    await page.getByTestId('bill-paid').waitFor();
+    await phoneRow.getByTestId('invoice-status').filter({ hasText: '已付款' }).waitFor();
+    await shot('paid');
+
+    await page.getByTestId('bills-status').selectOption('open');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 2);
+    await shot('filtered-unpaid');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

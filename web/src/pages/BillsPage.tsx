@@ -1,0 +1,166 @@
+import {
+  Button,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownload20Regular } from '@fluentui/react-icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { can } from '../../../src/domain/permissions.js';
+import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
+import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
+import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', gap: '16px', alignItems: 'end', margin: '16px 0', flexWrap: 'wrap' },
+  table: { background: tokens.colorNeutralBackground1 },
+  amount: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  description: { color: tokens.colorNeutralForeground3 },
+});
+
+export function BillsPage(props: { me: Me }) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const queryClient = useQueryClient();
+  const formatMoney = useFormatMoney();
+  const formatDate = useFormatDate();
+  const cardLabel = useCardLabel();
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [status, setStatus] = useState('');
+  const [paying, setPaying] = useState<SubscriptionDetails | null>(null);
+  const [paid, setPaid] = useState<PaymentResult | null>(null);
+  const params = new URLSearchParams({ ...(from && { from }), ...(to && { to }), ...(status && { status }) });
+  const invoices = useQuery({
+    queryKey: ['invoices', from, to, status],
+    queryFn: () => getJson<Invoice[]>(`/api/invoices?${params}`),
+  });
+  const canPay = can(props.me.role, 'billing.manage');
+
+  const payNow = async (invoice: Invoice) => {
+    setPaid(null);
+    // An invoice is paid as part of its subscription's whole outstanding balance: one charge, never two.
+    setPaying(await getJson<SubscriptionDetails>(`/api/subscriptions/${invoice.subscriptionId}`));
+  };
+
+  return (
+    <section>
+      <Title2 as="h1">{t('bills.title')}</Title2>
+      <Text as="p" block className={styles.description}>
+        {t('bills.description')}
+      </Text>
+      {paid ? (
+        <MessageBar intent="success" data-testid="bill-paid">
+          <MessageBarBody>
+            <MessageBarTitle>{t('details.settledTitle')}</MessageBarTitle>
+            {t('details.settledBody', {
+              amount: formatMoney(paid.amountMinor, paid.currency),
+              card: cardLabel(paid.card),
+            })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className={styles.filters}>
+        <Field label={t('bills.from')}>
+          <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} data-testid="bills-from" />
+        </Field>
+        <Field label={t('bills.to')}>
+          <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} data-testid="bills-to" />
+        </Field>
+        <Field label={t('bills.status')}>
+          <Select value={status} onChange={(_e, d) => setStatus(d.value)} data-testid="bills-status">
+            <option value="">{t('bills.status.all')}</option>
+            <option value="open">{t('bills.status.open')}</option>
+            <option value="paid">{t('bills.status.paid')}</option>
+          </Select>
+        </Field>
+      </div>
+      {invoices.isPending ? <Spinner label={t('common.loading')} /> : null}
+      {invoices.isError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{invoices.error.message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
+      {invoices.data && invoices.data.length > 0 ? (
+        <Table className={styles.table} aria-label={t('bills.invoices')}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t('bills.column.number')}</TableHeaderCell>
+              <TableHeaderCell>{t('bills.column.date')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
+              <TableHeaderCell>{t('bills.column.period')}</TableHeaderCell>
+              <TableHeaderCell className={styles.amount}>{t('bills.column.amount')}</TableHeaderCell>
+              <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
+              <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {invoices.data.map((invoice) => (
+              <TableRow key={invoice.id} data-testid="invoice-row">
+                <TableCell>{invoice.number}</TableCell>
+                <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
+                <TableCell>{invoice.productName}</TableCell>
+                <TableCell>
+                  {formatDate(invoice.periodStart)} – {formatDate(invoice.periodEnd)}
+                </TableCell>
+                <TableCell className={styles.amount}>
+                  {formatMoney(invoice.amountMinor, invoice.currency)}
+                </TableCell>
+                <TableCell>
+                  <InvoiceStatusBadge status={invoice.status} />
+                </TableCell>
+                <TableCell>
+                  <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}>
+                    <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
+                      <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} /> {t('bills.downloadPdf')}
+                    </Link>
+                    {invoice.status === 'open' && canPay ? (
+                      <Button size="small" appearance="primary" onClick={() => void payNow(invoice)}>
+                        {t('bills.payNow')}
+                      </Button>
+                    ) : null}
+                  </span>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+      {paying ? (
+        <SettleBalanceDrawer
+          open
+          subscription={paying}
+          me={props.me}
+          onClose={() => setPaying(null)}
+          onBalanceMoved={() => void queryClient.invalidateQueries({ queryKey: ['invoices'] })}
+          onSettled={(result) => {
+            setPaying(null);
+            setPaid(result);
+            for (const key of ['invoices', 'subscriptions', 'subscription', 'payment-methods'])
+              void queryClient.invalidateQueries({ queryKey: [key] });
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
