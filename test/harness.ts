@@ -59,7 +59,7 @@ export interface Client {
   cookie: string;
   get: (url: string, headers?: Record<string, string>) => Promise<Response>;
   send: (
-    method: 'POST' | 'PATCH' | 'PUT',
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     body: unknown,
     headers?: Record<string, string>,

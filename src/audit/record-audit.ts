@@ -8,6 +8,7 @@ export type AuditAction =
   | 'payment.reconciled'
   | 'payment_method.added'
   | 'payment_method.expiry_changed'
+  | 'payment_method.removed'
   | 'subscription.payment_method_changed'
   | 'subscription.reactivated'
   | 'subscription.status_changed'

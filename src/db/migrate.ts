@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
 import * as billingLifecycle from './migrations/0002-billing-lifecycle.js';
+import * as paymentMethodRemoval from './migrations/0003-payment-method-removal.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-billing-lifecycle': billingLifecycle,
+  '0003-payment-method-removal': paymentMethodRemoval,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

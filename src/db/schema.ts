@@ -67,6 +67,7 @@ export interface PaymentMethodTable {
   cardholder_name: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  removed_at: Timestamp | null;
 }
 
 export interface SubscriptionTable {

@@ -25,6 +25,7 @@ export const errorStatus = {
   nothing_to_settle: 409,
   balance_changed: 409,
   payment_in_progress: 409,
+  payment_method_in_use: 409,
   subscription_deleted: 409,
   idempotency_key_reused: 422,
   rate_limited: 429,

@@ -45,6 +45,7 @@ export async function listPaymentMethods(options: {
         .as('subscriptionCount'),
     ])
     .where('payment_methods.organization_id', '=', actor.organizationId)
+    .where('payment_methods.removed_at', 'is', null)
     .orderBy('payment_methods.created_at')
     .execute();
   return rows.map((row) => ({

@@ -81,6 +81,7 @@ async function resolveCard(options: {
       .selectAll()
       .where('id', '=', card.paymentMethodId)
       .where('organization_id', '=', actor.organizationId)
+      .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (!method) throw new AppError('payment_method_not_found');
     if (card.newExpiry) {

@@ -28,6 +28,7 @@ export async function updateCardExpiry(options: {
     .selectAll()
     .where('id', '=', options.paymentMethodId)
     .where('organization_id', '=', actor.organizationId)
+    .where('removed_at', 'is', null)
     .executeTakeFirst();
   if (!card) throw new AppError('payment_method_not_found');
   const decision = decideCardEdit(actor, { ownerUserId: card.owner_user_id });

@@ -68,4 +68,42 @@ describe('Bills & payments in the browser', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('adds a payment method and replaces it on all subscriptions; another admin’s card offers no Edit', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const shot = stepShooter(page, 'payment-methods-zh-TW');
+    await page.goto(server.url);
+    await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '付款方式' }).click();
+    await page.getByRole('heading', { name: '付款方式' }).waitFor();
+    await page.getByTestId('card-row').first().waitFor();
+    await shot('cards');
+
+    const meiRow = page.getByTestId('card-row').filter({ hasText: '陳美玲' });
+    await meiRow.getByRole('button', { name: '其他動作' }).click();
+    await page.getByRole('menuitem', { name: '取代付款方式' }).waitFor();
+    assert.equal(await page.getByRole('menuitem', { name: '編輯' }).count(), 0);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: '新增付款方式' }).click();
+    const dialog = page.getByRole('dialog', { name: '新增付款方式' });
+    await dialog.getByLabel('卡號').fill('5555 5555 5555 4444');
+    await dialog.getByLabel('到期日 (MM/YY)').fill('09/31');
+    await dialog.getByLabel('安全碼 (CVC)').fill('456');
+    await dialog.getByLabel('持卡人姓名').fill('林志豪');
+    await dialog.getByRole('button', { name: '儲存' }).click();
+    const newRow = page.getByTestId('card-row').filter({ hasText: '09/2031' });
+    await newRow.waitFor();
+    await newRow.getByRole('button', { name: '其他動作' }).click();
+    await page.getByRole('menuitem', { name: '取代付款方式' }).click();
+    const replace = page.getByRole('dialog', { name: '取代付款方式' });
+    await replace.getByRole('radio', { name: '取代所有項目的付款方式' }).check();
+    await replace.getByRole('button', { name: '儲存' }).click();
+    await newRow.getByText('4 個訂閱').waitFor();
+    await shot('replaced-for-all');
+    await context.close();
+  });
 });

@@ -7,6 +7,7 @@ import { AppShell } from './components/AppShell.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
 import { BillsPage } from './pages/BillsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
 import { YourProductsPage } from './pages/YourProductsPage.js';
@@ -58,6 +59,7 @@ export function App() {
     if (route.page === 'subscription')
       page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
     else if (route.page === 'bills') page = <BillsPage me={me.data} />;
+    else if (route.page === 'paymentMethods') page = <PaymentMethodsPage me={me.data} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (

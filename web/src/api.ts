@@ -49,6 +49,16 @@ export async function sendJson<T>(
   return parse<T>(response);
 }
 
+export async function sendDelete(url: string, idempotencyKey: string): Promise<void> {
+  await parse(
+    await fetch(url, {
+      method: 'DELETE',
+      credentials: 'same-origin',
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  );
+}
+
 export type Locale = 'en-US' | 'zh-TW';
 export type Role = 'global_admin' | 'billing_admin' | 'global_reader' | 'user';
 export type SubscriptionStatus = 'active' | 'expired' | 'disabled' | 'deleted';

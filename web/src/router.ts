@@ -6,6 +6,7 @@ export type Route =
   | { page: 'signIn' }
   | { page: 'products' }
   | { page: 'bills' }
+  | { page: 'paymentMethods' }
   | { page: 'subscription'; subscriptionId: string }
   | { page: 'notFound' };
 
@@ -14,6 +15,7 @@ export function parseRoute(pathname: string): Route {
     return { page: 'products' };
   if (pathname === '/sign-in') return { page: 'signIn' };
   if (pathname === '/billing/bills') return { page: 'bills' };
+  if (pathname === '/billing/payment-methods') return { page: 'paymentMethods' };
   const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
   if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
   return { page: 'notFound' };

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
+import { addPaymentMethod } from '../../payments/add-payment-method.js';
 import { listPaymentMethods } from '../../payments/list-payment-methods.js';
+import { removePaymentMethod } from '../../payments/remove-payment-method.js';
+import { replacePaymentMethod } from '../../payments/replace-payment-method.js';
 import { updateCardExpiry } from '../../payments/update-card-expiry.js';
 import { requireActor } from '../request-context.js';
 import {
@@ -19,6 +22,74 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
       '/api/payment-methods',
       { schema: { tags: ['payment methods'], response: { 200: z.array(paymentMethodSchema) } } },
       async (request) => listPaymentMethods({ db, actor: requireActor(request) }),
+    );
+
+    app.post(
+      '/api/payment-methods',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary: 'Add a card the processor tokenized; you become its owner',
+          headers: idempotencyHeaders,
+          body: z.object({ token: z.string().regex(/^tok_[a-f0-9]{24}$/) }),
+          response: {
+            201: z.object({ id: z.string(), brand: z.string(), last4: z.string() }),
+            400: errorSchema,
+            403: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const card = await addPaymentMethod({
+          db,
+          gateway,
+          actor: requireActor(request),
+          token: request.body.token,
+        });
+        return reply.status(201).send({ id: card.id, brand: card.brand, last4: card.last4 });
+      },
+    );
+
+    app.post(
+      '/api/payment-methods/:paymentMethodId/replace',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary: 'Make this card pay for the given subscriptions, or for all of them',
+          headers: idempotencyHeaders,
+          params: z.object({ paymentMethodId: idSchema }),
+          body: z.object({ subscriptionIds: z.union([z.literal('all'), z.array(idSchema).min(1).max(500)]) }),
+          response: { 200: z.object({ replaced: z.number().int() }), 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        replacePaymentMethod({
+          db,
+          actor: requireActor(request),
+          paymentMethodId: request.params.paymentMethodId,
+          subscriptionIds: request.body.subscriptionIds,
+        }),
+    );
+
+    app.delete(
+      '/api/payment-methods/:paymentMethodId',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary: 'Delete a card you added that no subscription uses',
+          headers: idempotencyHeaders,
+          params: z.object({ paymentMethodId: idSchema }),
+          response: { 204: z.null(), 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await removePaymentMethod({
+          db,
+          actor: requireActor(request),
+          paymentMethodId: request.params.paymentMethodId,
+        });
+        return reply.status(204).send(null);
+      },
     );
 
     app.patch(

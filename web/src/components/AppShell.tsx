@@ -2,6 +2,7 @@ import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-compo
 import {
   Box20Regular,
   DocumentText20Regular,
+  Payment20Regular,
   Receipt20Regular,
   SignOut20Regular,
 } from '@fluentui/react-icons';
@@ -54,6 +55,12 @@ const useStyles = makeStyles({
 const navItems = [
   { page: 'products', path: '/billing/products', label: 'nav.yourProducts', icon: <Box20Regular /> },
   { page: 'bills', path: '/billing/bills', label: 'nav.bills', icon: <DocumentText20Regular /> },
+  {
+    page: 'paymentMethods',
+    path: '/billing/payment-methods',
+    label: 'nav.paymentMethods',
+    icon: <Payment20Regular />,
+  },
 ] as const;
 
 export function AppShell(props: {

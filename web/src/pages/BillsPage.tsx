@@ -130,7 +130,9 @@ export function BillsPage(props: { me: Me }) {
                   <InvoiceStatusBadge status={invoice.status} />
                 </TableCell>
                 <TableCell>
-                  <span style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}>
+                  <span
+                    style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}
+                  >
                     <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
                       <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} /> {t('bills.downloadPdf')}
                     </Link>

@@ -1,0 +1,253 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Select,
+  Text,
+} from '@fluentui/react-components';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
+import {
+  ApiError,
+  getJson,
+  type Locale,
+  newIdempotencyKey,
+  type PaymentMethod,
+  type SubscriptionSummary,
+  sendDelete,
+  sendJson,
+  tokenizeCard,
+} from '../api.js';
+import { useCardLabel } from '../format.js';
+import {
+  emptyNewCard,
+  fieldOfTokenizerError,
+  type NewCardErrors,
+  NewCardForm,
+  parseExpiry,
+} from './NewCardForm.js';
+
+function ActionDialog(props: {
+  title: string;
+  open: boolean;
+  busy: boolean;
+  error: string | null;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const intl = useIntl();
+  return (
+    <Dialog open={props.open} onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{props.title}</DialogTitle>
+          <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+            {props.children}
+            {props.error ? (
+              <MessageBar intent="error" layout="multiline" data-testid="dialog-error">
+                <MessageBarBody>{props.error}</MessageBarBody>
+              </MessageBar>
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={props.onConfirm} disabled={props.busy}>
+              {props.confirmLabel}
+            </Button>
+            <Button onClick={props.onClose} disabled={props.busy}>
+              {intl.formatMessage({ id: 'settle.cancel' })}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+function errorText(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
+export function AddCardDialog(props: { open: boolean; onClose: () => void; onDone: () => void }) {
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const [card, setCard] = useState(emptyNewCard);
+  const [errors, setErrors] = useState<NewCardErrors>({});
+  const add = useMutation({
+    mutationFn: async () => {
+      const expiry = parseExpiry(card.expiry);
+      const missing: NewCardErrors = {};
+      for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
+        if (!card[field].trim()) missing[field] = t('settle.required');
+      if (card.expiry.trim() && !expiry) missing.expiry = t('settle.expirationFormat');
+      if (Object.keys(missing).length) return setErrors(missing);
+      try {
+        const { token } = await tokenizeCard(
+          {
+            number: card.number,
+            cvc: card.cvc,
+            name: card.name,
+            expMonth: expiry?.expMonth ?? 0,
+            expYear: expiry?.expYear ?? 0,
+          },
+          intl.locale as Locale,
+        );
+        await sendJson('POST', '/api/payment-methods', { token }, newIdempotencyKey());
+      } catch (error) {
+        const field = error instanceof ApiError ? fieldOfTokenizerError[error.code] : undefined;
+        if (field && error instanceof ApiError) return setErrors({ [field]: error.message });
+        throw error;
+      }
+      setCard(emptyNewCard);
+      props.onDone();
+    },
+    onMutate: () => setErrors({}),
+  });
+  return (
+    <ActionDialog
+      title={t('methods.add')}
+      open={props.open}
+      busy={add.isPending}
+      error={add.error ? errorText(add.error, t('common.error')) : null}
+      confirmLabel={t('settle.save')}
+      onConfirm={() => add.mutate()}
+      onClose={props.onClose}
+    >
+      <NewCardForm value={card} errors={errors} onChange={setCard} />
+    </ActionDialog>
+  );
+}
+
+export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const thisYear = new Date().getFullYear();
+  const [month, setMonth] = useState(props.card.expMonth);
+  const [year, setYear] = useState(Math.max(props.card.expYear, thisYear));
+  const save = useMutation({
+    mutationFn: () =>
+      sendJson(
+        'PATCH',
+        `/api/payment-methods/${props.card.id}`,
+        { expMonth: month, expYear: year },
+        newIdempotencyKey(),
+      ),
+    onSuccess: props.onDone,
+  });
+  return (
+    <ActionDialog
+      title={t('settle.changeExpiration')}
+      open
+      busy={save.isPending}
+      error={save.error ? errorText(save.error, t('common.error')) : null}
+      confirmLabel={t('settle.save')}
+      onConfirm={() => save.mutate()}
+      onClose={props.onClose}
+    >
+      <Text>{useCardLabel()(props.card)}</Text>
+      <div style={{ display: 'flex', gap: 12 }}>
+        <Field label={t('settle.month')}>
+          <Select value={String(month)} onChange={(_e, d) => setMonth(Number(d.value))}>
+            {Array.from({ length: 12 }, (_, index) => index + 1).map((value) => (
+              <option key={value} value={value}>
+                {String(value).padStart(2, '0')}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('settle.year')}>
+          <Select value={String(year)} onChange={(_e, d) => setYear(Number(d.value))}>
+            {Array.from({ length: 16 }, (_, index) => thisYear + index).map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+    </ActionDialog>
+  );
+}
+
+export function ReplaceDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const subscriptions = useQuery({
+    queryKey: ['subscriptions', 'all-for-replace'],
+    queryFn: () => getJson<{ items: SubscriptionSummary[] }>('/api/subscriptions?limit=200'),
+  });
+  const [scope, setScope] = useState<'one' | 'all'>('all');
+  const [subscriptionId, setSubscriptionId] = useState('');
+  const chosen = subscriptionId || subscriptions.data?.items[0]?.id || '';
+  const replace = useMutation({
+    mutationFn: () =>
+      sendJson(
+        'POST',
+        `/api/payment-methods/${props.card.id}/replace`,
+        { subscriptionIds: scope === 'all' ? 'all' : [chosen] },
+        newIdempotencyKey(),
+      ),
+    onSuccess: props.onDone,
+  });
+  return (
+    <ActionDialog
+      title={t('methods.replace')}
+      open
+      busy={replace.isPending}
+      error={replace.error ? errorText(replace.error, t('common.error')) : null}
+      confirmLabel={t('settle.save')}
+      onConfirm={() => replace.mutate()}
+      onClose={props.onClose}
+    >
+      <Text>{intl.formatMessage({ id: 'methods.replaceWith' }, { card: useCardLabel()(props.card) })}</Text>
+      <RadioGroup value={scope} onChange={(_e, d) => setScope(d.value as 'one' | 'all')}>
+        <Radio value="all" label={t('methods.replaceAll')} />
+        <Radio value="one" label={t('methods.replaceOne')} />
+      </RadioGroup>
+      {scope === 'one' ? (
+        <Field label={t('products.column.product')}>
+          <Select value={chosen} onChange={(_e, d) => setSubscriptionId(d.value)}>
+            {(subscriptions.data?.items ?? []).map((subscription) => (
+              <option key={subscription.id} value={subscription.id}>
+                {subscription.productName}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
+    </ActionDialog>
+  );
+}
+
+export function DeleteCardDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const remove = useMutation({
+    mutationFn: () => sendDelete(`/api/payment-methods/${props.card.id}`, newIdempotencyKey()),
+    onSuccess: props.onDone,
+  });
+  return (
+    <ActionDialog
+      title={t('methods.delete')}
+      open
+      busy={remove.isPending}
+      error={remove.error ? errorText(remove.error, t('common.error')) : null}
+      confirmLabel={t('methods.delete')}
+      onConfirm={() => remove.mutate()}
+      onClose={props.onClose}
+    >
+      <Text>{intl.formatMessage({ id: 'methods.deleteConfirm' }, { card: useCardLabel()(props.card) })}</Text>
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,159 @@
+import {
+  Badge,
+  Button,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
+import { Add20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { can } from '../../../src/domain/permissions.js';
+import { getJson, type Me, type PaymentMethod } from '../api.js';
+import {
+  AddCardDialog,
+  DeleteCardDialog,
+  EditExpiryDialog,
+  ReplaceDialog,
+} from '../components/PaymentMethodDialogs.js';
+import { useCardLabel } from '../format.js';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '16px' },
+  description: { color: tokens.colorNeutralForeground3, margin: '4px 0 16px' },
+  table: { background: tokens.colorNeutralBackground1 },
+});
+
+type Open = { kind: 'add' } | { kind: 'edit' | 'replace' | 'delete'; card: PaymentMethod } | null;
+
+export function PaymentMethodsPage(props: { me: Me }) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const queryClient = useQueryClient();
+  const cardLabel = useCardLabel();
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const cards = useQuery({
+    queryKey: ['payment-methods'],
+    queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
+  });
+  const [open, setOpen] = useState<Open>(null);
+  const canManage = can(props.me.role, 'billing.manage');
+  const done = () => {
+    setOpen(null);
+    for (const key of ['payment-methods', 'subscriptions', 'subscription'])
+      void queryClient.invalidateQueries({ queryKey: [key] });
+  };
+
+  return (
+    <section>
+      <div className={styles.header}>
+        <Title2 as="h1">{t('methods.title')}</Title2>
+        {canManage ? (
+          <Button appearance="primary" icon={<Add20Regular />} onClick={() => setOpen({ kind: 'add' })}>
+            {t('methods.add')}
+          </Button>
+        ) : null}
+      </div>
+      <Text as="p" block className={styles.description}>
+        {t('methods.description')}
+      </Text>
+      {cards.isPending ? <Spinner label={t('common.loading')} /> : null}
+      {cards.isError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{cards.error.message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {cards.data ? (
+        <Table className={styles.table} aria-label={t('methods.title')}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{t('settle.creditOrDebit')}</TableHeaderCell>
+              <TableHeaderCell>{t('methods.expires')}</TableHeaderCell>
+              <TableHeaderCell>{t('settle.nameOnCard')}</TableHeaderCell>
+              <TableHeaderCell>{t('methods.owner')}</TableHeaderCell>
+              <TableHeaderCell>{t('methods.usedBy')}</TableHeaderCell>
+              <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {cards.data.map((card) => (
+              <TableRow key={card.id} data-testid="card-row">
+                <TableCell>
+                  {cardLabel(card)}{' '}
+                  {card.expired ? (
+                    <Badge color="danger" appearance="tint">
+                      {t('card.expired')}
+                    </Badge>
+                  ) : null}
+                </TableCell>
+                <TableCell>
+                  {String(card.expMonth).padStart(2, '0')}/{card.expYear}
+                </TableCell>
+                <TableCell>{card.cardholderName}</TableCell>
+                <TableCell>{card.ownedByMe ? t('methods.you') : card.ownerName}</TableCell>
+                <TableCell>{t('methods.subscriptionCount', { count: card.subscriptionCount })}</TableCell>
+                <TableCell>
+                  {canManage ? (
+                    <Menu>
+                      <MenuTrigger disableButtonEnhancement>
+                        <Button
+                          appearance="subtle"
+                          icon={<MoreHorizontal20Regular />}
+                          aria-label={t('methods.moreActions')}
+                        />
+                      </MenuTrigger>
+                      <MenuPopover>
+                        <MenuList>
+                          {/* Only the card's owner may change or delete it; anyone may choose it. */}
+                          {card.ownedByMe ? (
+                            <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>
+                              {t('methods.edit')}
+                            </MenuItem>
+                          ) : null}
+                          <MenuItem onClick={() => setOpen({ kind: 'replace', card })}>
+                            {t('methods.replace')}
+                          </MenuItem>
+                          {card.ownedByMe && card.subscriptionCount === 0 ? (
+                            <MenuItem onClick={() => setOpen({ kind: 'delete', card })}>
+                              {t('methods.delete')}
+                            </MenuItem>
+                          ) : null}
+                        </MenuList>
+                      </MenuPopover>
+                    </Menu>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+      {open?.kind === 'add' ? <AddCardDialog open onClose={() => setOpen(null)} onDone={done} /> : null}
+      {open?.kind === 'edit' ? (
+        <EditExpiryDialog card={open.card} onClose={() => setOpen(null)} onDone={done} />
+      ) : null}
+      {open?.kind === 'replace' ? (
+        <ReplaceDialog card={open.card} onClose={() => setOpen(null)} onDone={done} />
+      ) : null}
+      {open?.kind === 'delete' ? (
+        <DeleteCardDialog card={open.card} onClose={() => setOpen(null)} onDone={done} />
+      ) : null}
+    </section>
+  );
+}
