@@ -159,3 +159,22 @@ describe('the organization’s outstanding balance', () => {
     });
   });
 });
+
+describe('billing notifications', () => {
+  it('reach each Global and Billing admin in their language, and no one else', async () => {
+    // The demo's declined renewals were the system's own attempts: every billing admin was told.
+    const mei = await t.signIn('mei@contoso.tw');
+    const messages = (await mei.get('/api/messages')).body as { subject: string; body: string }[];
+    expect(messages.map((m) => m.subject).sort()).toEqual([
+      'Contoso Teams Phone 付款失敗',
+      'Contoso Workplace Business Premium 付款失敗',
+    ]);
+    expect(messages[0]?.body).toMatch(/結算餘額/);
+    const reader = await t.signIn('reader@contoso.tw');
+    expect((await reader.get('/api/messages')).body).toEqual([]);
+    const sam = await t.signIn('sam@fabrikam.com');
+    expect((await sam.get('/api/messages')).body.map((m: { subject: string }) => m.subject)).toEqual([
+      'Payment failed for Contoso Workplace Business Premium',
+    ]);
+  });
+});

@@ -214,6 +214,7 @@ export async function seedDemo(options: {
   const mei = await user(contoso, 'mei', '陳美玲', 'global_admin');
   const kevin = await user(contoso, 'kevin', '林志豪', 'billing_admin');
   await user(contoso, 'reader', '王小明', 'global_reader');
+  await user(contoso, 'lee', '李小華', 'user');
   const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   const meiCard = await card(contoso.id, mei, '4242424242424242', 'MEI-LING CHEN', {
     expMonth: lastMonth.getUTCMonth() + 1,

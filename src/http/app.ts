@@ -13,6 +13,7 @@ import { sandboxTokenizerRoutes } from '../gateway/sandbox-routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { AppError } from './errors.js';
 import { installIdempotency } from './idempotency.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes, sessionCookie } from './routes/auth-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
+  await app.register(auditRoutes(options.db));
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
 
   const webRoot = options.webRoot;

@@ -216,7 +216,7 @@ export async function recordPaymentOutcome(options: {
         action: 'subscription.reactivated',
         targetType: 'subscription',
         targetId: payment.subscription_id,
-        details: { from: subscription.status },
+        details: { from: subscription.status, to: 'active' },
       });
     }
     return updated;

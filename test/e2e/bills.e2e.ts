@@ -65,6 +65,14 @@ describe('Bills & payments in the browser', () => {
     await page.getByTestId('bills-status').selectOption('open');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 2);
     await shot('filtered-unpaid');
+
+    await page.getByRole('navigation').getByRole('button', { name: '帳單通知' }).click();
+    await page.getByTestId('message').filter({ hasText: 'Contoso Teams Phone 付款失敗' }).waitFor();
+    await shot('notifications');
+    await page.getByRole('navigation').getByRole('button', { name: '稽核記錄' }).click();
+    await page.getByTestId('audit-row').filter({ hasText: '結清未付餘額' }).first().waitFor();
+    await page.getByTestId('audit-row').filter({ hasText: '變更卡片到期日' }).first().waitFor();
+    await shot('audit-log');
     assert.deepEqual(errors, []);
     await context.close();
   });

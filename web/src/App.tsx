@@ -5,7 +5,9 @@ import { IntlProvider } from 'react-intl';
 import { ApiError, getJson, type Locale, type Me, newIdempotencyKey, sendJson } from './api.js';
 import { AppShell } from './components/AppShell.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
+import { AuditLogPage } from './pages/AuditLogPage.js';
 import { BillsPage } from './pages/BillsPage.js';
+import { MessagesPage } from './pages/MessagesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -60,6 +62,8 @@ export function App() {
       page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
     else if (route.page === 'bills') page = <BillsPage me={me.data} />;
     else if (route.page === 'paymentMethods') page = <PaymentMethodsPage me={me.data} />;
+    else if (route.page === 'messages') page = <MessagesPage />;
+    else if (route.page === 'auditLog') page = <AuditLogPage currency={me.data.organization.currency} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (

@@ -7,6 +7,8 @@ export type Route =
   | { page: 'products' }
   | { page: 'bills' }
   | { page: 'paymentMethods' }
+  | { page: 'auditLog' }
+  | { page: 'messages' }
   | { page: 'subscription'; subscriptionId: string }
   | { page: 'notFound' };
 
@@ -16,6 +18,8 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/sign-in') return { page: 'signIn' };
   if (pathname === '/billing/bills') return { page: 'bills' };
   if (pathname === '/billing/payment-methods') return { page: 'paymentMethods' };
+  if (pathname === '/billing/notifications') return { page: 'messages' };
+  if (pathname === '/audit-log') return { page: 'auditLog' };
   const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
   if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
   return { page: 'notFound' };

@@ -2,13 +2,16 @@ import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-compo
 import {
   Box20Regular,
   DocumentText20Regular,
+  History20Regular,
+  Mail20Regular,
   Payment20Regular,
   Receipt20Regular,
   SignOut20Regular,
 } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { useIntl } from 'react-intl';
+import { type BillingAction, can } from '../../../src/domain/permissions.js';
 import type { Locale, Me } from '../api.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
@@ -52,16 +55,43 @@ const useStyles = makeStyles({
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });
 
-const navItems = [
-  { page: 'products', path: '/billing/products', label: 'nav.yourProducts', icon: <Box20Regular /> },
-  { page: 'bills', path: '/billing/bills', label: 'nav.bills', icon: <DocumentText20Regular /> },
+const navItems: { page: string; path: string; label: string; icon: ReactElement; needs: BillingAction }[] = [
+  {
+    page: 'products',
+    path: '/billing/products',
+    label: 'nav.yourProducts',
+    icon: <Box20Regular />,
+    needs: 'billing.read',
+  },
+  {
+    page: 'bills',
+    path: '/billing/bills',
+    label: 'nav.bills',
+    icon: <DocumentText20Regular />,
+    needs: 'billing.read',
+  },
   {
     page: 'paymentMethods',
     path: '/billing/payment-methods',
     label: 'nav.paymentMethods',
     icon: <Payment20Regular />,
+    needs: 'billing.read',
   },
-] as const;
+  {
+    page: 'messages',
+    path: '/billing/notifications',
+    label: 'nav.messages',
+    icon: <Mail20Regular />,
+    needs: 'billing.manage',
+  },
+  {
+    page: 'auditLog',
+    path: '/audit-log',
+    label: 'nav.auditLog',
+    icon: <History20Regular />,
+    needs: 'audit.read',
+  },
+];
 
 export function AppShell(props: {
   me: Me;
@@ -113,18 +143,20 @@ export function AppShell(props: {
             <Receipt20Regular />
             {intl.formatMessage({ id: 'nav.billing' })}
           </div>
-          {navItems.map((item) => (
-            <Button
-              key={item.path}
-              className={styles.navItem}
-              appearance={props.current === item.page ? 'secondary' : 'subtle'}
-              icon={item.icon}
-              aria-current={props.current === item.page ? 'page' : undefined}
-              onClick={() => navigate(item.path)}
-            >
-              {intl.formatMessage({ id: item.label })}
-            </Button>
-          ))}
+          {navItems
+            .filter((item) => can(props.me.role, item.needs))
+            .map((item) => (
+              <Button
+                key={item.path}
+                className={styles.navItem}
+                appearance={props.current === item.page ? 'secondary' : 'subtle'}
+                icon={item.icon}
+                aria-current={props.current === item.page ? 'page' : undefined}
+                onClick={() => navigate(item.path)}
+              >
+                {intl.formatMessage({ id: item.label })}
+              </Button>
+            ))}
         </nav>
         <main id="main" className={styles.main}>
           {props.children}

@@ -1,0 +1,31 @@
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/connect.js';
+
+export interface MessageView {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The signed-in admin's billing notifications: the app's own inbox, emailed too when SMTP is set up. */
+export async function listMessages(options: { db: Db; actor: Actor; limit: number }): Promise<MessageView[]> {
+  const rows = await options.db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'subject', 'body', 'created_at', 'sent_at'])
+    .where('organization_id', '=', options.actor.organizationId)
+    .where('recipient_user_id', '=', options.actor.userId)
+    .orderBy('created_at', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    body: row.body,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  }));
+}

@@ -1,0 +1,67 @@
+import {
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Text,
+  Title2,
+  tokens,
+} from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
+import { useIntl } from 'react-intl';
+import { getJson } from '../api.js';
+
+interface Message {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+const useStyles = makeStyles({
+  description: { color: tokens.colorNeutralForeground3, margin: '4px 0 16px' },
+  list: { display: 'flex', flexDirection: 'column', gap: '12px' },
+  meta: { color: tokens.colorNeutralForeground3 },
+});
+
+export function MessagesPage() {
+  const styles = useStyles();
+  const intl = useIntl();
+  const t = (id: string) => intl.formatMessage({ id });
+  const messages = useQuery({ queryKey: ['messages'], queryFn: () => getJson<Message[]>('/api/messages') });
+  return (
+    <section>
+      <Title2 as="h1">{t('messages.title')}</Title2>
+      <Text as="p" block className={styles.description}>
+        {t('messages.description')}
+      </Text>
+      {messages.isPending ? <Spinner label={t('common.loading')} /> : null}
+      {messages.isError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{messages.error.message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {messages.data?.length === 0 ? <Text>{t('messages.empty')}</Text> : null}
+      <div className={styles.list}>
+        {messages.data?.map((message) => (
+          <Card key={message.id} data-testid="message">
+            <CardHeader
+              header={<Text weight="semibold">{message.subject}</Text>}
+              description={
+                <Text size={200} className={styles.meta}>
+                  {intl.formatDate(message.createdAt, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
+                  {message.sentAt ? t('messages.emailed') : t('messages.inAppOnly')}
+                </Text>
+              }
+            />
+            <Text>{message.body}</Text>
+          </Card>
+        ))}
+      </div>
+    </section>
+  );
+}
