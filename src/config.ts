@@ -9,6 +9,9 @@ export interface Config {
   reconcileEveryMs: number;
   /** How often renewals and dunning run; 0 turns the schedule off (npm run billing runs them by hand). */
   jobsEveryMs: number;
+  /** smtp://user:password@host:587 to email billing notifications; unset, they stay in the in-app inbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webRoot: resolve(env.SETTLE_WEB_ROOT ?? './web/dist'),
     reconcileEveryMs: Number(env.SETTLE_RECONCILE_EVERY_MS ?? 30_000),
     jobsEveryMs: Number(env.SETTLE_JOBS_EVERY_MS ?? 3_600_000),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.SETTLE_MAIL_FROM ?? 'Settle Billing <billing@settle.localhost>',
   };
 }

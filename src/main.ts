@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { readConfig } from './config.js';
 import { connect } from './db/connect.js';
@@ -6,6 +7,7 @@ import { demoPassword, seedDemo } from './db/seed-demo.js';
 import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
 import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';
+import { sendPendingNotifications } from './notifications/send-pending-notifications.js';
 import { reconcilePayments } from './payments/reconcile-payments.js';
 
 const startedAt = performance.now();
@@ -24,9 +26,11 @@ const repaired = await reconcilePayments({ db, gateway, everyInFlight: true });
 const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
 await app.listen({ port: config.port, host: config.host });
 
+const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const timer = setInterval(() => {
   reconcilePayments({ db, gateway })
     .then(() => purgeExpiredIdempotencyKeys(db))
+    .then(() => (mail ? sendPendingNotifications({ db, transport: mail, from: config.mailFrom }) : null))
     .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed'));
 }, config.reconcileEveryMs);
 
@@ -50,6 +54,7 @@ const lines = [
   `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`,
   `  API docs (OpenAPI):  http://${config.host}:${config.port}/docs`,
   `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+  `  Billing emails: ${config.smtpUrl ? 'sent through SMTP_URL' : 'not sent (no SMTP_URL); see Billing notifications in the app'}`,
   `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired.examined ? `; reconciled ${repaired.examined} payment(s)` : ''}`,
 ];
 if (signIns) {
