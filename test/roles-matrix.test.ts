@@ -82,6 +82,19 @@ const routes: Route[] = [
     perTenant: true,
   },
   { name: 'GET /api/audit-log', call: (c) => c.get('/api/audit-log'), needs: 'audit.read', perTenant: false },
+  { name: 'GET /api/messages', call: (c) => c.get('/api/messages'), needs: 'signed-in', perTenant: false },
+  {
+    name: 'GET /api/subscriptions/:id/renewal',
+    call: (c, ids) => c.get(`/api/subscriptions/${ids.subscription}/renewal`),
+    needs: 'billing.read',
+    perTenant: true,
+  },
+  {
+    name: 'PATCH /api/subscriptions/:id',
+    call: (c, ids) => c.send('PATCH', `/api/subscriptions/${ids.subscription}`, { recurringBilling: true }),
+    needs: 'billing.manage',
+    perTenant: true,
+  },
   {
     name: 'PUT /api/me/locale',
     call: (c) => c.send('PUT', '/api/me/locale', { locale: 'zh-TW' }),

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'subscription.payment_method_changed'
   | 'subscription.reactivated'
   | 'subscription.status_changed'
+  | 'subscription.billing_settings_changed'
   | 'billing.invoice_issued';
 
 export async function recordAudit(options: {

@@ -123,6 +123,15 @@ describe('Settle balance in the browser', () => {
     );
     await page.getByTestId('status-badge').filter({ hasText: 'Active' }).waitFor();
     await shot('settled');
+
+    await page.getByRole('button', { name: 'Edit billing frequency' }).click();
+    const settings = page.getByRole('dialog', { name: 'Edit billing frequency' });
+    await settings.getByRole('radio', { name: 'Annual' }).check();
+    // 5 licenses × NT$3,120 a year: the preview shows it before anything is saved.
+    await settings.getByTestId('renewal-preview').filter({ hasText: 'NT$15,600' }).waitFor();
+    await shot('annual-preview');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('NT$15,600 per year').waitFor();
     assert.deepEqual(errors, []);
     await close();
   });

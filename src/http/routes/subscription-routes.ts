@@ -7,6 +7,8 @@ import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { settleBalance } from '../../payments/settle-balance.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';
 import { listSubscriptions, type SubscriptionSummary } from '../../subscriptions/list-subscriptions.js';
+import { previewRenewal, type RenewalPreview } from '../../subscriptions/preview-renewal.js';
+import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
 import { requireActor } from '../request-context.js';
 import {
   errorSchema,
@@ -46,6 +48,78 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
         const page = await listSubscriptions({ db, actor: requireActor(request), ...request.query });
         return { items: page.items.map(summaryToJson), nextCursor: page.nextCursor };
       },
+    );
+
+    const renewalSchema = z.object({
+      recurringBilling: z.boolean(),
+      billingFrequency: z.enum(['monthly', 'annual']),
+      nextInvoiceDate: z.string().nullable(),
+      periodEnd: z.string().nullable(),
+      currency: z.string(),
+      subtotalMinor: z.number().int(),
+      taxMinor: z.number().int(),
+      totalMinor: z.number().int(),
+    });
+    const renewalToJson = (preview: RenewalPreview) => ({
+      ...preview,
+      subtotalMinor: minorToJson(preview.subtotalMinor),
+      taxMinor: minorToJson(preview.taxMinor),
+      totalMinor: minorToJson(preview.totalMinor),
+    });
+    const settingsSchema = z.object({
+      billingFrequency: z.enum(['monthly', 'annual']).optional(),
+      recurringBilling: z.boolean().optional(),
+    });
+
+    app.get(
+      '/api/subscriptions/:subscriptionId/renewal',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Preview the next invoice with the current or proposed billing settings',
+          params: z.object({ subscriptionId: idSchema }),
+          querystring: z.object({
+            billingFrequency: z.enum(['monthly', 'annual']).optional(),
+            recurringBilling: z
+              .enum(['true', 'false'])
+              .transform((value) => value === 'true')
+              .optional(),
+          }),
+          response: { 200: renewalSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        renewalToJson(
+          await previewRenewal({
+            db,
+            actor: requireActor(request),
+            subscriptionId: request.params.subscriptionId,
+            ...request.query,
+          }),
+        ),
+    );
+
+    app.patch(
+      '/api/subscriptions/:subscriptionId',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Turn recurring billing on or off, change the billing frequency (from the next renewal)',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          body: settingsSchema,
+          response: { 200: renewalSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        renewalToJson(
+          await updateBillingSettings({
+            db,
+            actor: requireActor(request),
+            subscriptionId: request.params.subscriptionId,
+            ...request.body,
+          }),
+        ),
     );
 
     app.get(

@@ -37,7 +37,7 @@ const useStyles = makeStyles({
   },
   body: { display: 'flex', minHeight: 'calc(100vh - 48px)' },
   nav: {
-    width: '220px',
+    width: '240px',
     flexShrink: 0,
     background: tokens.colorNeutralBackground3,
     padding: '12px 8px',
@@ -50,7 +50,13 @@ const useStyles = makeStyles({
     padding: '8px',
     fontWeight: tokens.fontWeightSemibold,
   },
-  navItem: { width: '100%', justifyContent: 'flex-start', paddingLeft: '36px' },
+  navItem: {
+    width: '100%',
+    justifyContent: 'flex-start',
+    textAlign: 'start',
+    whiteSpace: 'nowrap',
+    paddingLeft: '36px',
+  },
   main: { flexGrow: 1, padding: '24px 32px', maxWidth: '1200px', boxSizing: 'border-box', minWidth: 0 },
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });

@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   CardHeader,
+  Link,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -21,6 +22,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
@@ -49,6 +51,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   const cardLabel = useCardLabel();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [settled, setSettled] = useState<PaymentResult | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const query = useQuery({
     queryKey: ['subscription', props.subscriptionId],
@@ -163,6 +166,16 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
             <dt className={styles.term}>{t('details.recurringBilling')}</dt>
             <dd className={styles.value}>
               {t(subscription.recurringBilling ? 'details.on' : 'details.off')}
+              {can(props.me.role, 'billing.manage') ? (
+                <Link
+                  as="button"
+                  style={{ marginLeft: 12 }}
+                  onClick={() => setSettingsOpen(true)}
+                  data-testid="edit-billing-settings"
+                >
+                  {t('settings.title')}
+                </Link>
+              ) : null}
             </dd>
             <dt className={styles.term}>{t('details.paymentMethod')}</dt>
             <dd className={styles.value} data-testid="payment-method">
@@ -200,6 +213,16 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
         </Card>
       </div>
 
+      {settingsOpen ? (
+        <BillingSettingsDialog
+          subscription={subscription}
+          onClose={() => setSettingsOpen(false)}
+          onSaved={() => {
+            setSettingsOpen(false);
+            void refresh();
+          }}
+        />
+      ) : null}
       {pastDue && can(props.me.role, 'billing.read') ? (
         <SettleBalanceDrawer
           open={drawerOpen}

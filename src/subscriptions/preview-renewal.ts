@@ -1,0 +1,71 @@
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/connect.js';
+import type { BillingFrequency } from '../db/schema.js';
+import type { CurrencyCode } from '../domain/money.js';
+import { can } from '../domain/permissions.js';
+import { addBillingPeriod, quoteRenewal } from '../domain/pricing.js';
+import { AppError } from '../http/errors.js';
+
+export interface RenewalPreview {
+  recurringBilling: boolean;
+  billingFrequency: BillingFrequency;
+  /** When the next invoice comes; null when recurring billing is off and the subscription ends instead. */
+  nextInvoiceDate: string | null;
+  periodEnd: string | null;
+  currency: CurrencyCode;
+  subtotalMinor: bigint;
+  taxMinor: bigint;
+  totalMinor: bigint;
+}
+
+/** What the next invoice would be with the given settings, before anything is saved. */
+export async function previewRenewal(options: {
+  db: Db;
+  actor: Actor;
+  subscriptionId: string;
+  billingFrequency?: BillingFrequency | undefined;
+  recurringBilling?: boolean | undefined;
+}): Promise<RenewalPreview> {
+  const { db, actor } = options;
+  if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
+  const subscription = await db
+    .selectFrom('subscriptions')
+    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+    .select([
+      'subscriptions.product_id',
+      'subscriptions.licenses',
+      'subscriptions.billing_frequency',
+      'subscriptions.recurring_billing',
+      'subscriptions.current_period_end',
+      'organizations.currency',
+      'organizations.tax_rate_bp',
+    ])
+    .where('subscriptions.id', '=', options.subscriptionId)
+    .where('subscriptions.organization_id', '=', actor.organizationId)
+    .where('subscriptions.status', '!=', 'deleted')
+    .executeTakeFirst();
+  if (!subscription) throw new AppError('subscription_not_found');
+  const billingFrequency = options.billingFrequency ?? subscription.billing_frequency;
+  const recurringBilling = options.recurringBilling ?? subscription.recurring_billing;
+  const price = await db
+    .selectFrom('prices')
+    .select('unit_amount_minor')
+    .where('product_id', '=', subscription.product_id)
+    .where('currency', '=', subscription.currency)
+    .where('billing_frequency', '=', billingFrequency)
+    .executeTakeFirst();
+  if (!price) throw new AppError('validation_failed', { field: 'billingFrequency' });
+  const quote = quoteRenewal({
+    unitAmountMinor: price.unit_amount_minor,
+    licenses: subscription.licenses,
+    taxRateBp: subscription.tax_rate_bp,
+  });
+  return {
+    recurringBilling,
+    billingFrequency,
+    nextInvoiceDate: recurringBilling ? subscription.current_period_end : null,
+    periodEnd: recurringBilling ? addBillingPeriod(subscription.current_period_end, billingFrequency) : null,
+    currency: subscription.currency,
+    ...quote,
+  };
+}

@@ -1,0 +1,57 @@
+import { recordAudit } from '../audit/record-audit.js';
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/connect.js';
+import type { BillingFrequency } from '../db/schema.js';
+import { can } from '../domain/permissions.js';
+import { AppError } from '../http/errors.js';
+import { previewRenewal, type RenewalPreview } from './preview-renewal.js';
+
+/**
+ * Turns recurring billing on or off and changes the billing frequency. Both apply from the next
+ * renewal: the period already paid for is not re-billed.
+ */
+export async function updateBillingSettings(options: {
+  db: Db;
+  actor: Actor;
+  subscriptionId: string;
+  billingFrequency?: BillingFrequency | undefined;
+  recurringBilling?: boolean | undefined;
+}): Promise<RenewalPreview> {
+  const { db, actor } = options;
+  if (!can(actor.role, 'billing.manage')) throw new AppError('permission_denied');
+  // Validates the subscription, the tenant and that the product is sold at that frequency.
+  const preview = await previewRenewal(options);
+  await db.transaction().execute(async (tx) => {
+    const before = await tx
+      .selectFrom('subscriptions')
+      .select(['billing_frequency', 'recurring_billing'])
+      .where('id', '=', options.subscriptionId)
+      .where('organization_id', '=', actor.organizationId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (
+      before.billing_frequency === preview.billingFrequency &&
+      before.recurring_billing === preview.recurringBilling
+    )
+      return;
+    await tx
+      .updateTable('subscriptions')
+      .set({ billing_frequency: preview.billingFrequency, recurring_billing: preview.recurringBilling })
+      .where('id', '=', options.subscriptionId)
+      .where('organization_id', '=', actor.organizationId)
+      .execute();
+    await recordAudit({
+      tx,
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: 'subscription.billing_settings_changed',
+      targetType: 'subscription',
+      targetId: options.subscriptionId,
+      details: {
+        from: `${before.billing_frequency}, recurring ${before.recurring_billing ? 'on' : 'off'}`,
+        to: `${preview.billingFrequency}, recurring ${preview.recurringBilling ? 'on' : 'off'}`,
+      },
+    });
+  });
+  return preview;
+}

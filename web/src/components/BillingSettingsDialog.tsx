@@ -1,0 +1,120 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Switch,
+  Text,
+} from '@fluentui/react-components';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { ApiError, getJson, newIdempotencyKey, type SubscriptionDetails, sendJson } from '../api.js';
+import { useFormatDate, useFormatMoney } from '../format.js';
+
+interface RenewalPreview {
+  recurringBilling: boolean;
+  billingFrequency: 'monthly' | 'annual';
+  nextInvoiceDate: string | null;
+  periodEnd: string | null;
+  currency: string;
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+/** Recurring billing and billing frequency, with what the next invoice will be before anything is saved. */
+export function BillingSettingsDialog(props: {
+  subscription: SubscriptionDetails;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const intl = useIntl();
+  const formatMoney = useFormatMoney();
+  const formatDate = useFormatDate();
+  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const [frequency, setFrequency] = useState(props.subscription.billingFrequency);
+  const [recurring, setRecurring] = useState(props.subscription.recurringBilling);
+  const preview = useQuery({
+    queryKey: ['renewal', props.subscription.id, frequency, recurring],
+    queryFn: () =>
+      getJson<RenewalPreview>(
+        `/api/subscriptions/${props.subscription.id}/renewal?billingFrequency=${frequency}&recurringBilling=${recurring}`,
+      ),
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      sendJson(
+        'PATCH',
+        `/api/subscriptions/${props.subscription.id}`,
+        { billingFrequency: frequency, recurringBilling: recurring },
+        newIdempotencyKey(),
+      ),
+    onSuccess: props.onSaved,
+  });
+  const p = preview.data;
+  return (
+    <Dialog open onOpenChange={(_e, data) => !data.open && !save.isPending && props.onClose()}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>{t('settings.title')}</DialogTitle>
+          <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+            <Switch
+              checked={recurring}
+              onChange={(_e, d) => setRecurring(d.checked)}
+              label={t('details.recurringBilling')}
+              data-testid="recurring-switch"
+            />
+            <RadioGroup
+              value={frequency}
+              onChange={(_e, d) => setFrequency(d.value as 'monthly' | 'annual')}
+              aria-label={t('details.billingFrequency')}
+            >
+              <Radio value="monthly" label={t('frequency.monthly')} />
+              <Radio value="annual" label={t('frequency.annual')} />
+            </RadioGroup>
+            {preview.isPending ? <Spinner size="tiny" /> : null}
+            {p ? (
+              <MessageBar intent="info" layout="multiline" data-testid="renewal-preview">
+                <MessageBarBody>
+                  {p.recurringBilling && p.nextInvoiceDate && p.periodEnd
+                    ? t('settings.preview', {
+                        date: formatDate(p.nextInvoiceDate),
+                        total: formatMoney(p.totalMinor, p.currency),
+                        tax: formatMoney(p.taxMinor, p.currency),
+                        until: formatDate(p.periodEnd),
+                      })
+                    : t('settings.previewOff', { date: formatDate(props.subscription.nextBillingDate) })}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+            <Text size={200}>{t('settings.fromNextRenewal')}</Text>
+            {save.error ? (
+              <MessageBar intent="error">
+                <MessageBarBody>
+                  {save.error instanceof ApiError ? save.error.message : t('common.error')}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={() => save.mutate()} disabled={save.isPending || !p}>
+              {t('settle.save')}
+            </Button>
+            <Button onClick={props.onClose} disabled={save.isPending}>
+              {t('settle.cancel')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
