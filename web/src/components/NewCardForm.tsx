@@ -1,5 +1,6 @@
 import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
+import { ApiError, type Locale, tokenizeCard } from '../api.js';
 
 export interface NewCardFields {
   number: string;
@@ -20,6 +21,41 @@ export const fieldOfTokenizerError: Record<string, keyof NewCardFields> = {
   card_cvc_invalid: 'cvc',
   cardholder_name_missing: 'name',
 };
+
+/** A new card's fields are wrong: the messages to show beside them. */
+export class CardFieldErrors extends Error {
+  constructor(readonly fields: NewCardErrors) {
+    super('invalid card fields');
+  }
+}
+
+/**
+ * Checks the form, then hands the card to the processor's tokenizer (never to Settle's API) and
+ * resolves with the token. Mistakes come back as CardFieldErrors, each at its field.
+ */
+export async function tokenizeNewCard(
+  card: NewCardFields,
+  messages: { required: string; expiryFormat: string },
+  locale: Locale,
+): Promise<string> {
+  const expiry = parseExpiry(card.expiry);
+  const missing: NewCardErrors = {};
+  for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
+    if (!card[field].trim()) missing[field] = messages.required;
+  if (card.expiry.trim() && !expiry) missing.expiry = messages.expiryFormat;
+  if (Object.keys(missing).length || !expiry) throw new CardFieldErrors(missing);
+  try {
+    const { token } = await tokenizeCard(
+      { number: card.number, cvc: card.cvc, name: card.name, ...expiry },
+      locale,
+    );
+    return token;
+  } catch (error) {
+    const field = error instanceof ApiError ? fieldOfTokenizerError[error.code] : undefined;
+    if (field && error instanceof ApiError) throw new CardFieldErrors({ [field]: error.message });
+    throw error;
+  }
+}
 
 export function parseExpiry(expiry: string): { expMonth: number; expYear: number } | null {
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);

@@ -26,15 +26,14 @@ import {
   type SubscriptionSummary,
   sendDelete,
   sendJson,
-  tokenizeCard,
 } from '../api.js';
 import { useCardLabel } from '../format.js';
 import {
+  CardFieldErrors,
   emptyNewCard,
-  fieldOfTokenizerError,
   type NewCardErrors,
   NewCardForm,
-  parseExpiry,
+  tokenizeNewCard,
 } from './NewCardForm.js';
 
 function ActionDialog(props: {
@@ -86,27 +85,15 @@ export function AddCardDialog(props: { open: boolean; onClose: () => void; onDon
   const [errors, setErrors] = useState<NewCardErrors>({});
   const add = useMutation({
     mutationFn: async () => {
-      const expiry = parseExpiry(card.expiry);
-      const missing: NewCardErrors = {};
-      for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
-        if (!card[field].trim()) missing[field] = t('settle.required');
-      if (card.expiry.trim() && !expiry) missing.expiry = t('settle.expirationFormat');
-      if (Object.keys(missing).length) return setErrors(missing);
       try {
-        const { token } = await tokenizeCard(
-          {
-            number: card.number,
-            cvc: card.cvc,
-            name: card.name,
-            expMonth: expiry?.expMonth ?? 0,
-            expYear: expiry?.expYear ?? 0,
-          },
+        const token = await tokenizeNewCard(
+          card,
+          { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') },
           intl.locale as Locale,
         );
         await sendJson('POST', '/api/payment-methods', { token }, newIdempotencyKey());
       } catch (error) {
-        const field = error instanceof ApiError ? fieldOfTokenizerError[error.code] : undefined;
-        if (field && error instanceof ApiError) return setErrors({ [field]: error.message });
+        if (error instanceof CardFieldErrors) return setErrors(error.fields);
         throw error;
       }
       setCard(emptyNewCard);

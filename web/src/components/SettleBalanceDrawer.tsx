@@ -31,16 +31,15 @@ import {
   type PaymentResult,
   type SubscriptionDetails,
   sendJson,
-  tokenizeCard,
 } from '../api.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { CardChoice, type ExpiryEdit } from './CardChoice.js';
 import {
+  CardFieldErrors,
   emptyNewCard,
-  fieldOfTokenizerError,
   type NewCardErrors,
   NewCardForm,
-  parseExpiry,
+  tokenizeNewCard,
 } from './NewCardForm.js';
 
 const useStyles = makeStyles({
@@ -81,6 +80,7 @@ export function SettleBalanceDrawer(props: {
   const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
   const selected = choice ?? subscription.paymentMethodId ?? cards.data?.[0]?.id ?? 'new';
   const amount = formatMoney(subscription.amountDueMinor, subscription.currency);
+  const cardMessages = { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') };
 
   const save = useMutation({
     mutationFn: async () => {
@@ -88,23 +88,8 @@ export function SettleBalanceDrawer(props: {
       const idempotencyKey = newIdempotencyKey();
       let card: unknown;
       if (selected === 'new') {
-        const expiry = parseExpiry(newCard.expiry);
-        const missing: NewCardErrors = {};
-        for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
-          if (!newCard[field].trim()) missing[field] = t('settle.required');
-        if (newCard.expiry.trim() && !expiry) missing.expiry = t('settle.expirationFormat');
-        if (Object.keys(missing).length) throw new FieldErrors(missing);
-        try {
-          const { token } = await tokenizeCard(
-            { number: newCard.number, cvc: newCard.cvc, name: newCard.name, ...(expiry as ExpiryEdit) },
-            intl.locale as Locale,
-          );
-          card = { kind: 'new', token };
-        } catch (error) {
-          const field = error instanceof ApiError ? fieldOfTokenizerError[error.code] : undefined;
-          if (field && error instanceof ApiError) throw new FieldErrors({ [field]: error.message });
-          throw error;
-        }
+        const token = await tokenizeNewCard(newCard, cardMessages, intl.locale as Locale);
+        card = { kind: 'new', token };
       } else {
         card = {
           kind: 'existing',
@@ -129,7 +114,7 @@ export function SettleBalanceDrawer(props: {
       props.onSettled(result);
     },
     onError: (error) => {
-      if (error instanceof FieldErrors) return setFieldErrors(error.fields);
+      if (error instanceof CardFieldErrors) return setFieldErrors(error.fields);
       if (error instanceof ApiError) {
         if (error.code === 'balance_changed' || error.code === 'payment_in_progress') props.onBalanceMoved();
         if (error.status === 402) {
@@ -268,10 +253,4 @@ export function SettleBalanceDrawer(props: {
       </DrawerFooter>
     </OverlayDrawer>
   );
-}
-
-class FieldErrors extends Error {
-  constructor(readonly fields: NewCardErrors) {
-    super('invalid card fields');
-  }
 }
