@@ -53,6 +53,16 @@ afterAll(async () => {
 describe('billing notifications by email', () => {
   it('sends each queued notice once, in the recipient’s language, and keeps one the server refused', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    // Mei asked for invoice PDFs with her billing emails; Kevin did not.
+    const mei = await t.signIn('mei@contoso.tw');
+    expect((await mei.send('PUT', '/api/me/preferences', { attachInvoicePdf: true })).body).toEqual({
+      attachInvoicePdf: true,
+    });
+    expect((await mei.get('/api/me')).body.attachInvoicePdf).toBe(true);
+    const reader = await t.signIn('reader@contoso.tw');
+    expect((await reader.send('PUT', '/api/me/preferences', { attachInvoicePdf: true })).body.code).toBe(
+      'permission_denied',
+    );
     refuseNext = true;
     const first = await sendPendingNotifications({
       db: t.db,
@@ -77,6 +87,9 @@ describe('billing notifications by email', () => {
     expect(toMei).toHaveLength(2);
     const decoded = toMei.map((mail) => mail.data).join('\n');
     expect(decoded).toMatch(/Content-Language: zh-TW/);
+    expect(toMei.every((mail) => /Content-Type: application\/pdf; name=INV-/.test(mail.data))).toBe(true);
+    const toKevin = received.filter((mail) => mail.to.includes('kevin@contoso.tw'));
+    expect(toKevin.some((mail) => mail.data.includes('application/pdf'))).toBe(false);
     // Subjects are MIME-encoded UTF-8; the Chinese text survives the trip.
     const subjects = received.map((mail) => /^Subject: (.*)$/m.exec(mail.data)?.[1] ?? '');
     expect(subjects.some((subject) => subject.startsWith('=?UTF-8?'))).toBe(true);

@@ -84,9 +84,28 @@ const routes: Route[] = [
   { name: 'GET /api/audit-log', call: (c) => c.get('/api/audit-log'), needs: 'audit.read', perTenant: false },
   { name: 'GET /api/messages', call: (c) => c.get('/api/messages'), needs: 'signed-in', perTenant: false },
   {
+    name: 'PUT /api/me/preferences',
+    call: (c) => c.send('PUT', '/api/me/preferences', { attachInvoicePdf: true }),
+    needs: 'billing.manage',
+    perTenant: false,
+  },
+  {
     name: 'GET /api/subscriptions/:id/renewal',
     call: (c, ids) => c.get(`/api/subscriptions/${ids.subscription}/renewal`),
     needs: 'billing.read',
+    perTenant: true,
+  },
+  {
+    name: 'GET /api/subscriptions/:id/licenses',
+    call: (c, ids) => c.get(`/api/subscriptions/${ids.subscription}/licenses?licenses=3`),
+    needs: 'billing.read',
+    perTenant: true,
+  },
+  {
+    name: 'PUT /api/subscriptions/:id/licenses',
+    // Fewer licenses on a past-due subscription: allowed, and nothing to charge.
+    call: (c, ids) => c.send('PUT', `/api/subscriptions/${ids.subscription}/licenses`, { licenses: 24 }),
+    needs: 'billing.manage',
     perTenant: true,
   },
   {

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'subscription.reactivated'
   | 'subscription.status_changed'
   | 'subscription.billing_settings_changed'
+  | 'subscription.licenses_changed'
   | 'billing.invoice_issued';
 
 export async function recordAudit(options: {

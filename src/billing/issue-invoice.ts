@@ -15,6 +15,8 @@ export async function issueInvoice(options: {
   /** What the amount is made of, for the invoice's line: licenses × unit price. */
   licenses?: number;
   unitAmountMinor?: bigint;
+  taxMinor?: bigint;
+  kind?: 'renewal' | 'proration';
   issuedOn: string;
   dueOn: string;
   periodStart: string;
@@ -39,6 +41,8 @@ export async function issueInvoice(options: {
       payment_id: null,
       licenses: options.licenses ?? null,
       unit_amount_minor: options.unitAmountMinor ?? null,
+      tax_minor: options.taxMinor ?? 0n,
+      kind: options.kind ?? 'renewal',
     })
     .execute();
   await postLedgerJournal({

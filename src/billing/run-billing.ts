@@ -66,7 +66,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number) {
       select gen_random_uuid()::text, organization_id, id, 'INV-' || nextval('invoice_number_seq'), currency, subtotal + tax, 'open',
         ${today}::date, ${today}::date, period_start, period_end, licenses, unit_amount_minor, tax
       from priced where subtotal + tax > 0
-      on conflict (subscription_id, period_start) do nothing
+      on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor
     ),
     posted as (

@@ -3,11 +3,15 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
 import * as billingLifecycle from './migrations/0002-billing-lifecycle.js';
 import * as paymentMethodRemoval from './migrations/0003-payment-method-removal.js';
+import * as invoiceKinds from './migrations/0004-invoice-kinds.js';
+import * as invoiceEmails from './migrations/0005-invoice-emails.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-billing-lifecycle': billingLifecycle,
   '0003-payment-method-removal': paymentMethodRemoval,
+  '0004-invoice-kinds': invoiceKinds,
+  '0005-invoice-emails': invoiceEmails,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -31,6 +31,7 @@ export interface UserTable {
   password_hash: string;
   role: Role;
   locale: Locale | null;
+  attach_invoice_pdf: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -102,6 +103,7 @@ export interface InvoiceTable {
   licenses: number | null;
   unit_amount_minor: bigint | null;
   tax_minor: Generated<bigint>;
+  kind: Generated<'renewal' | 'proration'>;
 }
 
 export type NotificationKind = 'payment_failed' | 'subscription_status_changed' | 'payment_succeeded';
@@ -115,6 +117,7 @@ export interface NotificationTable {
   subject: string;
   body: string;
   subscription_id: string | null;
+  invoice_id: string | null;
   created_at: Generated<Date>;
   sent_at: Timestamp | null;
 }

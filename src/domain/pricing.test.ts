@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBillingPeriod, quoteRenewal } from './pricing.js';
+import { addBillingPeriod, prorateAddedLicenses, quoteRenewal } from './pricing.js';
 
 describe('quoteRenewal', () => {
   it.each([
@@ -34,4 +34,82 @@ describe('addBillingPeriod (as PostgreSQL adds an interval)', () => {
   ] as const)('%s + %s = %s', (from, frequency, expected) => {
     expect(addBillingPeriod(from, frequency)).toBe(expected);
   });
+});
+
+describe('prorateAddedLicenses', () => {
+  it.each([
+    // 5 licenses at NT$99 with 15 of 30 days left: NT$49.50 each.
+    {
+      unit: 9900n,
+      added: 5,
+      start: '2027-01-01',
+      end: '2027-01-31',
+      today: '2027-01-16',
+      daysLeft: 15,
+      each: 4950n,
+    },
+    // A whole period left costs the whole price.
+    {
+      unit: 1250n,
+      added: 2,
+      start: '2027-01-15',
+      end: '2027-02-15',
+      today: '2027-01-15',
+      daysLeft: 31,
+      each: 1250n,
+    },
+    // 1 of 31 days: 1250 / 31 = 40.32 → 40.
+    {
+      unit: 1250n,
+      added: 1,
+      start: '2027-01-15',
+      end: '2027-02-15',
+      today: '2027-02-14',
+      daysLeft: 1,
+      each: 40n,
+    },
+    // 10 of 365 days of an annual price: 15000 × 10 / 365 = 410.96 → 411.
+    {
+      unit: 15000n,
+      added: 3,
+      start: '2027-01-01',
+      end: '2028-01-01',
+      today: '2027-12-22',
+      daysLeft: 10,
+      each: 411n,
+    },
+    // Period over, or licenses removed: nothing to bill now.
+    {
+      unit: 1250n,
+      added: 4,
+      start: '2027-01-15',
+      end: '2027-02-15',
+      today: '2027-02-15',
+      daysLeft: 0,
+      each: 0n,
+    },
+    {
+      unit: 1250n,
+      added: -3,
+      start: '2027-01-15',
+      end: '2027-02-15',
+      today: '2027-01-20',
+      daysLeft: 26,
+      each: 0n,
+    },
+  ])(
+    '$added × $unit, $daysLeft days left → $each each',
+    ({ unit, added, start, end, today, daysLeft, each }) => {
+      const result = prorateAddedLicenses({
+        unitAmountMinor: unit,
+        addedLicenses: added,
+        periodStart: start,
+        periodEnd: end,
+        today,
+      });
+      expect(result.daysLeft).toBe(daysLeft);
+      expect(result.unitProratedMinor).toBe(each);
+      expect(result.subtotalMinor).toBe(added > 0 ? each * BigInt(added) : 0n);
+    },
+  );
 });

@@ -29,3 +29,36 @@ export function addBillingPeriod(from: string, frequency: 'monthly' | 'annual'):
   const lastDay = new Date(Date.UTC(year, targetMonth + 1, 0)).getUTCDate();
   return new Date(Date.UTC(year, targetMonth, Math.min(day, lastDay))).toISOString().slice(0, 10);
 }
+
+const dayMs = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+}
+
+/**
+ * Licenses added mid-period are billed now for the days left in the period: each added license costs
+ * its price × days left ÷ days in the period, rounded half up to the minor unit. Licenses removed
+ * take effect at the next renewal, with no credit.
+ */
+export function prorateAddedLicenses(options: {
+  unitAmountMinor: bigint;
+  addedLicenses: number;
+  periodStart: string;
+  periodEnd: string;
+  today: string;
+}): { daysLeft: number; daysInPeriod: number; unitProratedMinor: bigint; subtotalMinor: bigint } {
+  const daysInPeriod = daysBetween(options.periodStart, options.periodEnd);
+  const daysLeft = Math.max(0, Math.min(daysInPeriod, daysBetween(options.today, options.periodEnd)));
+  if (options.addedLicenses <= 0 || daysInPeriod <= 0 || daysLeft === 0) {
+    return { daysLeft, daysInPeriod, unitProratedMinor: 0n, subtotalMinor: 0n };
+  }
+  const unitProratedMinor =
+    (options.unitAmountMinor * BigInt(daysLeft) * 2n + BigInt(daysInPeriod)) / (BigInt(daysInPeriod) * 2n);
+  return {
+    daysLeft,
+    daysInPeriod,
+    unitProratedMinor,
+    subtotalMinor: unitProratedMinor * BigInt(options.addedLicenses),
+  };
+}

@@ -26,6 +26,8 @@ export const errorStatus = {
   balance_changed: 409,
   payment_in_progress: 409,
   payment_method_in_use: 409,
+  subscription_past_due: 409,
+  licenses_changed: 409,
   subscription_deleted: 409,
   idempotency_key_reused: 422,
   rate_limited: 429,

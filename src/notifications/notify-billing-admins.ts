@@ -16,6 +16,8 @@ export async function notifyBillingAdmins(options: {
   amountMinor?: bigint;
   failureCode?: string;
   status?: string;
+  /** The invoice the notice is about, attached as PDF for admins who asked. */
+  invoiceId?: string | null;
 }): Promise<number> {
   const { tx } = options;
   const context = await tx
@@ -63,6 +65,7 @@ export async function notifyBillingAdmins(options: {
           subject: message.subject,
           body: message.body,
           subscription_id: options.subscriptionId,
+          invoice_id: options.invoiceId ?? null,
           sent_at: null,
         };
       }),

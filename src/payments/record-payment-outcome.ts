@@ -98,6 +98,14 @@ export async function recordPaymentOutcome(options: {
       }
       // The system's own attempts tell the admins; an admin who tried a card saw the answer already.
       if (payment.created_by_user_id === null && outcome.failureCode !== 'not_charged') {
+        const latest = await tx
+          .selectFrom('payment_invoices')
+          .innerJoin('invoices', 'invoices.id', 'payment_invoices.invoice_id')
+          .select('invoices.id')
+          .where('payment_invoices.payment_id', '=', payment.id)
+          .orderBy('invoices.issued_on', 'desc')
+          .limit(1)
+          .executeTakeFirst();
         await notifyBillingAdmins({
           tx,
           organizationId: payment.organization_id,
@@ -105,6 +113,7 @@ export async function recordPaymentOutcome(options: {
           kind: 'payment_failed',
           amountMinor: payment.amount_minor,
           failureCode: outcome.failureCode,
+          invoiceId: latest?.id ?? null,
         });
       }
       return updated;
@@ -208,6 +217,7 @@ export async function recordPaymentOutcome(options: {
         subscriptionId: payment.subscription_id,
         kind: 'payment_succeeded',
         amountMinor: payment.amount_minor,
+        invoiceId: covered.at(-1)?.id ?? null,
       });
     }
     if (subscription.status !== 'active') {

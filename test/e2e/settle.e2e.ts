@@ -89,6 +89,14 @@ describe('Settle balance in the browser', () => {
     assert.equal(await page.getByTestId('payment-method').textContent(), 'Visa 末四碼 4242');
     await shot('settled');
 
+    await page.getByRole('button', { name: '變更授權數量' }).click();
+    const licenses = page.getByRole('dialog', { name: '變更授權數量' });
+    await licenses.getByTestId('licenses-input').fill('30');
+    await licenses.getByTestId('licenses-preview').filter({ hasText: '新增 5 個授權' }).waitFor();
+    await shot('add-licenses');
+    await licenses.getByRole('button', { name: '儲存' }).click();
+    await page.getByText('30 個授權').waitFor();
+
     await page.getByRole('button', { name: '您的產品' }).first().click();
     await page.getByRole('heading', { name: '您的產品' }).waitFor();
     await shot('products-after');

@@ -62,7 +62,7 @@ export function App() {
       page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
     else if (route.page === 'bills') page = <BillsPage me={me.data} />;
     else if (route.page === 'paymentMethods') page = <PaymentMethodsPage me={me.data} />;
-    else if (route.page === 'messages') page = <MessagesPage />;
+    else if (route.page === 'messages') page = <MessagesPage me={me.data} />;
     else if (route.page === 'auditLog') page = <AuditLogPage currency={me.data.organization.currency} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;

@@ -70,6 +70,7 @@ export interface Me {
   role: Role;
   locale: Locale;
   localeIsSaved: boolean;
+  attachInvoicePdf: boolean;
   organization: { id: string; name: string; currency: string };
 }
 

@@ -4,6 +4,7 @@ import { setUserLocale } from '../../auth/set-user-locale.js';
 import { sessionLifetimeMs, signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import type { Db } from '../../db/connect.js';
+import { setEmailPreferences } from '../../notifications/set-email-preferences.js';
 import { requestLocale, requireActor } from '../request-context.js';
 import { errorSchema, localeSchema } from '../schemas.js';
 
@@ -16,6 +17,7 @@ const meSchema = z.object({
   role: z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']),
   locale: localeSchema,
   localeIsSaved: z.boolean(),
+  attachInvoicePdf: z.boolean(),
   organization: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
 });
 
@@ -64,6 +66,11 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
         .select(['id', 'name', 'currency'])
         .where('id', '=', actor.organizationId)
         .executeTakeFirstOrThrow();
+      const preferences = await db
+        .selectFrom('users')
+        .select('attach_invoice_pdf')
+        .where('id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
       return {
         userId: actor.userId,
         displayName: actor.displayName,
@@ -71,6 +78,7 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
         role: actor.role,
         locale: requestLocale(request),
         localeIsSaved: actor.savedLocale !== null,
+        attachInvoicePdf: preferences.attach_invoice_pdf,
         organization,
       };
     });
@@ -87,6 +95,26 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
       async (request) => {
         await setUserLocale({ db, actor: requireActor(request), locale: request.body.locale });
         return { locale: request.body.locale };
+      },
+    );
+
+    app.put(
+      '/api/me/preferences',
+      {
+        schema: {
+          tags: ['notifications'],
+          summary: 'Attach the invoice PDF to your billing emails, or not',
+          body: z.object({ attachInvoicePdf: z.boolean() }),
+          response: { 200: z.object({ attachInvoicePdf: z.boolean() }) },
+        },
+      },
+      async (request) => {
+        await setEmailPreferences({
+          db,
+          actor: requireActor(request),
+          attachInvoicePdf: request.body.attachInvoicePdf,
+        });
+        return { attachInvoicePdf: request.body.attachInvoicePdf };
       },
     );
   };

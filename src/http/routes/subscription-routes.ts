@@ -5,6 +5,7 @@ import type { Db } from '../../db/connect.js';
 import { minorToJson } from '../../domain/money.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { settleBalance } from '../../payments/settle-balance.js';
+import { changeLicenses, type LicenseChange } from '../../subscriptions/change-licenses.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';
 import { listSubscriptions, type SubscriptionSummary } from '../../subscriptions/list-subscriptions.js';
 import { previewRenewal, type RenewalPreview } from '../../subscriptions/preview-renewal.js';
@@ -118,6 +119,72 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
             actor: requireActor(request),
             subscriptionId: request.params.subscriptionId,
             ...request.body,
+          }),
+        ),
+    );
+
+    const licenseChangeSchema = z.object({
+      previousLicenses: z.number().int(),
+      licenses: z.number().int(),
+      currency: z.string(),
+      prorationTotalMinor: z.number().int(),
+      prorationTaxMinor: z.number().int(),
+      daysLeft: z.number().int(),
+      renewalTotalMinor: z.number().int(),
+      payment: z.enum(['pending', 'succeeded', 'failed', 'unknown']).nullable(),
+    });
+    const licenseChangeToJson = (change: LicenseChange) => ({
+      ...change,
+      prorationTotalMinor: minorToJson(change.prorationTotalMinor),
+      prorationTaxMinor: minorToJson(change.prorationTaxMinor),
+      renewalTotalMinor: minorToJson(change.renewalTotalMinor),
+    });
+    const licenseCount = z.number().int().min(1).max(100_000);
+
+    app.get(
+      '/api/subscriptions/:subscriptionId/licenses',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Preview a change of license count: what is billed now (prorated) and at each renewal',
+          params: z.object({ subscriptionId: idSchema }),
+          querystring: z.object({ licenses: z.coerce.number().pipe(licenseCount) }),
+          response: { 200: licenseChangeSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) =>
+        licenseChangeToJson(
+          await changeLicenses({
+            db,
+            gateway,
+            actor: requireActor(request),
+            subscriptionId: request.params.subscriptionId,
+            licenses: request.query.licenses,
+            preview: true,
+          }),
+        ),
+    );
+
+    app.put(
+      '/api/subscriptions/:subscriptionId/licenses',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Change the license count; added licenses are invoiced and charged now, prorated',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          body: z.object({ licenses: licenseCount }),
+          response: { 200: licenseChangeSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) =>
+        licenseChangeToJson(
+          await changeLicenses({
+            db,
+            gateway,
+            actor: requireActor(request),
+            subscriptionId: request.params.subscriptionId,
+            licenses: request.body.licenses,
           }),
         ),
     );

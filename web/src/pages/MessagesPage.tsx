@@ -5,13 +5,14 @@ import {
   MessageBarBody,
   makeStyles,
   Spinner,
+  Switch,
   Text,
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
-import { getJson } from '../api.js';
+import { getJson, type Me, newIdempotencyKey, sendJson } from '../api.js';
 
 interface Message {
   id: string;
@@ -28,9 +29,15 @@ const useStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground3 },
 });
 
-export function MessagesPage() {
+export function MessagesPage(props: { me: Me }) {
   const styles = useStyles();
   const intl = useIntl();
+  const queryClient = useQueryClient();
+  const attach = useMutation({
+    mutationFn: (attachInvoicePdf: boolean) =>
+      sendJson('PUT', '/api/me/preferences', { attachInvoicePdf }, newIdempotencyKey()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+  });
   const t = (id: string) => intl.formatMessage({ id });
   const messages = useQuery({ queryKey: ['messages'], queryFn: () => getJson<Message[]>('/api/messages') });
   return (
@@ -39,6 +46,12 @@ export function MessagesPage() {
       <Text as="p" block className={styles.description}>
         {t('messages.description')}
       </Text>
+      <Switch
+        label={t('messages.attachPdf')}
+        checked={attach.isPending ? Boolean(attach.variables) : props.me.attachInvoicePdf}
+        onChange={(_e, d) => attach.mutate(d.checked)}
+        data-testid="attach-pdf"
+      />
       {messages.isPending ? <Spinner label={t('common.loading')} /> : null}
       {messages.isError ? (
         <MessageBar intent="error">

@@ -23,6 +23,7 @@ import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
+import { LicensesDialog } from '../components/LicensesDialog.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
@@ -52,6 +53,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [settled, setSettled] = useState<PaymentResult | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [licensesOpen, setLicensesOpen] = useState(false);
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const query = useQuery({
     queryKey: ['subscription', props.subscriptionId],
@@ -194,6 +196,11 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
           <Text size={500} weight="semibold">
             {t('details.licenses', { count: subscription.licenses })}
           </Text>
+          {can(props.me.role, 'billing.manage') ? (
+            <Link as="button" onClick={() => setLicensesOpen(true)} data-testid="change-licenses">
+              {t('licenses.title')}
+            </Link>
+          ) : null}
           {subscription.openInvoices.length > 0 ? (
             <>
               <Text weight="semibold">{t('details.openInvoices')}</Text>
@@ -213,6 +220,16 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
         </Card>
       </div>
 
+      {licensesOpen ? (
+        <LicensesDialog
+          subscription={subscription}
+          onClose={() => setLicensesOpen(false)}
+          onSaved={() => {
+            setLicensesOpen(false);
+            void refresh();
+          }}
+        />
+      ) : null}
       {settingsOpen ? (
         <BillingSettingsDialog
           subscription={subscription}
