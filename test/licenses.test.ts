@@ -75,6 +75,30 @@ describe('changing the number of licenses', () => {
     expect(await t.ledgerProblems()).toEqual([]);
   });
 
+  it('applies two changes made at the same moment one after the other, each billing only what it adds', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const mei = await t.signIn('mei@contoso.tw');
+    const subscription = await defenderOf(kevin);
+    const [a, b] = await Promise.all([
+      kevin.send('PUT', `/api/subscriptions/${subscription.id}/licenses`, { licenses: 30 }),
+      mei.send('PUT', `/api/subscriptions/${subscription.id}/licenses`, { licenses: 28 }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const final = (await kevin.get(`/api/subscriptions/${subscription.id}`)).body;
+    expect([28, 30]).toContain(final.licenses);
+    const invoices = await t.db
+      .selectFrom('invoices')
+      .select(['licenses', 'status'])
+      .where('subscription_id', '=', subscription.id)
+      .execute();
+    // Whoever came second started from the first one's count: 30 then 28 bills 5, 28 then 30 bills 3 + 2.
+    // Computed from the stale 25 both times, it would have billed 8.
+    const billed = invoices.reduce((sum, invoice) => sum + (invoice.licenses ?? 0), 0);
+    expect(billed).toBe(5);
+    expect(invoices.every((invoice) => invoice.status === 'paid')).toBe(true);
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+
   it('takes removed licenses off at the next renewal, with nothing billed now', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
     const subscription = await defenderOf(kevin);

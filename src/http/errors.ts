@@ -27,7 +27,6 @@ export const errorStatus = {
   payment_in_progress: 409,
   payment_method_in_use: 409,
   subscription_past_due: 409,
-  licenses_changed: 409,
   subscription_deleted: 409,
   idempotency_key_reused: 422,
   rate_limited: 429,

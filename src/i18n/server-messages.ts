@@ -34,7 +34,6 @@ const enUS: Catalog = {
     'This card still pays for a subscription. Replace it on those subscriptions first, then delete it.',
   subscription_past_due:
     'This subscription has a past due payment. Settle the outstanding balance before adding licenses.',
-  licenses_changed: 'The number of licenses changed since you opened this page. Review it and try again.',
   subscription_deleted: 'This subscription has been deleted and can no longer be paid.',
   idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
@@ -67,7 +66,6 @@ const zhTW: Catalog = {
   payment_in_progress: '此餘額的一筆付款正在確認中。完成之前無法開始另一筆付款。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',
   subscription_past_due: '此訂閱有逾期款項。請先結清未付餘額，再新增授權。',
-  licenses_changed: '自您開啟此頁面後，授權數量已變更。請檢查後再試一次。',
   subscription_deleted: '此訂閱已刪除，無法再付款。',
   idempotency_key_reused: '此 Idempotency-Key 已用於另一個不同的要求。',
   rate_limited: '嘗試次數過多。請稍候一分鐘再試。',

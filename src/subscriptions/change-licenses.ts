@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
 import type { Db } from '../db/connect.js';
-import type { PaymentStatus } from '../db/schema.js';
+import type { Database, PaymentStatus } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
 import { prorateAddedLicenses, quoteRenewal } from '../domain/pricing.js';
@@ -25,9 +25,11 @@ export interface LicenseChange {
 }
 
 /**
- * Changes a subscription's license count. Added licenses are invoiced now, prorated to the days left
- * in the period, and charged to the subscription's card; removed ones take effect at the next renewal.
- * With `preview`, nothing is saved: the same figures, before the admin confirms.
+ * Sets a subscription's license count. Added licenses are invoiced now, prorated to the days left in
+ * the period, and charged to the subscription's card; removed ones take effect at the next renewal.
+ * With `preview`, nothing is saved: the same figures, before the admin confirms. Applying reads the
+ * subscription under its row lock, so two changes at once are applied one after the other, each
+ * billing only what it adds to the count it found.
  */
 export async function changeLicenses(options: {
   db: Db;
@@ -40,8 +42,74 @@ export async function changeLicenses(options: {
 }): Promise<LicenseChange> {
   const { db, actor } = options;
   const now = options.now ?? new Date();
+  const today = now.toISOString().slice(0, 10);
   if (!can(actor.role, options.preview ? 'billing.read' : 'billing.manage'))
     throw new AppError('permission_denied');
+  if (options.preview) {
+    const subscription = await readSubscription(db, actor, options.subscriptionId, false);
+    return quote(subscription, options.licenses, today).change;
+  }
+
+  const result = await db.transaction().execute(async (tx) => {
+    const subscription = await readSubscription(tx, actor, options.subscriptionId, true);
+    const quoted = quote(subscription, options.licenses, today);
+    if (quoted.added === 0) return { ...quoted, invoiced: false };
+    await tx
+      .updateTable('subscriptions')
+      .set({ licenses: options.licenses })
+      .where('id', '=', subscription.id)
+      .execute();
+    await recordAudit({
+      tx,
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: 'subscription.licenses_changed',
+      targetType: 'subscription',
+      targetId: subscription.id,
+      details: {
+        from: subscription.licenses,
+        to: options.licenses,
+        amountMinor: quoted.change.prorationTotalMinor,
+        currency: subscription.currency,
+      },
+    });
+    if (quoted.change.prorationTotalMinor === 0n) return { ...quoted, invoiced: false };
+    const number = await sql<{
+      number: string;
+    }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
+    await issueInvoice({
+      tx,
+      organizationId: actor.organizationId,
+      subscriptionId: subscription.id,
+      number: number.rows[0]?.number ?? '',
+      currency: subscription.currency,
+      amountMinor: quoted.change.prorationTotalMinor,
+      licenses: quoted.added,
+      unitAmountMinor: quoted.unitProratedMinor,
+      taxMinor: quoted.change.prorationTaxMinor,
+      kind: 'proration',
+      issuedOn: today,
+      dueOn: today,
+      periodStart: today,
+      periodEnd: subscription.current_period_end,
+    });
+    return { ...quoted, invoiced: true };
+  });
+  if (result.invoiced) {
+    const payment = await chargeSubscriptionCard({
+      db,
+      gateway: options.gateway,
+      subscriptionId: options.subscriptionId,
+      now,
+    });
+    result.change.payment = payment?.status ?? null;
+  }
+  return result.change;
+}
+
+type SubscriptionForLicenses = Awaited<ReturnType<typeof readSubscription>>;
+
+async function readSubscription(db: Kysely<Database>, actor: Actor, subscriptionId: string, lock: boolean) {
   const subscription = await db
     .selectFrom('subscriptions')
     .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
@@ -61,15 +129,19 @@ export async function changeLicenses(options: {
       'organizations.tax_rate_bp',
       'prices.unit_amount_minor',
     ])
-    .where('subscriptions.id', '=', options.subscriptionId)
+    .where('subscriptions.id', '=', subscriptionId)
     .where('subscriptions.organization_id', '=', actor.organizationId)
     .where('subscriptions.status', '!=', 'deleted')
+    .$if(lock, (q) => q.forUpdate('subscriptions'))
     .executeTakeFirst();
   if (!subscription) throw new AppError('subscription_not_found');
-  const added = options.licenses - subscription.licenses;
+  return subscription;
+}
+
+function quote(subscription: SubscriptionForLicenses, licenses: number, today: string) {
+  const added = licenses - subscription.licenses;
   // A past-due subscription may shrink, but not grow, until its balance is settled.
   if (added > 0 && subscription.status !== 'active') throw new AppError('subscription_past_due');
-  const today = now.toISOString().slice(0, 10);
   const proration = prorateAddedLicenses({
     unitAmountMinor: subscription.unit_amount_minor,
     addedLicenses: added,
@@ -80,78 +152,17 @@ export async function changeLicenses(options: {
   const prorationTaxMinor = (proration.subtotalMinor * BigInt(subscription.tax_rate_bp) + 5000n) / 10_000n;
   const change: LicenseChange = {
     previousLicenses: subscription.licenses,
-    licenses: options.licenses,
+    licenses,
     currency: subscription.currency,
     prorationTotalMinor: proration.subtotalMinor + prorationTaxMinor,
     prorationTaxMinor,
     daysLeft: proration.daysLeft,
     renewalTotalMinor: quoteRenewal({
       unitAmountMinor: subscription.unit_amount_minor,
-      licenses: options.licenses,
+      licenses,
       taxRateBp: subscription.tax_rate_bp,
     }).totalMinor,
     payment: null,
   };
-  if (options.preview || added === 0) return change;
-
-  const invoiced = await db.transaction().execute(async (tx) => {
-    const locked = await tx
-      .selectFrom('subscriptions')
-      .select('licenses')
-      .where('id', '=', subscription.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    // Someone else changed the count since it was read: their change stands, this one is refused.
-    if (locked.licenses !== subscription.licenses) throw new AppError('licenses_changed');
-    await tx
-      .updateTable('subscriptions')
-      .set({ licenses: options.licenses })
-      .where('id', '=', subscription.id)
-      .execute();
-    await recordAudit({
-      tx,
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      action: 'subscription.licenses_changed',
-      targetType: 'subscription',
-      targetId: subscription.id,
-      details: {
-        from: subscription.licenses,
-        to: options.licenses,
-        amountMinor: change.prorationTotalMinor,
-        currency: subscription.currency,
-      },
-    });
-    if (change.prorationTotalMinor === 0n) return false;
-    const number = await sql<{
-      number: string;
-    }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
-    await issueInvoice({
-      tx,
-      organizationId: actor.organizationId,
-      subscriptionId: subscription.id,
-      number: number.rows[0]?.number ?? '',
-      currency: subscription.currency,
-      amountMinor: change.prorationTotalMinor,
-      licenses: added,
-      unitAmountMinor: proration.unitProratedMinor,
-      taxMinor: prorationTaxMinor,
-      kind: 'proration',
-      issuedOn: today,
-      dueOn: today,
-      periodStart: today,
-      periodEnd: subscription.current_period_end,
-    });
-    return true;
-  });
-  if (invoiced) {
-    const payment = await chargeSubscriptionCard({
-      db,
-      gateway: options.gateway,
-      subscriptionId: subscription.id,
-      now,
-    });
-    change.payment = payment?.status ?? null;
-  }
-  return change;
+  return { change, added, unitProratedMinor: proration.unitProratedMinor };
 }
