@@ -1,11 +1,4 @@
 import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
   Radio,
@@ -19,6 +12,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { ApiError, getJson, newIdempotencyKey, type SubscriptionDetails, sendJson } from '../api.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
+import { ActionDialog } from './ActionDialog.js';
 
 interface RenewalPreview {
   recurringBilling: boolean;
@@ -62,59 +56,46 @@ export function BillingSettingsDialog(props: {
   });
   const p = preview.data;
   return (
-    <Dialog open onOpenChange={(_e, data) => !data.open && !save.isPending && props.onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{t('settings.title')}</DialogTitle>
-          <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-            <Switch
-              checked={recurring}
-              onChange={(_e, d) => setRecurring(d.checked)}
-              label={t('details.recurringBilling')}
-              data-testid="recurring-switch"
-            />
-            <RadioGroup
-              value={frequency}
-              onChange={(_e, d) => setFrequency(d.value as 'monthly' | 'annual')}
-              aria-label={t('details.billingFrequency')}
-            >
-              <Radio value="monthly" label={t('frequency.monthly')} />
-              <Radio value="annual" label={t('frequency.annual')} />
-            </RadioGroup>
-            {preview.isPending ? <Spinner size="tiny" /> : null}
-            {p ? (
-              <MessageBar intent="info" layout="multiline" data-testid="renewal-preview">
-                <MessageBarBody>
-                  {p.recurringBilling && p.nextInvoiceDate && p.periodEnd
-                    ? t('settings.preview', {
-                        date: formatDate(p.nextInvoiceDate),
-                        total: formatMoney(p.totalMinor, p.currency),
-                        tax: formatMoney(p.taxMinor, p.currency),
-                        until: formatDate(p.periodEnd),
-                      })
-                    : t('settings.previewOff', { date: formatDate(props.subscription.nextBillingDate) })}
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
-            <Text size={200}>{t('settings.fromNextRenewal')}</Text>
-            {save.error ? (
-              <MessageBar intent="error">
-                <MessageBarBody>
-                  {save.error instanceof ApiError ? save.error.message : t('common.error')}
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={() => save.mutate()} disabled={save.isPending || !p}>
-              {t('settle.save')}
-            </Button>
-            <Button onClick={props.onClose} disabled={save.isPending}>
-              {t('settle.cancel')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      title={t('settings.title')}
+      open
+      busy={save.isPending}
+      error={save.error ? (save.error instanceof ApiError ? save.error.message : t('common.error')) : null}
+      confirmLabel={t('settle.save')}
+      confirmDisabled={!p}
+      onConfirm={() => save.mutate()}
+      onClose={props.onClose}
+    >
+      <Switch
+        checked={recurring}
+        onChange={(_e, d) => setRecurring(d.checked)}
+        label={t('details.recurringBilling')}
+        data-testid="recurring-switch"
+      />
+      <RadioGroup
+        value={frequency}
+        onChange={(_e, d) => setFrequency(d.value as 'monthly' | 'annual')}
+        aria-label={t('details.billingFrequency')}
+      >
+        <Radio value="monthly" label={t('frequency.monthly')} />
+        <Radio value="annual" label={t('frequency.annual')} />
+      </RadioGroup>
+      {preview.isPending ? <Spinner size="tiny" /> : null}
+      {p ? (
+        <MessageBar intent="info" layout="multiline" data-testid="renewal-preview">
+          <MessageBarBody>
+            {p.recurringBilling && p.nextInvoiceDate && p.periodEnd
+              ? t('settings.preview', {
+                  date: formatDate(p.nextInvoiceDate),
+                  total: formatMoney(p.totalMinor, p.currency),
+                  tax: formatMoney(p.taxMinor, p.currency),
+                  until: formatDate(p.periodEnd),
+                })
+              : t('settings.previewOff', { date: formatDate(props.subscription.nextBillingDate) })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Text size={200}>{t('settings.fromNextRenewal')}</Text>
+    </ActionDialog>
   );
 }

@@ -1,22 +1,10 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-} from '@fluentui/react-components';
+import { Field, Input, MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { ApiError, getJson, newIdempotencyKey, type SubscriptionDetails, sendJson } from '../api.js';
 import { useFormatMoney } from '../format.js';
+import { ActionDialog } from './ActionDialog.js';
 
 interface LicenseChange {
   previousLicenses: number;
@@ -76,52 +64,35 @@ export function LicensesDialog(props: {
   }
   const error = save.error ?? preview.error;
   return (
-    <Dialog open onOpenChange={(_e, data) => !data.open && !save.isPending && props.onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{t('licenses.title')}</DialogTitle>
-          <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-            <Field
-              label={t('products.column.licenses')}
-              validationMessage={valid ? undefined : t('licenses.invalid')}
-            >
-              <Input
-                type="number"
-                min={1}
-                max={100000}
-                value={text}
-                onChange={(_e, d) => setText(d.value)}
-                data-testid="licenses-input"
-              />
-            </Field>
-            {preview.isFetching ? <Spinner size="tiny" /> : null}
-            {explanation ? (
-              <MessageBar intent="info" layout="multiline" data-testid="licenses-preview">
-                <MessageBarBody>{explanation}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-            {error ? (
-              <MessageBar intent="error" layout="multiline">
-                <MessageBarBody>
-                  {error instanceof ApiError ? error.message : t('common.error')}
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              onClick={() => save.mutate()}
-              disabled={!valid || !p || added === 0 || save.isPending}
-            >
-              {t('settle.save')}
-            </Button>
-            <Button onClick={props.onClose} disabled={save.isPending}>
-              {t('settle.cancel')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <ActionDialog
+      title={t('licenses.title')}
+      open
+      busy={save.isPending}
+      error={error ? (error instanceof ApiError ? error.message : t('common.error')) : null}
+      confirmLabel={t('settle.save')}
+      confirmDisabled={!valid || !p || added === 0}
+      onConfirm={() => save.mutate()}
+      onClose={props.onClose}
+    >
+      <Field
+        label={t('products.column.licenses')}
+        validationMessage={valid ? undefined : t('licenses.invalid')}
+      >
+        <Input
+          type="number"
+          min={1}
+          max={100000}
+          value={text}
+          onChange={(_e, d) => setText(d.value)}
+          data-testid="licenses-input"
+        />
+      </Field>
+      {preview.isFetching ? <Spinner size="tiny" /> : null}
+      {explanation ? (
+        <MessageBar intent="info" layout="multiline" data-testid="licenses-preview">
+          <MessageBarBody>{explanation}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </ActionDialog>
   );
 }

@@ -1,21 +1,6 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Select,
-  Text,
-} from '@fluentui/react-components';
+import { Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import {
   ApiError,
@@ -28,6 +13,7 @@ import {
   sendJson,
 } from '../api.js';
 import { useCardLabel } from '../format.js';
+import { ActionDialog } from './ActionDialog.js';
 import {
   CardFieldErrors,
   emptyNewCard,
@@ -35,44 +21,6 @@ import {
   NewCardForm,
   tokenizeNewCard,
 } from './NewCardForm.js';
-
-function ActionDialog(props: {
-  title: string;
-  open: boolean;
-  busy: boolean;
-  error: string | null;
-  confirmLabel: string;
-  onConfirm: () => void;
-  onClose: () => void;
-  children: ReactNode;
-}) {
-  const intl = useIntl();
-  return (
-    <Dialog open={props.open} onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-            {props.children}
-            {props.error ? (
-              <MessageBar intent="error" layout="multiline" data-testid="dialog-error">
-                <MessageBarBody>{props.error}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={props.onConfirm} disabled={props.busy}>
-              {props.confirmLabel}
-            </Button>
-            <Button onClick={props.onClose} disabled={props.busy}>
-              {intl.formatMessage({ id: 'settle.cancel' })}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  );
-}
 
 function errorText(error: unknown, fallback: string): string {
   return error instanceof ApiError ? error.message : fallback;
