@@ -7,6 +7,13 @@ export interface RenewalQuote {
   totalMinor: bigint;
 }
 
+/** Tax as basis points of a subtotal, rounded half up to the minor unit. */
+export function taxOf(subtotalMinor: bigint, taxRateBp: number): bigint {
+  if (!Number.isInteger(taxRateBp) || taxRateBp < 0 || taxRateBp > 10_000)
+    throw new RangeError('bad tax rate');
+  return (subtotalMinor * BigInt(taxRateBp) + 5000n) / 10_000n;
+}
+
 /** Tax in basis points of the subtotal, rounded half up to the minor unit. */
 export function quoteRenewal(options: {
   unitAmountMinor: bigint;
@@ -15,10 +22,8 @@ export function quoteRenewal(options: {
 }): RenewalQuote {
   if (!Number.isSafeInteger(options.licenses) || options.licenses <= 0)
     throw new RangeError('licenses must be a positive integer');
-  if (!Number.isInteger(options.taxRateBp) || options.taxRateBp < 0 || options.taxRateBp > 10_000)
-    throw new RangeError('bad tax rate');
   const subtotalMinor = options.unitAmountMinor * BigInt(options.licenses);
-  const taxMinor = (subtotalMinor * BigInt(options.taxRateBp) + 5000n) / 10_000n;
+  const taxMinor = taxOf(subtotalMinor, options.taxRateBp);
   return { subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor };
 }
 

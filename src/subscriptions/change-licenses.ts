@@ -6,7 +6,7 @@ import type { Db } from '../db/connect.js';
 import type { Database, PaymentStatus } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
-import { prorateAddedLicenses, quoteRenewal } from '../domain/pricing.js';
+import { prorateAddedLicenses, quoteRenewal, taxOf } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { AppError } from '../http/errors.js';
 import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
@@ -149,7 +149,7 @@ function quote(subscription: SubscriptionForLicenses, licenses: number, today: s
     periodEnd: subscription.current_period_end,
     today,
   });
-  const prorationTaxMinor = (proration.subtotalMinor * BigInt(subscription.tax_rate_bp) + 5000n) / 10_000n;
+  const prorationTaxMinor = taxOf(proration.subtotalMinor, subscription.tax_rate_bp);
   const change: LicenseChange = {
     previousLicenses: subscription.licenses,
     licenses,

@@ -1,30 +1,23 @@
 import {
   Badge,
-  Field,
   Link,
   MessageBar,
   MessageBarBody,
   makeStyles,
   Radio,
-  Select,
   Text,
   tokens,
 } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
 import type { PaymentMethod } from '../api.js';
 import { useCardLabel } from '../format.js';
+import { type CardExpiry, ExpiryPicker } from './ExpiryPicker.js';
 
-const months = Array.from({ length: 12 }, (_, index) => index + 1);
-
-export interface ExpiryEdit {
-  expMonth: number;
-  expYear: number;
-}
+export type ExpiryEdit = CardExpiry;
 
 const useStyles = makeStyles({
   option: { display: 'flex', flexDirection: 'column', gap: '2px', padding: '4px 0' },
   meta: { color: tokens.colorNeutralForeground3 },
-  editor: { display: 'flex', gap: '12px', marginLeft: '32px', marginTop: '4px', alignItems: 'end' },
   nested: { marginLeft: '32px', marginTop: '4px' },
 });
 
@@ -72,38 +65,7 @@ export function CardChoice(props: {
         <div className={styles.nested}>
           {props.expiryEdit ? (
             <>
-              <div className={styles.editor} style={{ marginLeft: 0 }}>
-                <Field label={t('settle.month')}>
-                  <Select
-                    data-testid="expiry-month"
-                    value={String(props.expiryEdit.expMonth)}
-                    onChange={(_e, d) =>
-                      props.onExpiryEdit({ ...(props.expiryEdit as ExpiryEdit), expMonth: Number(d.value) })
-                    }
-                  >
-                    {months.map((month) => (
-                      <option key={month} value={month}>
-                        {String(month).padStart(2, '0')}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-                <Field label={t('settle.year')}>
-                  <Select
-                    data-testid="expiry-year"
-                    value={String(props.expiryEdit.expYear)}
-                    onChange={(_e, d) =>
-                      props.onExpiryEdit({ ...(props.expiryEdit as ExpiryEdit), expYear: Number(d.value) })
-                    }
-                  >
-                    {Array.from({ length: 16 }, (_, i) => thisYear - 1 + i).map((year) => (
-                      <option key={year} value={year}>
-                        {year}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-              </div>
+              <ExpiryPicker value={props.expiryEdit} onChange={props.onExpiryEdit} firstYear={thisYear - 1} />
               <Link as="button" onClick={() => props.onExpiryEdit(null)}>
                 {t('settle.keepExpiration')}
               </Link>

@@ -14,6 +14,7 @@ import {
 } from '../api.js';
 import { useCardLabel } from '../format.js';
 import { ActionDialog } from './ActionDialog.js';
+import { ExpiryPicker } from './ExpiryPicker.js';
 import {
   CardFieldErrors,
   emptyNewCard,
@@ -68,16 +69,12 @@ export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => vo
   const intl = useIntl();
   const t = (id: string) => intl.formatMessage({ id });
   const thisYear = new Date().getFullYear();
-  const [month, setMonth] = useState(props.card.expMonth);
-  const [year, setYear] = useState(Math.max(props.card.expYear, thisYear));
+  const [expiry, setExpiry] = useState({
+    expMonth: props.card.expMonth,
+    expYear: Math.max(props.card.expYear, thisYear),
+  });
   const save = useMutation({
-    mutationFn: () =>
-      sendJson(
-        'PATCH',
-        `/api/payment-methods/${props.card.id}`,
-        { expMonth: month, expYear: year },
-        newIdempotencyKey(),
-      ),
+    mutationFn: () => sendJson('PATCH', `/api/payment-methods/${props.card.id}`, expiry, newIdempotencyKey()),
     onSuccess: props.onDone,
   });
   return (
@@ -91,26 +88,7 @@ export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => vo
       onClose={props.onClose}
     >
       <Text>{useCardLabel()(props.card)}</Text>
-      <div style={{ display: 'flex', gap: 12 }}>
-        <Field label={t('settle.month')}>
-          <Select value={String(month)} onChange={(_e, d) => setMonth(Number(d.value))}>
-            {Array.from({ length: 12 }, (_, index) => index + 1).map((value) => (
-              <option key={value} value={value}>
-                {String(value).padStart(2, '0')}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={t('settle.year')}>
-          <Select value={String(year)} onChange={(_e, d) => setYear(Number(d.value))}>
-            {Array.from({ length: 16 }, (_, index) => thisYear + index).map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      </div>
+      <ExpiryPicker value={expiry} onChange={setExpiry} firstYear={thisYear} />
     </ActionDialog>
   );
 }
