@@ -1,6 +1,9 @@
-// npm run bench [-- --orgs 3000 --small]: settle throughput and latency, through HTTP and without it.
-import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+// npm run bench:settle [-- --orgs 600 --small]: settle throughput and latency through the HTTP API,
+// beside two limits: the same use case without HTTP, and the same SQL straight through the driver.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../src/auth/actor.js';
 import { checkLedger } from '../src/billing/check-ledger.js';
@@ -8,6 +11,10 @@ import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { settleBalance } from '../src/payments/settle-balance.js';
 import { createTestDb } from '../test/harness.js';
+import type { LoadPlan, LoadResult } from './load-generator.js';
+import { describeMachine } from './machine.js';
+import { hasPgbench, runPgbench } from './pgbench.js';
+import { pgDriver, pgliteDriver, rawSettle } from './raw-settle.js';
 import { type BenchAccount, seedPastDue } from './seed-past-due.js';
 
 const { values } = parseArgs({
@@ -15,27 +22,73 @@ const { values } = parseArgs({
 });
 const concurrencies = [1, 8, 32];
 const perRun = Number(values.orgs ?? (values.small ? 60 : 600));
-const database = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+const warmup = values.small ? 10 : 50;
+const serverUrl = process.env.TEST_DATABASE_URL;
+const poolSize = 20;
 
+const { db, url, drop } = await createTestDb();
 console.log(
-  `Settle bench on ${database}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  `Settle bench on ${serverUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${perRun} settlements per line`,
 );
-const { db, drop } = await createTestDb();
+console.log(await describeMachine(db));
 const gateway = new SandboxGateway(db);
-const accounts = await seedPastDue(db, perRun * concurrencies.length * 2);
+const accounts = await seedPastDue(db, (perRun + warmup) * concurrencies.length * 3);
 const app = await buildApp({ db, gateway });
-const address = await app.listen({ port: 0, host: '127.0.0.1' });
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+const raw = url ? pgDriver(url, poolSize) : pgliteDriver(db);
+const work = mkdtempSync(join(tmpdir(), 'settle-bench-'));
+let taken = 0;
+function take(count: number): BenchAccount[] {
+  taken += count;
+  return accounts.slice(taken - count, taken);
 }
 
-async function measure(
-  label: string,
+interface Figures {
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function summarize(seconds: number, latencies: number[], errors: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function viaHttp(batch: BenchAccount[], warm: BenchAccount[], concurrency: number): Promise<Figures> {
+  const request = (account: BenchAccount) => ({
+    path: `/api/subscriptions/${account.subscriptionId}/settle`,
+    cookie: `settle_session=${account.sessionToken}`,
+    body: JSON.stringify({
+      expectedAmountMinor: account.amountMinor,
+      card: { kind: 'existing', paymentMethodId: account.paymentMethodId },
+    }),
+  });
+  const planFile = join(work, `plan-${concurrency}.json`);
+  const plan: LoadPlan = { origin, concurrency, warmup: warm.map(request), requests: batch.map(request) };
+  writeFileSync(planFile, JSON.stringify(plan));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts', planFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = JSON.parse(output) as LoadResult;
+  for (const failure of result.failures.slice(0, 3)) console.log(`  failed: ${failure}`);
+  return summarize(result.seconds, result.latencies, result.failures.length);
+}
+
+async function inProcess(
   batch: BenchAccount[],
+  warm: BenchAccount[],
   concurrency: number,
-  settle: (a: BenchAccount) => Promise<boolean>,
-) {
+  settle: (account: BenchAccount) => Promise<boolean>,
+): Promise<Figures> {
+  for (const account of warm) await settle(account);
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -43,40 +96,17 @@ async function measure(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let index = next++; index < batch.length; index = next++) {
-        const account = batch[index] as BenchAccount;
         const t0 = performance.now();
-        if (!(await settle(account))) errors++;
+        const ok = await settle(batch[index] as BenchAccount).catch(() => false);
         latencies.push(performance.now() - t0);
+        if (!ok) errors++;
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const rate = batch.length / seconds;
-  console.log(
-    `${label.padEnd(26)} c=${String(concurrency).padStart(2)}  ${rate.toFixed(0).padStart(5)} settlements/s  p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms  errors ${errors}`,
-  );
-  return rate;
+  return summarize((performance.now() - started) / 1000, latencies, errors);
 }
 
-const viaHttp = async (account: BenchAccount) => {
-  const response = await fetch(`${address}/api/subscriptions/${account.subscriptionId}/settle`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie: `settle_session=${account.sessionToken}`,
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify({
-      expectedAmountMinor: account.amountMinor,
-      card: { kind: 'existing', paymentMethodId: account.paymentMethodId },
-    }),
-  });
-  await response.arrayBuffer();
-  return response.status === 200;
-};
-
-const direct = async (account: BenchAccount) => {
+const useCase = async (account: BenchAccount) => {
   const actor: Actor = {
     userId: account.userId,
     organizationId: account.organizationId,
@@ -97,29 +127,48 @@ const direct = async (account: BenchAccount) => {
   return payment.status === 'succeeded';
 };
 
-let offset = 0;
+const line = (label: string, concurrency: number, f: Figures) =>
+  console.log(
+    `${label.padEnd(24)} c=${String(concurrency).padStart(2)}  ${f.rate.toFixed(0).padStart(5)} settlements/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  errors ${f.errors}`,
+  );
+
+const table: string[] = [];
 for (const concurrency of concurrencies) {
-  const apiRate = await measure(
-    'settle via HTTP API',
-    accounts.slice(offset, offset + perRun),
-    concurrency,
-    viaHttp,
+  const rawFigures = await inProcess(take(perRun), take(warmup), concurrency, (a) => rawSettle(raw, a));
+  line('raw SQL (the limit)', concurrency, rawFigures);
+  const useCaseFigures = await inProcess(take(perRun), take(warmup), concurrency, useCase);
+  line('use case, no HTTP', concurrency, useCaseFigures);
+  const apiFigures = await viaHttp(take(perRun), take(warmup), concurrency);
+  line('HTTP API', concurrency, apiFigures);
+  const ratio = apiFigures.rate / rawFigures.rate;
+  console.log(`${''.padEnd(24)} ratio API / raw SQL: ${ratio.toFixed(2)}`);
+  table.push(
+    `| ${concurrency} | ${apiFigures.rate.toFixed(0)} | ${apiFigures.p50.toFixed(1)} / ${apiFigures.p99.toFixed(1)} ms | ${useCaseFigures.rate.toFixed(0)} | ${rawFigures.rate.toFixed(0)} | ${rawFigures.p50.toFixed(1)} / ${rawFigures.p99.toFixed(1)} ms | ${ratio.toFixed(2)} | ${apiFigures.errors + useCaseFigures.errors + rawFigures.errors} |`,
   );
-  offset += perRun;
-  const limitRate = await measure(
-    'settle use case, no HTTP',
-    accounts.slice(offset, offset + perRun),
-    concurrency,
-    direct,
-  );
-  offset += perRun;
-  console.log(`${''.padEnd(26)} ratio API / no-HTTP: ${(apiRate / limitRate).toFixed(2)}`);
 }
+console.log(
+  '\n| clients | API /s | API p50 / p99 | use case /s | raw SQL /s | raw p50 / p99 | API / raw | errors |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of table) console.log(row);
 
 const problems = await checkLedger({ db, gatewayCharges: await gateway.succeededCharges() });
 console.log(
-  problems.length ? `LEDGER PROBLEMS:\n${problems.join('\n')}` : 'Ledger checked after the run: sound.',
+  problems.length ? `LEDGER PROBLEMS:\n${problems.join('\n')}` : '\nLedger checked after the run: sound.',
 );
+await raw.close();
 await app.close();
 await drop();
+rmSync(work, { recursive: true, force: true });
+
+if (serverUrl) {
+  if (!hasPgbench()) console.log('pgbench is not installed: PostgreSQL’s own TPC-B figure is not measured.');
+  else {
+    const seconds = values.small ? 3 : 20;
+    const result = await runPgbench({ serverUrl, clients: 8, threads: 2, seconds, scale: 10 });
+    console.log(
+      `pgbench -c 8 -j 2 -T ${seconds} (TPC-B, scale 10): ${result.tps.toFixed(0)} tps, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failed ${result.failed}`,
+    );
+  }
+}
 if (problems.length) process.exit(1);

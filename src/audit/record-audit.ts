@@ -16,26 +16,40 @@ export type AuditAction =
   | 'subscription.licenses_changed'
   | 'billing.invoice_issued';
 
-export async function recordAudit(options: {
-  tx: Kysely<Database>;
-  organizationId: string;
-  actorUserId: string | null;
+export interface AuditEntry {
   action: AuditAction;
   targetType: 'subscription' | 'payment' | 'payment_method';
   targetId: string;
   details?: Record<string, unknown>;
+}
+
+export async function recordAudit(
+  options: { tx: Kysely<Database>; organizationId: string; actorUserId: string | null } & AuditEntry,
+): Promise<void> {
+  await recordAuditEntries({ ...options, entries: [options] });
+}
+
+/** Several entries of one actor in one statement: a settlement writes up to four. */
+export async function recordAuditEntries(options: {
+  tx: Kysely<Database>;
+  organizationId: string;
+  actorUserId: string | null;
+  entries: AuditEntry[];
 }): Promise<void> {
+  if (options.entries.length === 0) return;
   await options.tx
     .insertInto('audit_log')
-    .values({
-      organization_id: options.organizationId,
-      actor_user_id: options.actorUserId,
-      action: options.action,
-      target_type: options.targetType,
-      target_id: options.targetId,
-      details: JSON.stringify(options.details ?? {}, (_key, value) =>
-        typeof value === 'bigint' ? value.toString() : value,
-      ),
-    })
+    .values(
+      options.entries.map((entry) => ({
+        organization_id: options.organizationId,
+        actor_user_id: options.actorUserId,
+        action: entry.action,
+        target_type: entry.targetType,
+        target_id: entry.targetId,
+        details: JSON.stringify(entry.details ?? {}, (_key, value) =>
+          typeof value === 'bigint' ? value.toString() : value,
+        ),
+      })),
+    )
     .execute();
 }

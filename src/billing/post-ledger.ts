@@ -4,30 +4,40 @@ import type { Database } from '../db/schema.js';
 import type { Posting } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 
-/** Appends one balanced journal; the table's trigger refuses any later update or delete. */
-export async function postLedgerJournal(options: {
-  tx: Kysely<Database>;
-  organizationId: string;
-  subscriptionId: string;
+export interface LedgerJournal {
   currency: CurrencyCode;
   invoiceId: string | null;
   paymentId: string | null;
   postings: Posting[];
+}
+
+/** Appends one balanced journal; the table's trigger refuses any later update or delete. */
+export async function postLedgerJournal(
+  options: { tx: Kysely<Database>; organizationId: string; subscriptionId: string } & LedgerJournal,
+): Promise<void> {
+  await postLedgerJournals({ ...options, journals: [options] });
+}
+
+/** Several journals of one subscription in one statement (a payment covering several invoices). */
+export async function postLedgerJournals(options: {
+  tx: Kysely<Database>;
+  organizationId: string;
+  subscriptionId: string;
+  journals: LedgerJournal[];
 }): Promise<void> {
-  const journalId = randomUUID();
-  await options.tx
-    .insertInto('ledger_entries')
-    .values(
-      options.postings.map((posting) => ({
-        organization_id: options.organizationId,
-        journal_id: journalId,
-        account: posting.account,
-        amount_minor: posting.amountMinor,
-        currency: options.currency,
-        subscription_id: options.subscriptionId,
-        invoice_id: options.invoiceId,
-        payment_id: options.paymentId,
-      })),
-    )
-    .execute();
+  const rows = options.journals.flatMap((journal) => {
+    const journalId = randomUUID();
+    return journal.postings.map((posting) => ({
+      organization_id: options.organizationId,
+      journal_id: journalId,
+      account: posting.account,
+      amount_minor: posting.amountMinor,
+      currency: journal.currency,
+      subscription_id: options.subscriptionId,
+      invoice_id: journal.invoiceId,
+      payment_id: journal.paymentId,
+    }));
+  });
+  if (rows.length === 0) return;
+  await options.tx.insertInto('ledger_entries').values(rows).execute();
 }

@@ -149,35 +149,32 @@ export class SandboxGateway implements PaymentGateway {
     if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'timeout_before_charge') throw new GatewayUnavailableError('timed out');
     if (fault?.kind === 'server_error') throw new GatewayUnavailableError('502 from processor');
-    const outcome = await this.chargeOnce(request);
-    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const card = await this.db
       .selectFrom('sandbox_cards')
-      .select('behavior')
+      .selectAll()
       .where('token', '=', request.token)
       .executeTakeFirst();
+    const outcome = await this.chargeOnce(request, card);
+    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'reply_lost_after_charge' || card?.behavior === 'reply_lost') {
       throw new GatewayUnavailableError('connection reset after the charge');
     }
     return outcome;
   }
 
-  private async chargeOnce(request: ChargeRequest): Promise<ChargeOutcome> {
-    const existing = await this.lookupCharge(request.idempotencyKey);
-    if (existing.status !== 'not_found') return existing;
-    const card = await this.db
-      .selectFrom('sandbox_cards')
-      .selectAll()
-      .where('token', '=', request.token)
-      .executeTakeFirst();
+  private async chargeOnce(
+    request: ChargeRequest,
+    card: { behavior: string; exp_month: number; exp_year: number } | undefined,
+  ): Promise<ChargeOutcome> {
     let declineCode: DeclineCode | null = null;
     if (!card) declineCode = 'card_declined';
     else if (card.behavior !== 'succeed' && card.behavior !== 'reply_lost')
       declineCode = card.behavior as DeclineCode;
     else if (isExpired({ expMonth: card.exp_month, expYear: card.exp_year }, this.now()))
       declineCode = 'expired_card';
-    // The primary key on the idempotency key makes a racing second call a no-op.
-    await this.db
+    // The primary key on the idempotency key makes a repeat (or a racing second call) a no-op that
+    // answers with the first call's outcome.
+    const inserted = await this.db
       .insertInto('sandbox_charges')
       .values({
         idempotency_key: request.idempotencyKey,
@@ -189,8 +186,9 @@ export class SandboxGateway implements PaymentGateway {
         failure_code: declineCode,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
-    const stored = await this.lookupCharge(request.idempotencyKey);
+      .returningAll()
+      .executeTakeFirst();
+    const stored = inserted ? outcomeOf(inserted) : await this.lookupCharge(request.idempotencyKey);
     if (stored.status === 'not_found') throw new GatewayUnavailableError('charge vanished');
     return stored;
   }
@@ -201,9 +199,7 @@ export class SandboxGateway implements PaymentGateway {
       .selectAll()
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
-    if (!row) return { status: 'not_found' };
-    if (row.outcome === 'succeeded') return { status: 'succeeded', chargeId: row.charge_id };
-    return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
+    return row ? outcomeOf(row) : { status: 'not_found' };
   }
 
   /** Every successful charge, for the ledger check to compare one to one with Settle's payments. */
@@ -219,4 +215,9 @@ export class SandboxGateway implements PaymentGateway {
       token: row.token,
     }));
   }
+}
+
+function outcomeOf(row: { outcome: string; charge_id: string; failure_code: string | null }): ChargeOutcome {
+  if (row.outcome === 'succeeded') return { status: 'succeeded', chargeId: row.charge_id };
+  return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
 }

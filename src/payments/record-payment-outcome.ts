@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../audit/record-audit.js';
-import { postLedgerJournal } from '../billing/post-ledger.js';
+import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
+import { postLedgerJournals } from '../billing/post-ledger.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
@@ -31,13 +31,22 @@ export async function recordPaymentOutcome(options: {
 }): Promise<Payment> {
   const now = options.now ?? new Date();
   return options.db.transaction().execute(async (tx) => {
+    // Locks the payment and its subscription together: both change below, in every outcome.
     const payment = await tx
       .selectFrom('payments')
-      .selectAll()
-      .where('id', '=', options.paymentId)
+      .innerJoin('subscriptions', 'subscriptions.id', 'payments.subscription_id')
+      .selectAll('payments')
+      .select([
+        'subscriptions.status as subscription_status',
+        'subscriptions.payment_method_id as subscription_payment_method_id',
+      ])
+      .where('payments.id', '=', options.paymentId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (payment.status !== 'pending' && payment.status !== 'unknown') return payment;
+    if (payment.status !== 'pending' && payment.status !== 'unknown') {
+      const { subscription_status: _status, subscription_payment_method_id: _method, ...settled } = payment;
+      return settled;
+    }
     const audit = { tx, organizationId: payment.organization_id, actorUserId: options.actorUserId };
     const { outcome } = options;
 
@@ -120,6 +129,7 @@ export async function recordPaymentOutcome(options: {
     }
 
     const paymentMethodId = payment.payment_method_id ?? randomUUID();
+    const entries: AuditEntry[] = [];
     if (!payment.payment_method_id) {
       if (!payment.created_by_user_id) throw new Error(`payment ${payment.id} has a new card but no owner`);
       // A card added while settling is saved only now that it has paid.
@@ -137,8 +147,7 @@ export async function recordPaymentOutcome(options: {
           cardholder_name: payment.cardholder_name,
         })
         .execute();
-      await recordAudit({
-        ...audit,
+      entries.push({
         action: 'payment_method.added',
         targetType: 'payment_method',
         targetId: paymentMethodId,
@@ -156,41 +165,36 @@ export async function recordPaymentOutcome(options: {
       .where('id', '=', payment.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // One statement per table, whatever the number of invoices: a settlement's time is its round trips.
     const covered = await tx
-      .selectFrom('payment_invoices')
-      .innerJoin('invoices', 'invoices.id', 'payment_invoices.invoice_id')
-      .select(['invoices.id', 'invoices.amount_minor', 'invoices.currency'])
-      .where('payment_invoices.payment_id', '=', payment.id)
-      .where('invoices.status', '=', 'open')
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_at: now, payment_id: payment.id })
+      .where('status', '=', 'open')
+      .where(
+        'id',
+        'in',
+        tx.selectFrom('payment_invoices').select('invoice_id').where('payment_id', '=', payment.id),
+      )
+      .returning(['id', 'amount_minor', 'currency', 'issued_on'])
       .execute();
-    for (const invoice of covered) {
-      await tx
-        .updateTable('invoices')
-        .set({ status: 'paid', paid_at: now, payment_id: payment.id })
-        .where('id', '=', invoice.id)
-        .execute();
-      await postLedgerJournal({
-        tx,
-        organizationId: payment.organization_id,
-        subscriptionId: payment.subscription_id,
+    covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
+    await postLedgerJournals({
+      tx,
+      organizationId: payment.organization_id,
+      subscriptionId: payment.subscription_id,
+      journals: covered.map((invoice) => ({
         currency: invoice.currency,
         invoiceId: invoice.id,
         paymentId: payment.id,
         postings: invoicePaidPostings(invoice.amount_minor),
-      });
-    }
-    const subscription = await tx
-      .selectFrom('subscriptions')
-      .select(['status', 'payment_method_id'])
-      .where('id', '=', payment.subscription_id)
-      .executeTakeFirstOrThrow();
+      })),
+    });
     await tx
       .updateTable('subscriptions')
       .set({ status: 'active', past_due_since: null, payment_method_id: paymentMethodId })
       .where('id', '=', payment.subscription_id)
       .execute();
-    await recordAudit({
-      ...audit,
+    entries.push({
       action: 'balance.settled',
       targetType: 'subscription',
       targetId: payment.subscription_id,
@@ -201,16 +205,15 @@ export async function recordPaymentOutcome(options: {
         invoices: covered.length,
       },
     });
-    if (subscription.payment_method_id !== paymentMethodId) {
-      await recordAudit({
-        ...audit,
+    if (payment.subscription_payment_method_id !== paymentMethodId) {
+      entries.push({
         action: 'subscription.payment_method_changed',
         targetType: 'subscription',
         targetId: payment.subscription_id,
-        details: { from: subscription.payment_method_id, to: paymentMethodId },
+        details: { from: payment.subscription_payment_method_id, to: paymentMethodId },
       });
     }
-    if (subscription.status !== 'active' && payment.created_by_user_id === null) {
+    if (payment.subscription_status !== 'active' && payment.created_by_user_id === null) {
       await notifyBillingAdmins({
         tx,
         organizationId: payment.organization_id,
@@ -220,15 +223,15 @@ export async function recordPaymentOutcome(options: {
         invoiceId: covered.at(-1)?.id ?? null,
       });
     }
-    if (subscription.status !== 'active') {
-      await recordAudit({
-        ...audit,
+    if (payment.subscription_status !== 'active') {
+      entries.push({
         action: 'subscription.reactivated',
         targetType: 'subscription',
         targetId: payment.subscription_id,
-        details: { from: subscription.status, to: 'active' },
+        details: { from: payment.subscription_status, to: 'active' },
       });
     }
+    await recordAuditEntries({ ...audit, entries });
     return updated;
   });
 }
