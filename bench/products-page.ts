@@ -1,11 +1,15 @@
 // npm run bench:products: the Your products API for an organization with 10,000 subscriptions.
 import { createHash } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
+import { chromiumPath } from '../test/e2e/browser.js';
 import { createTestDb } from '../test/harness.js';
+import { describeMachine } from './machine.js';
+import { firstPageJsGzipBytes, measurePageLoads, type PageLoad } from './page-load.js';
 
 const { values } = parseArgs({
   options: { subscriptions: { type: 'string' }, small: { type: 'boolean', default: false } },
@@ -14,10 +18,11 @@ const count = Number(values.subscriptions ?? (values.small ? 1_000 : 10_000));
 const requests = values.small ? 40 : 200;
 const database = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
 console.log(
-  `Your-products bench on ${database}: one organization, ${count.toLocaleString('en-US')} subscriptions; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  `Your-products bench on ${database}: one organization, ${count.toLocaleString('en-US')} subscriptions`,
 );
 
 const { db, drop } = await createTestDb();
+console.log(await describeMachine(db));
 await sql`insert into products (id, name, description) values ('p', 'Bench Suite', 'benchmark')`.execute(db);
 await sql`insert into prices (product_id, currency, billing_frequency, unit_amount_minor) values ('p', 'USD', 'monthly', 1250)`.execute(
   db,
@@ -52,7 +57,8 @@ await db
     expires_at: new Date(Date.now() + 3_600_000),
   })
   .execute();
-const app = await buildApp({ db, gateway: new SandboxGateway(db) });
+const webRoot = resolve('web/dist');
+const app = await buildApp({ db, gateway: new SandboxGateway(db), webRoot });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
 async function measure(label: string, target: string) {
@@ -87,5 +93,29 @@ for (let page = 0; page < Math.min(20, Math.floor(count / 50) - 1); page++) {
 }
 await measure('GET /api/subscriptions (page 20)', `/api/subscriptions?limit=50&after=${deepCursor}`);
 await measure('GET /api/billing/summary', '/api/billing/summary');
+
+// The page itself, as a person opens it: the production build (npm run build:web) in Chromium.
+if (!existsSync(join(webRoot, 'index.html')))
+  throw new Error('web/dist is missing: run npm run build:web first');
+const bundle = firstPageJsGzipBytes(webRoot);
+console.log(
+  `first page's JavaScript: ${(bundle.gzipBytes / 1024).toFixed(0)} kB gzip (${(bundle.rawBytes / 1024).toFixed(0)} kB raw, ${bundle.files} file${bundle.files === 1 ? '' : 's'})`,
+);
+if (existsSync(chromiumPath)) {
+  const loads = await measurePageLoads({
+    origin: address,
+    path: '/billing/products',
+    cookie: { name: 'settle_session', value: token },
+    readySelector: '[data-testid="subscription-row"]',
+    runs: values.small ? 2 : 7,
+  });
+  const sorted = (pick: (load: PageLoad) => number) => loads.map(pick).sort((a, b) => a - b);
+  const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? 0;
+  const firstRow = sorted((load) => load.firstRowMs);
+  const interactive = sorted((load) => load.interactiveMs);
+  console.log(
+    `Your products in Chromium, cold   first row ${median(firstRow).toFixed(0)} ms, interactive ${median(interactive).toFixed(0)} ms median; worst ${(interactive.at(-1) ?? 0).toFixed(0)} ms (${loads.length} loads)`,
+  );
+} else console.log(`Chromium not found at ${chromiumPath}: time to interactive not measured.`);
 await app.close();
 await drop();

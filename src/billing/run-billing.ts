@@ -30,7 +30,7 @@ export async function runBilling(options: {
   const batchSize = options.batchSize ?? 10_000;
   const report: BillingRunReport = { invoicesIssued: 0, charged: 0, declined: 0, unknown: 0, skipped: 0 };
   for (;;) {
-    const issued = await issueDueInvoices(options.db, today, batchSize);
+    const issued = await issueDueInvoices(options.db, today, batchSize, options.charge !== false);
     report.invoicesIssued += issued.invoices;
     if (options.charge !== false) {
       for (const subscriptionId of issued.toCharge)
@@ -41,7 +41,7 @@ export async function runBilling(options: {
   }
 }
 
-async function issueDueInvoices(db: Db, today: string, batchSize: number) {
+async function issueDueInvoices(db: Db, today: string, batchSize: number, charge: boolean) {
   const result = await sql<{ subscription_id: string | null; due_count: number | null }>`
     with due as (
       select s.id, s.organization_id, s.licenses, s.status, s.current_period_end as period_start,
@@ -74,9 +74,12 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number) {
       select i.organization_id, 'issue-' || i.id, a.account, a.sign * i.amount_minor, i.currency, i.subscription_id, i.id
       from issued i cross join (values ('receivable', 1), ('revenue', -1)) as a(account, sign)
     ),
+    -- The new period is computed from the row itself (locked above, so unchanged since): joined to
+    -- due instead, the planner hashed the whole table for every batch.
     advanced as (
-      update subscriptions s set current_period_start = d.period_start, current_period_end = d.period_end
-      from due d where s.id = d.id
+      update subscriptions s set current_period_start = s.current_period_end,
+        current_period_end = (s.current_period_end + case when s.billing_frequency = 'annual' then interval '1 year' else interval '1 month' end)::date
+      where s.id = any(array(select id from due))
     )
     -- No join of the two CTEs: without statistics the planner would loop over one for each row of the other.
     select null as subscription_id, count(*)::int as due_count from due
@@ -86,14 +89,15 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number) {
     .filter((row) => row.subscription_id !== null)
     .map((row) => row.subscription_id as string);
   // Past-due subscriptions are dunning's: its retry will take the new invoice with the rest.
-  const active = issuedIds.length
-    ? await db
-        .selectFrom('subscriptions')
-        .select('id')
-        .where('id', 'in', issuedIds)
-        .where('status', '=', 'active')
-        .execute()
-    : [];
+  const active =
+    charge && issuedIds.length
+      ? await db
+          .selectFrom('subscriptions')
+          .select('id')
+          .where('id', 'in', issuedIds)
+          .where('status', '=', 'active')
+          .execute()
+      : [];
   return {
     subscriptions: Number(result.rows.find((row) => row.due_count !== null)?.due_count ?? 0),
     invoices: issuedIds.length,

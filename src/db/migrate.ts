@@ -5,6 +5,7 @@ import * as billingLifecycle from './migrations/0002-billing-lifecycle.js';
 import * as paymentMethodRemoval from './migrations/0003-payment-method-removal.js';
 import * as invoiceKinds from './migrations/0004-invoice-kinds.js';
 import * as invoiceEmails from './migrations/0005-invoice-emails.js';
+import * as billingRunOrder from './migrations/0006-billing-run-order.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-payment-method-removal': paymentMethodRemoval,
   '0004-invoice-kinds': invoiceKinds,
   '0005-invoice-emails': invoiceEmails,
+  '0006-billing-run-order': billingRunOrder,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -81,14 +81,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // The build writes .br and .gz beside each asset: the 900 kB bundle travels as about 250 kB.
+      preCompressed: true,
+      setHeaders: (response, path) => {
+        // Asset names carry their content hash: a browser may keep them for good.
+        if (path.includes('/assets/'))
+          response.header('cache-control', 'public, max-age=31536000, immutable');
+        else response.header('cache-control', 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     if (
       request.url.startsWith('/api/') ||
       request.url.startsWith('/gateway/') ||
       !webRoot ||
-      request.method !== 'GET'
+      (request.method !== 'GET' && request.method !== 'HEAD')
     ) {
       throw new AppError('not_found');
     }
