@@ -18,9 +18,13 @@ import { pgDriver, pgliteDriver, rawSettle } from './raw-settle.js';
 import { type BenchAccount, seedPastDue } from './seed-past-due.js';
 
 const { values } = parseArgs({
-  options: { orgs: { type: 'string' }, small: { type: 'boolean', default: false } },
+  options: {
+    orgs: { type: 'string' },
+    clients: { type: 'string' },
+    small: { type: 'boolean', default: false },
+  },
 });
-const concurrencies = [1, 8, 32];
+const concurrencies = values.clients ? values.clients.split(',').map(Number) : [1, 8, 32];
 const perRun = Number(values.orgs ?? (values.small ? 60 : 600));
 const warmup = values.small ? 10 : 50;
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -47,13 +51,14 @@ interface Figures {
   rate: number;
   p50: number;
   p99: number;
+  max: number;
   errors: number;
 }
 
 function summarize(seconds: number, latencies: number[], errors: number): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0, errors };
 }
 
 async function viaHttp(batch: BenchAccount[], warm: BenchAccount[], concurrency: number): Promise<Figures> {
@@ -129,7 +134,7 @@ const useCase = async (account: BenchAccount) => {
 
 const line = (label: string, concurrency: number, f: Figures) =>
   console.log(
-    `${label.padEnd(24)} c=${String(concurrency).padStart(2)}  ${f.rate.toFixed(0).padStart(5)} settlements/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  errors ${f.errors}`,
+    `${label.padEnd(24)} c=${String(concurrency).padStart(2)}  ${f.rate.toFixed(0).padStart(5)} settlements/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms  max ${f.max.toFixed(0).padStart(5)} ms  errors ${f.errors}`,
   );
 
 const table: string[] = [];

@@ -43,5 +43,26 @@ export function connect(options: ConnectOptions): Db {
     parsers: { [INT8]: (value: string) => BigInt(value), [DATE]: (value: string) => value },
     serializers: { [INT8]: (value: unknown) => String(value) },
   });
+  yieldBeforeEachStatement(pglite);
   return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+}
+
+/**
+ * PGlite runs each statement synchronously on the main thread, and a busy request's next statement
+ * follows as a microtask: under load, new connections waited seconds for the event loop (32 clients:
+ * p99 3 s, each new connection let in ~170 ms after the last). A turn of the loop before each
+ * statement or transaction lets waiting sockets in first (p99 0.29 s, same throughput).
+ */
+function yieldBeforeEachStatement(pglite: PGlite): void {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const query = pglite.query.bind(pglite);
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.query = (async (...args: Parameters<typeof query>) => {
+    await turn();
+    return query(...args);
+  }) as typeof query;
+  pglite.transaction = (async (...args: Parameters<typeof transaction>) => {
+    await turn();
+    return transaction(...args);
+  }) as typeof transaction;
 }
