@@ -23,6 +23,8 @@ export async function measurePageLoads(options: {
   cookie: { name: string; value: string };
   readySelector: string;
   runs: number;
+  /** Chromium's CPU throttling: 4 stands for a laptop four times slower than this machine. */
+  cpuSlowdown?: number;
 }): Promise<PageLoad[]> {
   const browser = await launchBrowser();
   const loads: PageLoad[] = [];
@@ -31,6 +33,10 @@ export async function measurePageLoads(options: {
       const context = await browser.newContext({ locale: 'en-US' });
       await context.addCookies([{ ...options.cookie, url: options.origin }]);
       const page = await context.newPage();
+      if (options.cpuSlowdown) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });
+      }
       await page.addInitScript(() => {
         window.settleLongTaskEnds = [];
         new PerformanceObserver((list) => {
