@@ -14,7 +14,7 @@ const count = Number(values.subscriptions ?? (values.small ? 5_000 : 100_000));
 const database = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
 console.log(`Billing-run bench on ${database}: ${count.toLocaleString('en-US')} subscriptions due`);
 
-const { db, drop } = await createTestDb();
+const { db, drop } = await createTestDb({ onDisk: true });
 console.log(await describeMachine(db));
 const seedStarted = performance.now();
 // Ten organizations in two currencies, each subscription due today; set-based, as the run itself.

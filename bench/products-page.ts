@@ -21,7 +21,7 @@ console.log(
   `Your-products bench on ${database}: one organization, ${count.toLocaleString('en-US')} subscriptions`,
 );
 
-const { db, drop } = await createTestDb();
+const { db, drop } = await createTestDb({ onDisk: true });
 console.log(await describeMachine(db));
 await sql`insert into products (id, name, description) values ('p', 'Bench Suite', 'benchmark')`.execute(db);
 await sql`insert into prices (product_id, currency, billing_frequency, unit_amount_minor) values ('p', 'USD', 'monthly', 1250)`.execute(

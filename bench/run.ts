@@ -30,7 +30,7 @@ const warmup = values.small ? 10 : 50;
 const serverUrl = process.env.TEST_DATABASE_URL;
 const poolSize = 20;
 
-const { db, url, drop } = await createTestDb();
+const { db, url, drop } = await createTestDb({ onDisk: true });
 console.log(
   `Settle bench on ${serverUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${perRun} settlements per line`,
 );

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -14,13 +17,23 @@ import { buildApp } from '../src/http/app.js';
  * PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
  */
 export async function createTestDb(
-  options: { migrate?: boolean } = {},
+  options: {
+    migrate?: boolean /** PGlite in a data folder, as npm start runs it (benchmarks). */;
+    onDisk?: boolean;
+  } = {},
 ): Promise<{ db: Db; url?: string; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const db = connect({});
+    const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'settle-pglite-')) : undefined;
+    const db = connect({ dataDir });
     if (options.migrate !== false) await migrateToLatest(db);
-    return { db, drop: () => db.destroy() };
+    return {
+      db,
+      drop: async () => {
+        await db.destroy();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
