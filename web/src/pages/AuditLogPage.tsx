@@ -1,8 +1,5 @@
 import {
-  MessageBar,
-  MessageBarBody,
   makeStyles,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -16,6 +13,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { getJson } from '../api.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { useFormatMoney } from '../format.js';
 
 interface AuditEntry {
@@ -71,12 +69,7 @@ export function AuditLogPage(props: { currency: string }) {
       <Text as="p" block className={styles.description}>
         {t('audit.description')}
       </Text>
-      {entries.isPending ? <Spinner label={t('common.loading')} /> : null}
-      {entries.isError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{entries.error.message}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <QueryStatus query={entries} />
       {entries.data ? (
         <Table className={styles.table} aria-label={t('audit.title')}>
           <TableHeader>

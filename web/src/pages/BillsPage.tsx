@@ -8,7 +8,6 @@ import {
   MessageBarTitle,
   makeStyles,
   Select,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -26,6 +25,7 @@ import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
 
@@ -94,12 +94,7 @@ export function BillsPage(props: { me: Me }) {
           </Select>
         </Field>
       </div>
-      {invoices.isPending ? <Spinner label={t('common.loading')} /> : null}
-      {invoices.isError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{invoices.error.message}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <QueryStatus query={invoices} />
       {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
       {invoices.data && invoices.data.length > 0 ? (
         <Table className={styles.table} aria-label={t('bills.invoices')}>

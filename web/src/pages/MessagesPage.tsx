@@ -1,18 +1,8 @@
-import {
-  Card,
-  CardHeader,
-  MessageBar,
-  MessageBarBody,
-  makeStyles,
-  Spinner,
-  Switch,
-  Text,
-  Title2,
-  tokens,
-} from '@fluentui/react-components';
+import { Card, CardHeader, makeStyles, Switch, Text, Title2, tokens } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { getJson, type Me, newIdempotencyKey, sendJson } from '../api.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 
 interface Message {
   id: string;
@@ -52,12 +42,7 @@ export function MessagesPage(props: { me: Me }) {
         onChange={(_e, d) => attach.mutate(d.checked)}
         data-testid="attach-pdf"
       />
-      {messages.isPending ? <Spinner label={t('common.loading')} /> : null}
-      {messages.isError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{messages.error.message}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <QueryStatus query={messages} />
       {messages.data?.length === 0 ? <Text>{t('messages.empty')}</Text> : null}
       <div className={styles.list}>
         {messages.data?.map((message) => (

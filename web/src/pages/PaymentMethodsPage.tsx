@@ -6,10 +6,7 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -32,6 +29,7 @@ import {
   EditExpiryDialog,
   ReplaceDialog,
 } from '../components/PaymentMethodDialogs.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { useCardLabel } from '../format.js';
 
 const useStyles = makeStyles({
@@ -73,12 +71,7 @@ export function PaymentMethodsPage(props: { me: Me }) {
       <Text as="p" block className={styles.description}>
         {t('methods.description')}
       </Text>
-      {cards.isPending ? <Spinner label={t('common.loading')} /> : null}
-      {cards.isError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{cards.error.message}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <QueryStatus query={cards} />
       {cards.data ? (
         <Table className={styles.table} aria-label={t('methods.title')}>
           <TableHeader>

@@ -4,7 +4,6 @@ import {
   MessageBar,
   MessageBarBody,
   makeStyles,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -18,6 +17,7 @@ import {
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionSummary } from '../api.js';
+import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { navigate } from '../router.js';
@@ -74,12 +74,7 @@ export function YourProductsPage() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {query.isPending ? <Spinner label={t('common.loading')} /> : null}
-      {query.isError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{query.error.message}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <QueryStatus query={query} />
       {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
       {items.length > 0 ? (
         <Table className={styles.table} aria-label={t('products.title')}>
