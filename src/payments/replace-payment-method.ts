@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAuditEntries } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import { can } from '../domain/permissions.js';
@@ -41,20 +41,29 @@ export async function replacePaymentMethod(options: {
       throw new AppError('subscription_not_found');
     }
     const changing = subscriptions.filter((subscription) => subscription.payment_method_id !== card.id);
-    for (const subscription of changing) {
+    // "All subscriptions" may be thousands: two statements per thousand (a statement takes at most
+    // 65,535 parameters), not two per subscription.
+    for (let start = 0; start < changing.length; start += 1000) {
+      const chunk = changing.slice(start, start + 1000);
       await tx
         .updateTable('subscriptions')
         .set({ payment_method_id: card.id })
-        .where('id', '=', subscription.id)
+        .where(
+          'id',
+          'in',
+          chunk.map((subscription) => subscription.id),
+        )
         .execute();
-      await recordAudit({
+      await recordAuditEntries({
         tx,
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
-        action: 'subscription.payment_method_changed',
-        targetType: 'subscription',
-        targetId: subscription.id,
-        details: { from: subscription.payment_method_id, to: card.id },
+        entries: chunk.map((subscription) => ({
+          action: 'subscription.payment_method_changed',
+          targetType: 'subscription',
+          targetId: subscription.id,
+          details: { from: subscription.payment_method_id, to: card.id },
+        })),
       });
     }
     return { replaced: changing.length };
