@@ -32,7 +32,7 @@ import {
   type SubscriptionDetails,
   sendJson,
 } from '../api.js';
-import { useFormatDate, useFormatMoney } from '../format.js';
+import { useFormatMoney } from '../format.js';
 import { CardChoice, type ExpiryEdit } from './CardChoice.js';
 import {
   CardFieldErrors,
@@ -41,6 +41,7 @@ import {
   NewCardForm,
   tokenizeNewCard,
 } from './NewCardForm.js';
+import { OpenInvoiceList } from './OpenInvoiceList.js';
 
 const useStyles = makeStyles({
   amount: {
@@ -64,7 +65,6 @@ export function SettleBalanceDrawer(props: {
   const styles = useStyles();
   const intl = useIntl();
   const formatMoney = useFormatMoney();
-  const formatDate = useFormatDate();
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const { subscription } = props;
   const canPay = can(props.me.role, 'billing.manage');
@@ -168,17 +168,7 @@ export function SettleBalanceDrawer(props: {
             {amount}
           </Text>
           <Text size={200}>{t('settle.invoicesIncluded', { count: subscription.openInvoices.length })}</Text>
-          <ul className={styles.invoices}>
-            {subscription.openInvoices.map((invoice) => (
-              <li key={invoice.id}>
-                {t('settle.invoiceLine', {
-                  number: invoice.number,
-                  date: formatDate(invoice.issuedOn),
-                  amount: formatMoney(invoice.amountMinor, subscription.currency),
-                })}
-              </li>
-            ))}
-          </ul>
+          <OpenInvoiceList subscription={subscription} className={styles.invoices} />
         </div>
         <Divider style={{ margin: '16px 0' }} />
         {!canPay ? (

@@ -24,6 +24,7 @@ import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
 import { LicensesDialog } from '../components/LicensesDialog.js';
+import { OpenInvoiceList } from '../components/OpenInvoiceList.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
@@ -41,6 +42,7 @@ const useStyles = makeStyles({
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0 },
   banner: { marginTop: '12px' },
+  openInvoices: { margin: 0, paddingLeft: '18px' },
 });
 
 export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me }) {
@@ -204,17 +206,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
           {subscription.openInvoices.length > 0 ? (
             <>
               <Text weight="semibold">{t('details.openInvoices')}</Text>
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {subscription.openInvoices.map((invoice) => (
-                  <li key={invoice.id}>
-                    {t('settle.invoiceLine', {
-                      number: invoice.number,
-                      date: formatDate(invoice.issuedOn),
-                      amount: formatMoney(invoice.amountMinor, subscription.currency),
-                    })}
-                  </li>
-                ))}
-              </ul>
+              <OpenInvoiceList subscription={subscription} className={styles.openInvoices} />
             </>
           ) : null}
         </Card>
