@@ -1,5 +1,4 @@
 import {
-  Badge,
   Link,
   MessageBar,
   MessageBarBody,
@@ -10,7 +9,7 @@ import {
 } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
 import type { PaymentMethod } from '../api.js';
-import { useCardLabel } from '../format.js';
+import { CardName } from './CardName.js';
 import { type CardExpiry, ExpiryPicker } from './ExpiryPicker.js';
 
 export type ExpiryEdit = CardExpiry;
@@ -34,7 +33,6 @@ export function CardChoice(props: {
 }) {
   const styles = useStyles();
   const intl = useIntl();
-  const cardLabel = useCardLabel();
   const { card } = props;
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const expires = t('card.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear });
@@ -47,12 +45,7 @@ export function CardChoice(props: {
         label={
           <span className={styles.option}>
             <Text weight="semibold">
-              {cardLabel(card)}{' '}
-              {card.expired ? (
-                <Badge color="danger" appearance="tint">
-                  {t('card.expired')}
-                </Badge>
-              ) : null}
+              <CardName card={card} />
             </Text>
             <Text size={200} className={styles.meta}>
               {expires} ·{' '}

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Menu,
   MenuItem,
@@ -23,6 +22,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Me, type PaymentMethod } from '../api.js';
+import { CardName } from '../components/CardName.js';
 import {
   AddCardDialog,
   DeleteCardDialog,
@@ -30,7 +30,6 @@ import {
   ReplaceDialog,
 } from '../components/PaymentMethodDialogs.js';
 import { QueryStatus } from '../components/QueryStatus.js';
-import { useCardLabel } from '../format.js';
 
 const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '16px' },
@@ -44,7 +43,6 @@ export function PaymentMethodsPage(props: { me: Me }) {
   const styles = useStyles();
   const intl = useIntl();
   const queryClient = useQueryClient();
-  const cardLabel = useCardLabel();
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const cards = useQuery({
     queryKey: ['payment-methods'],
@@ -88,12 +86,7 @@ export function PaymentMethodsPage(props: { me: Me }) {
             {cards.data.map((card) => (
               <TableRow key={card.id} data-testid="card-row">
                 <TableCell>
-                  {cardLabel(card)}{' '}
-                  {card.expired ? (
-                    <Badge color="danger" appearance="tint">
-                      {t('card.expired')}
-                    </Badge>
-                  ) : null}
+                  <CardName card={card} />
                 </TableCell>
                 <TableCell>
                   {String(card.expMonth).padStart(2, '0')}/{card.expYear}
