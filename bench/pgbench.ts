@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { percentile } from './stats.js';
 
 export interface PgbenchResult {
   tps: number;
@@ -52,11 +53,8 @@ export async function runPgbench(options: {
     // Per-transaction log lines: client, transaction, latency in µs, ...
     const latencies = readdirSync(logs)
       .flatMap((file) => readFileSync(join(logs, file), 'utf8').trim().split('\n'))
-      .map((line) => Number(line.split(' ')[2]) / 1000)
-      .sort((a, b) => a - b);
-    const at = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-    return { tps, p50Ms: at(0.5), p99Ms: at(0.99), failed };
+      .map((line) => Number(line.split(' ')[2]) / 1000);
+    return { tps, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failed };
   } finally {
     rmSync(logs, { recursive: true, force: true });
     await admin.query(`drop database if exists ${name} with (force)`);

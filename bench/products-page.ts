@@ -9,7 +9,8 @@ import { buildApp } from '../src/http/app.js';
 import { chromiumPath } from '../test/e2e/browser.js';
 import { createTestDb } from '../test/harness.js';
 import { describeMachine } from './machine.js';
-import { firstPageJsGzipBytes, measurePageLoads, type PageLoad } from './page-load.js';
+import { firstPageJsGzipBytes, measurePageLoads } from './page-load.js';
+import { percentile } from './stats.js';
 
 const { values } = parseArgs({
   options: { subscriptions: { type: 'string' }, small: { type: 'boolean', default: false } },
@@ -70,9 +71,7 @@ async function measure(label: string, target: string) {
     latencies.push(performance.now() - t0);
     if (!response.ok) throw new Error(`${label}: ${response.status}`);
   }
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) =>
-    (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1);
+  const p = (fraction: number) => percentile(latencies, fraction).toFixed(1);
   console.log(
     `${label.padEnd(34)} p50 ${p(0.5).padStart(6)} ms  p99 ${p(0.99).padStart(6)} ms  (${requests} requests)`,
   );
@@ -111,12 +110,10 @@ if (existsSync(chromiumPath)) {
       runs: values.small ? 2 : 7,
       cpuSlowdown,
     });
-    const sorted = (pick: (load: PageLoad) => number) => loads.map(pick).sort((a, b) => a - b);
-    const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? 0;
-    const firstRow = sorted((load) => load.firstRowMs);
-    const interactive = sorted((load) => load.interactiveMs);
+    const firstRow = loads.map((load) => load.firstRowMs);
+    const interactive = loads.map((load) => load.interactiveMs);
     console.log(
-      `Your products in Chromium, cold, CPU ${cpuSlowdown === 1 ? 'as is' : `${cpuSlowdown}× slower`}: first row ${median(firstRow).toFixed(0)} ms, interactive ${median(interactive).toFixed(0)} ms median; worst ${(interactive.at(-1) ?? 0).toFixed(0)} ms (${loads.length} loads)`,
+      `Your products in Chromium, cold, CPU ${cpuSlowdown === 1 ? 'as is' : `${cpuSlowdown}× slower`}: first row ${percentile(firstRow, 0.5).toFixed(0)} ms, interactive ${percentile(interactive, 0.5).toFixed(0)} ms median; worst ${percentile(interactive, 1).toFixed(0)} ms (${loads.length} loads)`,
     );
   }
 } else console.log(`Chromium not found at ${chromiumPath}: time to interactive not measured.`);

@@ -16,6 +16,7 @@ import { describeMachine } from './machine.js';
 import { hasPgbench, runPgbench } from './pgbench.js';
 import { pgDriver, pgliteDriver, rawSettle } from './raw-settle.js';
 import { type BenchAccount, seedPastDue } from './seed-past-due.js';
+import { percentile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,9 +57,13 @@ interface Figures {
 }
 
 function summarize(seconds: number, latencies: number[], errors: number): Figures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0, errors };
+  return {
+    rate: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: percentile(latencies, 1),
+    errors,
+  };
 }
 
 async function viaHttp(batch: BenchAccount[], warm: BenchAccount[], concurrency: number): Promise<Figures> {
