@@ -41,11 +41,14 @@ export async function runBilling(options: {
   }
 }
 
+// The end of the period after the current one of subscription `s` (SQL twin of addBillingPeriod).
+const nextPeriodEnd = sql`(s.current_period_end + case when s.billing_frequency = 'annual' then interval '1 year' else interval '1 month' end)::date`;
+
 async function issueDueInvoices(db: Db, today: string, batchSize: number, charge: boolean) {
   const result = await sql<{ subscription_id: string | null; due_count: number | null }>`
     with due as (
       select s.id, s.organization_id, s.licenses, s.status, s.current_period_end as period_start,
-        (s.current_period_end + case when s.billing_frequency = 'annual' then interval '1 year' else interval '1 month' end)::date as period_end,
+        ${nextPeriodEnd} as period_end,
         p.unit_amount_minor, o.currency, o.tax_rate_bp
       from subscriptions s
       join organizations o on o.id = s.organization_id
@@ -78,7 +81,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     -- due instead, the planner hashed the whole table for every batch.
     advanced as (
       update subscriptions s set current_period_start = s.current_period_end,
-        current_period_end = (s.current_period_end + case when s.billing_frequency = 'annual' then interval '1 year' else interval '1 month' end)::date
+        current_period_end = ${nextPeriodEnd}
       where s.id = any(array(select id from due))
     )
     -- No join of the two CTEs: without statistics the planner would loop over one for each row of the other.
