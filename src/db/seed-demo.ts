@@ -339,7 +339,10 @@ async function failedRenewalCharge(
       failure_code: null,
       gateway_charge_id: null,
       created_by_user_id: null,
-      created_at: new Date(`${invoice.issued_on}T01:00:00Z`),
+      // An hour into the invoice's day, as the renewal job would, but never after the seed's own clock:
+      // an invoice issued today before 01:00 UTC would otherwise leave a payment in the future that
+      // outranks every later one as the "latest".
+      created_at: new Date(Math.min(Date.parse(`${invoice.issued_on}T01:00:00Z`), now.getTime())),
       next_reconcile_at: now,
     })
     .execute();
