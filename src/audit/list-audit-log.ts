@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 export interface AuditEntryView {
   id: string;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../domain/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;

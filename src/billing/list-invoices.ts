@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { InvoiceStatus } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 export interface InvoiceView {
   id: string;

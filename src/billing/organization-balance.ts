@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 export interface OrganizationBalance {
   currency: CurrencyCode;

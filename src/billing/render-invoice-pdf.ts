@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 import { invoiceLabels } from '../i18n/invoice-labels.js';
 
 // Noto Sans TC covers Latin and Traditional Chinese; pdfkit embeds only the glyphs an invoice uses.

@@ -7,16 +7,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { resolveSession } from '../auth/resolve-session.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
-import { sandboxTokenizerRoutes } from '../gateway/sandbox-routes.js';
 import { installErrorHandler } from './error-handler.js';
-import { AppError } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes, sessionCookie } from './routes/auth-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
+import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 
 export interface AppOptions {

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from '../domain/errors.js';
 import { errorMessage } from '../i18n/server-messages.js';
-import { AppError, type ErrorCode, errorStatus } from './errors.js';
+import { errorStatus } from './errors.js';
 import { requestLocale } from './request-context.js';
 
 /** Every refusal leaves as { code, message, ...details }, the message in the caller's language. */
@@ -13,7 +14,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     let details: Record<string, unknown> = {};
     if (error instanceof AppError) {
       code = error.code;
-      status = error.status;
+      status = errorStatus[error.code];
       details = error.details;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       code = 'validation_failed';

@@ -1,7 +1,7 @@
-// One error type for everything a caller may be refused. The code is the contract; the message
-// is rendered in the caller's language by the error handler.
+import type { ErrorCode } from '../domain/errors.js';
 
-export const errorStatus = {
+// The application's refusals (src/domain/errors.ts) as HTTP statuses: the one place they meet.
+export const errorStatus: Record<ErrorCode, number> = {
   validation_failed: 400,
   idempotency_key_missing: 400,
   card_number_invalid: 400,
@@ -31,20 +31,4 @@ export const errorStatus = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatus;
-
-export class AppError extends Error {
-  override name = 'AppError';
-  constructor(
-    readonly code: ErrorCode,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(code);
-  }
-
-  get status(): number {
-    return errorStatus[this.code];
-  }
-}
+};

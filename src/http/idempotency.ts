@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { AppError } from './errors.js';
+import { AppError } from '../domain/errors.js';
 
 /** A key whose first request died mid-way (a crash) may be taken over after this long. */
 const abandonedAfterMs = 5 * 60 * 1000;

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import type { Locale } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import { defaultLocale, localeFromAcceptLanguage } from '../i18n/locale.js';
-import { AppError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { Locale } from '../db/schema.js';
-import type { ErrorCode } from '../http/errors.js';
+import type { ErrorCode } from '../domain/errors.js';
 
 type Catalog = Record<ErrorCode, string>;
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 /** An admin's own choice: attach the invoice PDF to billing emails about an invoice. */
 export async function setEmailPreferences(options: {

@@ -3,9 +3,9 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { PaymentMethod } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { AppError } from '../http/errors.js';
 
 /** Saves a card the processor tokenized; the admin who adds it becomes its owner. */
 export async function addPaymentMethod(options: {

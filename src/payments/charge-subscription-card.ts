@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { AppError } from '../http/errors.js';
 import { chargeBalance } from './charge-balance.js';
 
 /**

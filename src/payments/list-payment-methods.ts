@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import { isExpired } from '../domain/card.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 export interface PaymentMethodView {
   id: string;

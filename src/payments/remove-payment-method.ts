@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import { decideCardEdit } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 /** Only the card's owner may delete it, and only once no subscription is paid with it. */
 export async function removePaymentMethod(options: {

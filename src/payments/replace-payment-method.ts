@@ -1,8 +1,8 @@
 import { recordAuditEntries } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 /**
  * Makes one card pay for the given subscriptions, or for every subscription of the organization.

@@ -1,9 +1,9 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 import type { CardDetails, DeclineCode, PaymentGateway } from '../gateway/payment-gateway.js';
-import { AppError } from '../http/errors.js';
 import { chargeBalance } from './charge-balance.js';
 import { type CardExpiry, updateCardExpiry } from './update-card-expiry.js';
 

@@ -3,9 +3,9 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { PaymentMethod } from '../db/schema.js';
 import { isExpired, isPlausibleExpiry } from '../domain/card.js';
+import { AppError } from '../domain/errors.js';
 import { decideCardEdit } from '../domain/permissions.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { AppError } from '../http/errors.js';
 
 export interface CardExpiry {
   expMonth: number;

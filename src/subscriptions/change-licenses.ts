@@ -4,11 +4,11 @@ import type { Actor } from '../auth/actor.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
 import type { Db } from '../db/connect.js';
 import type { Database, PaymentStatus } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
 import { prorateAddedLicenses, quoteRenewal, taxOf } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { AppError } from '../http/errors.js';
 import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
 
 export interface LicenseChange {

@@ -3,9 +3,9 @@ import type { Actor } from '../auth/actor.js';
 import { outstandingBySubscription } from '../billing/outstanding-balance.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency, SubscriptionStatus } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 
 export interface SubscriptionSummary {
   id: string;

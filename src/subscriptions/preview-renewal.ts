@@ -1,10 +1,10 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
 import { addBillingPeriod, quoteRenewal } from '../domain/pricing.js';
-import { AppError } from '../http/errors.js';
 
 export interface RenewalPreview {
   recurringBilling: boolean;

@@ -2,8 +2,8 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import { AppError } from '../http/errors.js';
 import { previewRenewal, type RenewalPreview } from './preview-renewal.js';
 
 /**

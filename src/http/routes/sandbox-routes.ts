@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../http/errors.js';
-import { errorSchema } from '../http/schemas.js';
-import { type SandboxGateway, TokenizeError } from './sandbox-gateway.js';
+import { AppError } from '../../domain/errors.js';
+import { type SandboxGateway, TokenizeError } from '../../gateway/sandbox-gateway.js';
+import { errorSchema } from '../schemas.js';
 
 /**
  * The sandbox processor's tokenizer, as a processor's card form would call it: the browser sends

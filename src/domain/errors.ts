@@ -1,0 +1,46 @@
+// One error type for everything a caller may be refused. The code is the contract: the HTTP layer
+// maps it to a status (src/http/errors.ts) and renders its message in the caller's language.
+
+export const errorCodes = [
+  'validation_failed',
+  'idempotency_key_missing',
+  'card_number_invalid',
+  'card_expiry_invalid',
+  'card_expired',
+  'card_cvc_invalid',
+  'cardholder_name_missing',
+  'card_token_invalid',
+  'unauthenticated',
+  'invalid_credentials',
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'processing_error',
+  'permission_denied',
+  'card_not_owner',
+  'subscription_not_found',
+  'payment_method_not_found',
+  'not_found',
+  'idempotency_key_in_use',
+  'nothing_to_settle',
+  'balance_changed',
+  'payment_in_progress',
+  'payment_method_in_use',
+  'subscription_past_due',
+  'subscription_deleted',
+  'idempotency_key_reused',
+  'rate_limited',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(code);
+  }
+}
