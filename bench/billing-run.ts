@@ -1,9 +1,9 @@
 // npm run bench:billing -- [--subscriptions 100000]: invoices per second of the renewal run, and peak memory.
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { checkLedger } from '../src/billing/check-ledger.js';
 import { runBilling } from '../src/billing/run-billing.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { checkLedger } from '../src/ledger/check-ledger.js';
 import { createTestDb } from '../test/harness.js';
 import { describeMachine } from './machine.js';
 

@@ -3,7 +3,7 @@ import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { demoPassword, seedDemo } from './db/seed-demo.js';
+import { demoPassword, seedDemo } from './demo/seed-demo.js';
 import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
 import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { checkLedger } from '../src/billing/check-ledger.js';
 import { connect, type Db } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { demoPassword, seedDemo } from '../src/db/seed-demo.js';
+import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
+import { checkLedger } from '../src/ledger/check-ledger.js';
 
 /**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedger } from '../src/billing/check-ledger.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { checkLedger } from '../src/ledger/check-ledger.js';
 import { createTestDb } from './harness.js';
 import { type ServerProcess, signInOver, startServerProcess } from './server-process.js';
 

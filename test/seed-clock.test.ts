@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedDemo } from '../src/db/seed-demo.js';
+import { seedDemo } from '../src/demo/seed-demo.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { createTestDb } from './harness.js';
 

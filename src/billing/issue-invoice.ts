@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { invoiceIssuedPostings } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
-import { postLedgerJournal } from './post-ledger.js';
+import { postLedgerJournal } from '../ledger/post-ledger.js';
 
 export async function issueInvoice(options: {
   tx: Kysely<Database>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
+import { chargeSubscriptionCard } from './charge-subscription-card.js';
 
 export interface BillingRunReport {
   invoicesIssued: number;

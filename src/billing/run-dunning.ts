@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import { type DunningPolicy, defaultDunningPolicy, dueRetry, dunningStatus } from '../domain/dunning.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
-import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
+import { chargeSubscriptionCard } from './charge-subscription-card.js';
 
 export interface DunningReport {
   transitions: number;

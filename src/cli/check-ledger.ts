@@ -1,5 +1,5 @@
-import { checkLedger } from '../billing/check-ledger.js';
 import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { checkLedger } from '../ledger/check-ledger.js';
 import { openDatabase } from './open-database.js';
 
 const db = await openDatabase();

@@ -1,8 +1,8 @@
 import type { Transporter } from 'nodemailer';
-import { renderInvoicePdf } from '../billing/render-invoice-pdf.js';
 import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
+import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
 
 /**
  * Emails every queued notification once. A message is marked sent only after the SMTP server took

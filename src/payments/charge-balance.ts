@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { outstandingBySubscription } from '../billing/outstanding-balance.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CardDetails, PaymentGateway } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
+import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 import { type RecordedOutcome, recordPaymentOutcome } from './record-payment-outcome.js';
 
 export const chargeDeadlineMs = 15_000;

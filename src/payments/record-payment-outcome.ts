@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
-import { postLedgerJournals } from '../billing/post-ledger.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
+import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 
 export type RecordedOutcome =

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
+import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
 import type { Db } from '../db/connect.js';
 import type { Database, PaymentStatus } from '../db/schema.js';
@@ -9,7 +10,6 @@ import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
 import { prorateAddedLicenses, quoteRenewal, taxOf } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { chargeSubscriptionCard } from '../payments/charge-subscription-card.js';
 
 export interface LicenseChange {
   previousLicenses: number;

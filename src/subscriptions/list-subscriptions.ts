@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
-import { outstandingBySubscription } from '../billing/outstanding-balance.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency, SubscriptionStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
+import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 
 export interface SubscriptionSummary {
   id: string;

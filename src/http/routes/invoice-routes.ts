@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listInvoices } from '../../billing/list-invoices.js';
-import { renderInvoicePdf } from '../../billing/render-invoice-pdf.js';
 import type { Db } from '../../db/connect.js';
 import { minorToJson } from '../../domain/money.js';
+import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
 import { requireActor } from '../request-context.js';
 import { errorSchema, idSchema } from '../schemas.js';
 

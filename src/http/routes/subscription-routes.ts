@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { organizationBalance } from '../../billing/organization-balance.js';
 import type { Db } from '../../db/connect.js';
 import { minorToJson } from '../../domain/money.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
+import { organizationBalance } from '../../ledger/organization-balance.js';
 import { settleBalance } from '../../payments/settle-balance.js';
 import { changeLicenses, type LicenseChange } from '../../subscriptions/change-licenses.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';

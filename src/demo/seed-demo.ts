@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/password.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
+import type { Db } from '../db/connect.js';
+import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { Role } from '../domain/permissions.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
-import type { Db } from './connect.js';
-import type { BillingFrequency, Locale } from './schema.js';
 
 export const demoPassword = 'settle-demo';
 

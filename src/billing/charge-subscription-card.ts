@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { chargeBalance } from './charge-balance.js';
+import { chargeBalance } from '../payments/charge-balance.js';
 
 /**
  * The system charges a subscription's whole balance to the subscription's own card (renewal, dunning
