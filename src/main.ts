@@ -21,14 +21,23 @@ const gateway = new SandboxGateway(db);
 gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 const signIns = await seedDemo({ db, sandbox: gateway });
 
-// A crash may have left payments pending: settle what the processor knows before serving.
-const repaired = await reconcilePayments({ db, gateway, everyInFlight: true });
 const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
+// A crash may have left payments pending: settle what the processor knows before serving. A payment
+// that cannot be reconciled now is logged and retried on schedule; it never keeps the server down.
+const repaired = await reconcilePayments({
+  db,
+  gateway,
+  everyInFlight: true,
+  log: (message) => app.log.error(message),
+}).catch((error: unknown) => {
+  app.log.error({ err: error }, 'start-up reconciliation failed; it runs again on schedule');
+  return { examined: 0 };
+});
 await app.listen({ port: config.port, host: config.host });
 
 const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const timer = setInterval(() => {
-  reconcilePayments({ db, gateway })
+  reconcilePayments({ db, gateway, log: (message) => app.log.error(message) })
     .then(() => purgeExpiredIdempotencyKeys(db))
     .then(() => (mail ? sendPendingNotifications({ db, transport: mail, from: config.mailFrom }) : null))
     .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed'));

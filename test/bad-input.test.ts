@@ -197,3 +197,52 @@ describe('the settle endpoint refuses bad input and changes nothing', () => {
     expect(JSON.parse(response.body).code).toBe('validation_failed');
   });
 });
+
+describe('input PostgreSQL would refuse never reaches it as a 500', () => {
+  it('a NUL byte in the cardholder name', async () => {
+    const response = await tokenize(t.app, '4242424242424242', { name: 'MEI\u0000CHEN' });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+  });
+
+  it.each(['from=2024-13-45', 'from=2024-02-30', 'from=0000-00-00', 'to=0000-01-01', 'to=2023-02-29'])(
+    'an impossible date in Bills & payments (%s)',
+    async (query) => {
+      const response = await kevin.get(`/api/invoices?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'validation_failed', message: expect.any(String) });
+    },
+  );
+
+  it('an audit-log cursor beyond int8', async () => {
+    const mei = await t.signIn('mei@contoso.tw');
+    const response = await mei.get('/api/audit-log?before=9999999999999999999');
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+  });
+
+  it('a subscriptions cursor with a NUL byte', async () => {
+    const response = await kevin.get(`/api/subscriptions?after=${encodeURIComponent('abc\u0000def')}`);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+  });
+
+  it.each([
+    ['GET', `/api/subscriptions/${'a'.repeat(150)}`],
+    ['POST', `/api/subscriptions/${'a'.repeat(150)}/settle`],
+  ] as const)(
+    'a path id over 100 characters (%s) gets our localized body, not the framework’s',
+    async (method, url) => {
+      const response = await t.app.inject({
+        method,
+        url,
+        headers: { cookie: kevin.cookie, 'accept-language': 'zh-TW', 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: '{}' } : {}),
+      });
+      expect(response.statusCode).toBe(404);
+      const body = JSON.parse(response.body);
+      expect(body).toEqual({ code: 'not_found', message: '找不到您要尋找的項目。' });
+      expect(response.body).not.toContain('aaaa');
+    },
+  );
+});

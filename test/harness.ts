@@ -197,3 +197,12 @@ export async function tokenize(
 
 export const premium = 'Contoso Workplace Business Premium';
 export const phone = 'Contoso Teams Phone';
+
+/** Waits until a state is reached (polled), failing after a deadline: never a fixed sleep. */
+export async function waitFor(condition: () => Promise<boolean>, deadlineMs = 20_000): Promise<void> {
+  const giveUpAt = Date.now() + deadlineMs;
+  while (!(await condition())) {
+    if (Date.now() > giveUpAt) throw new Error(`state not reached in ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -5,7 +5,7 @@ import type { Actor } from '../src/auth/actor.js';
 import { issueInvoice } from '../src/billing/issue-invoice.js';
 import type { Db } from '../src/db/connect.js';
 import { AppError } from '../src/domain/errors.js';
-import type { ChargeRequest, PaymentGateway } from '../src/gateway/payment-gateway.js';
+import type { PaymentGateway } from '../src/gateway/payment-gateway.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { outstandingBySubscription } from '../src/ledger/outstanding-balance.js';
@@ -20,10 +20,14 @@ function crashingGateway(inner: SandboxGateway, when: 'before' | 'after'): Payme
   return {
     getCard: (token) => inner.getCard(token),
     updateCardExpiry: (token, expiry) => inner.updateCardExpiry(token, expiry),
-    lookupCharge: (key) => inner.lookupCharge(key),
-    charge: async (request: ChargeRequest) => {
+    createIntent: (request) => inner.createIntent(request),
+    cancelIntent: (key) => inner.cancelIntent(key),
+    lookupIntent: (key) => inner.lookupIntent(key),
+    refund: (request) => inner.refund(request),
+    listSucceededCharges: (options) => inner.listSucceededCharges(options),
+    confirmIntent: async (key) => {
       if (when === 'before') throw new SimulatedCrash();
-      await inner.charge(request);
+      await inner.confirmIntent(key);
       throw new SimulatedCrash();
     },
   };

@@ -6,6 +6,7 @@ export type AuditAction =
   | 'payment.failed'
   | 'payment.unknown'
   | 'payment.reconciled'
+  | 'payment.refunded'
   | 'payment_method.added'
   | 'payment_method.expiry_changed'
   | 'payment_method.removed'

@@ -5,6 +5,9 @@ import { openDatabase } from './open-database.js';
 const db = await openDatabase();
 const report = await reconcilePayments({ db, gateway: new SandboxGateway(db), everyInFlight: true });
 console.log(
-  `Reconciled ${report.examined} payment(s): ${report.succeeded} succeeded, ${report.failed} failed, ${report.stillUnknown} still unknown.`,
+  `Reconciled ${report.examined} payment(s): ${report.succeeded} succeeded, ${report.failed} failed, ` +
+    `${report.stillUnknown} still unknown, ${report.errors} error(s); ${report.refunded} unrecorded charge(s) refunded.`,
 );
 await db.destroy();
+// Every payment was tried; the ones that failed (logged above by id) are asked about again next run.
+if (report.errors > 0) process.exitCode = 1;

@@ -44,7 +44,16 @@ export function connect(options: ConnectOptions): Db {
     serializers: { [INT8]: (value: unknown) => String(value) },
   });
   yieldBeforeEachStatement(pglite);
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  embedded.add(db);
+  return db;
+}
+
+const embedded = new WeakSet<Db>();
+
+/** PGlite belongs to one process and has one connection: no other process can race it. */
+export function isEmbedded(db: Db): boolean {
+  return embedded.has(db);
 }
 
 /**

@@ -6,6 +6,7 @@ import * as paymentMethodRemoval from './migrations/0003-payment-method-removal.
 import * as invoiceKinds from './migrations/0004-invoice-kinds.js';
 import * as invoiceEmails from './migrations/0005-invoice-emails.js';
 import * as billingRunOrder from './migrations/0006-billing-run-order.js';
+import * as refunds from './migrations/0007-refunds.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-invoice-kinds': invoiceKinds,
   '0005-invoice-emails': invoiceEmails,
   '0006-billing-run-order': billingRunOrder,
+  '0007-refunds': refunds,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

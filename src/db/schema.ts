@@ -106,7 +106,11 @@ export interface InvoiceTable {
   kind: Generated<'renewal' | 'proration'>;
 }
 
-export type NotificationKind = 'payment_failed' | 'subscription_status_changed' | 'payment_succeeded';
+export type NotificationKind =
+  | 'payment_failed'
+  | 'subscription_status_changed'
+  | 'payment_succeeded'
+  | 'payment_refunded';
 
 export interface NotificationTable {
   id: string;
@@ -205,9 +209,32 @@ export interface SandboxChargeTable {
   token: string;
   amount_minor: bigint;
   currency: string;
-  outcome: 'succeeded' | 'failed';
+  outcome: 'requires_confirmation' | 'succeeded' | 'failed' | 'canceled';
   failure_code: string | null;
+  refunded_minor: Generated<bigint>;
   created_at: Generated<Date>;
+}
+
+export interface SandboxRefundTable {
+  idempotency_key: string;
+  refund_id: string;
+  charge_key: string;
+  amount_minor: bigint;
+  created_at: Generated<Date>;
+}
+
+/** A charge Settle did not record as a balance's payment, given back. */
+export interface RefundTable {
+  id: string;
+  organization_id: string;
+  payment_id: string;
+  amount_minor: bigint;
+  currency: CurrencyCode;
+  reason: 'unrecorded_charge';
+  status: 'pending' | 'succeeded';
+  gateway_refund_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface Database {
@@ -227,6 +254,8 @@ export interface Database {
   notifications: NotificationTable;
   sandbox_cards: SandboxCardTable;
   sandbox_charges: SandboxChargeTable;
+  sandbox_refunds: SandboxRefundTable;
+  refunds: RefundTable;
 }
 
 export type Payment = Selectable<PaymentTable>;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
-import type { Db } from '../db/connect.js';
+import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { Role } from '../domain/permissions.js';
+import { createAndConfirm } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
 
@@ -28,8 +30,32 @@ function isoDay(base: Date, offsetDays: number): string {
   return new Date(base.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Seeds once, on an empty database: two organizations that show every state of the settle flow. */
+/** Any number that is Settle's own among the advisory locks of a database (its bytes spell "seed"). */
+const seedLockKey = 0x73656564;
+
+/**
+ * Seeds once, on an empty database: two organizations that show every state of the settle flow.
+ * Two processes starting together on one empty PostgreSQL both get here: the advisory lock makes the
+ * second wait, then find the first one's data and leave it be.
+ */
 export async function seedDemo(options: {
+  db: Db;
+  sandbox: SandboxGateway;
+  now?: Date;
+}): Promise<DemoSignIn[] | null> {
+  // PGlite has one process and one connection: nothing to race, and pinning its connection would stall the sandbox.
+  if (isEmbedded(options.db)) return seedOnce(options);
+  return options.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${seedLockKey})`.execute(connection);
+    try {
+      return await seedOnce({ ...options, db: connection });
+    } finally {
+      await sql`select pg_advisory_unlock(${seedLockKey})`.execute(connection);
+    }
+  });
+}
+
+async function seedOnce(options: {
   db: Db;
   sandbox: SandboxGateway;
   now?: Date;
@@ -350,7 +376,7 @@ async function failedRenewalCharge(
     .insertInto('payment_invoices')
     .values({ payment_id: paymentId, invoice_id: invoice.id, amount_minor: invoice.amount_minor })
     .execute();
-  const outcome = await sandbox.charge({
+  const outcome = await createAndConfirm(sandbox, {
     idempotencyKey: paymentId,
     token: row.gateway_token,
     amountMinor: invoice.amount_minor,

@@ -1,11 +1,30 @@
 // The only door to a card processor. Settle never sees a card number: the browser hands it to
 // the processor's tokenizer, and Settle keeps the token, brand, last 4 and expiry.
+//
+// The contract, for every adapter:
+// - Every money-moving call is keyed by Settle's own id (a payment's id, a refund's id), the
+//   processor's idempotency key: asked twice, or by two processes at once, it acts at most once and
+//   answers the second time with the first time's result.
+// - A charge is a two-step intent. createIntent moves no money. confirmIntent charges at most once.
+//   cancelIntent is the authoritative "no": after it, a confirm that arrives late (a slow network, a
+//   process that woke up) is refused, and cancelIntent itself answers with the intent's final state,
+//   so if the charge had already happened it says so instead of pretending to cancel.
+// - A call that times out, loses its reply or gets a 5xx throws GatewayUnavailableError: the outcome
+//   is unknown, never assumed. Settle records it as unknown and reconciliation asks again (lookup),
+//   and only cancelIntent's answer turns "never seen" into "not charged".
+// - Declines are answers, not errors: { status: 'failed', declineCode }.
+// - Adapters translate; they hold no business rules and never touch Settle's tables.
 
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'processing_error';
 
-export type ChargeOutcome =
+/** What became of a charge intent once it is final. */
+export type IntentOutcome =
   | { status: 'succeeded'; chargeId: string }
-  | { status: 'failed'; declineCode: DeclineCode };
+  | { status: 'failed'; declineCode: DeclineCode }
+  /** Canceled before any money moved; a confirm after this is refused. */
+  | { status: 'canceled' };
+
+export type IntentState = IntentOutcome | { status: 'requires_confirmation' } | { status: 'not_found' };
 
 export interface CardDetails {
   token: string;
@@ -24,13 +43,37 @@ export interface ChargeRequest {
   currency: string;
 }
 
+export interface RefundRequest {
+  /** Settle's refund id: at most one refund per key. */
+  idempotencyKey: string;
+  /** The charge's key (the payment id it was made under). */
+  chargeKey: string;
+  amountMinor: bigint;
+}
+
+export interface ProcessorCharge {
+  idempotencyKey: string;
+  amountMinor: bigint;
+  refundedMinor: bigint;
+  currency: string;
+  createdAt: Date;
+}
+
 export interface PaymentGateway {
   getCard(token: string): Promise<CardDetails | null>;
   updateCardExpiry(token: string, expiry: { expMonth: number; expYear: number }): Promise<void>;
-  /** Resolves with the outcome, or throws GatewayUnavailableError when the outcome is not known. */
-  charge(request: ChargeRequest): Promise<ChargeOutcome>;
-  /** What became of a charge key: the truth that reconciliation applies. */
-  lookupCharge(idempotencyKey: string): Promise<ChargeOutcome | { status: 'not_found' }>;
+  /** Records what is to be charged; no money moves. Idempotent by key. */
+  createIntent(request: ChargeRequest): Promise<void>;
+  /** Charges the intent at most once; { status: 'canceled' } when it was canceled first. */
+  confirmIntent(idempotencyKey: string): Promise<IntentOutcome>;
+  /** Cancels an intent not yet confirmed (or never created) and answers with its final state. */
+  cancelIntent(idempotencyKey: string): Promise<IntentOutcome>;
+  /** What became of an intent, without changing it: the truth reconciliation applies. */
+  lookupIntent(idempotencyKey: string): Promise<IntentState>;
+  /** Gives money back on a charge; at most once per refund key. Throws GatewayUnavailableError when unsure. */
+  refund(request: RefundRequest): Promise<{ refundId: string }>;
+  /** The successful charges made since a moment, to find any that Settle did not record. */
+  listSucceededCharges(options: { createdAfter: Date }): Promise<ProcessorCharge[]>;
 }
 
 /** Timeout, lost reply, 5xx: the charge may or may not have happened. */
@@ -51,4 +94,13 @@ export async function withDeadline<T>(work: Promise<T>, deadlineMs: number): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Both steps of a charge, as a card payment on the page makes them. */
+export async function createAndConfirm(
+  gateway: PaymentGateway,
+  request: ChargeRequest,
+): Promise<IntentOutcome> {
+  await gateway.createIntent(request);
+  return gateway.confirmIntent(request.idempotencyKey);
 }

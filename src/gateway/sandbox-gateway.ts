@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import {
   detectBrand,
@@ -9,11 +10,14 @@ import {
 } from '../domain/card.js';
 import {
   type CardDetails,
-  type ChargeOutcome,
   type ChargeRequest,
   type DeclineCode,
   GatewayUnavailableError,
+  type IntentOutcome,
+  type IntentState,
   type PaymentGateway,
+  type ProcessorCharge,
+  type RefundRequest,
 } from './payment-gateway.js';
 
 // Test cards, as in Stripe's test mode, plus one of ours whose reply is always lost.
@@ -55,7 +59,9 @@ export type SandboxFault =
   | { kind: 'latency_after_charge'; ms: number }
   | { kind: 'timeout_before_charge' }
   | { kind: 'reply_lost_after_charge' }
-  | { kind: 'server_error' };
+  | { kind: 'server_error' }
+  /** The confirm is held on its way to the processor until the promise settles (tests' slow network). */
+  | { kind: 'hold'; until: Promise<void> };
 
 /**
  * A processor of its own: its store (sandbox_* tables) is written only here, outside Settle's
@@ -143,38 +149,10 @@ export class SandboxGateway implements PaymentGateway {
       .execute();
   }
 
-  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
-    this.chargeCalls++;
-    const fault = this.faults.shift() ?? this.standingFault;
-    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (fault?.kind === 'timeout_before_charge') throw new GatewayUnavailableError('timed out');
-    if (fault?.kind === 'server_error') throw new GatewayUnavailableError('502 from processor');
-    const card = await this.db
-      .selectFrom('sandbox_cards')
-      .selectAll()
-      .where('token', '=', request.token)
-      .executeTakeFirst();
-    const outcome = await this.chargeOnce(request, card);
-    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (fault?.kind === 'reply_lost_after_charge' || card?.behavior === 'reply_lost') {
-      throw new GatewayUnavailableError('connection reset after the charge');
-    }
-    return outcome;
-  }
-
-  private async chargeOnce(
-    request: ChargeRequest,
-    card: { behavior: string; exp_month: number; exp_year: number } | undefined,
-  ): Promise<ChargeOutcome> {
-    let declineCode: DeclineCode | null = null;
-    if (!card) declineCode = 'card_declined';
-    else if (card.behavior !== 'succeed' && card.behavior !== 'reply_lost')
-      declineCode = card.behavior as DeclineCode;
-    else if (isExpired({ expMonth: card.exp_month, expYear: card.exp_year }, this.now()))
-      declineCode = 'expired_card';
-    // The primary key on the idempotency key makes a repeat (or a racing second call) a no-op that
-    // answers with the first call's outcome.
-    const inserted = await this.db
+  async createIntent(request: ChargeRequest): Promise<void> {
+    // The primary key on the idempotency key makes a repeat a no-op, and a key canceled before it
+    // was ever created stays canceled.
+    await this.db
       .insertInto('sandbox_charges')
       .values({
         idempotency_key: request.idempotencyKey,
@@ -182,42 +160,168 @@ export class SandboxGateway implements PaymentGateway {
         token: request.token,
         amount_minor: request.amountMinor,
         currency: request.currency,
-        outcome: declineCode ? 'failed' : 'succeeded',
-        failure_code: declineCode,
+        outcome: 'requires_confirmation',
+        failure_code: null,
+        created_at: this.now(),
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    const stored = inserted ? outcomeOf(inserted) : await this.lookupCharge(request.idempotencyKey);
-    if (stored.status === 'not_found') throw new GatewayUnavailableError('charge vanished');
-    return stored;
+      .execute();
   }
 
-  async lookupCharge(idempotencyKey: string): Promise<ChargeOutcome | { status: 'not_found' }> {
+  async confirmIntent(idempotencyKey: string): Promise<IntentOutcome> {
+    this.chargeCalls++;
+    const fault = this.faults.shift() ?? this.standingFault;
+    // Latency before the request reaches the processor: a cancel may overtake it.
+    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'hold') await fault.until;
+    if (fault?.kind === 'timeout_before_charge') throw new GatewayUnavailableError('timed out');
+    if (fault?.kind === 'server_error') throw new GatewayUnavailableError('502 from processor');
+    const intent = await this.db
+      .selectFrom('sandbox_charges')
+      .innerJoin('sandbox_cards', 'sandbox_cards.token', 'sandbox_charges.token')
+      .select(['sandbox_cards.behavior', 'sandbox_cards.exp_month', 'sandbox_cards.exp_year'])
+      .where('sandbox_charges.idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    const declineCode = this.declineFor(intent);
+    // Only an intent still waiting is confirmed, in one statement: a canceled one stays canceled,
+    // a confirmed one keeps its first outcome, whoever asks and however often.
+    await this.db
+      .updateTable('sandbox_charges')
+      .set({ outcome: declineCode ? 'failed' : 'succeeded', failure_code: declineCode })
+      .where('idempotency_key', '=', idempotencyKey)
+      .where('outcome', '=', 'requires_confirmation')
+      .execute();
+    const state = await this.lookupIntent(idempotencyKey);
+    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'reply_lost_after_charge' || intent?.behavior === 'reply_lost') {
+      throw new GatewayUnavailableError('connection reset after the charge');
+    }
+    if (state.status === 'not_found' || state.status === 'requires_confirmation')
+      throw new GatewayUnavailableError('intent vanished');
+    return state;
+  }
+
+  private declineFor(
+    card: { behavior: string; exp_month: number; exp_year: number } | undefined,
+  ): DeclineCode | null {
+    if (!card) return 'card_declined';
+    if (card.behavior !== 'succeed' && card.behavior !== 'reply_lost') return card.behavior as DeclineCode;
+    if (isExpired({ expMonth: card.exp_month, expYear: card.exp_year }, this.now())) return 'expired_card';
+    return null;
+  }
+
+  async cancelIntent(idempotencyKey: string): Promise<IntentOutcome> {
+    // Never created: a canceled marker, so that a create and confirm arriving late are refused.
+    await this.db
+      .insertInto('sandbox_charges')
+      .values({
+        idempotency_key: idempotencyKey,
+        charge_id: `ch_${randomBytes(12).toString('hex')}`,
+        token: '',
+        amount_minor: 0n,
+        currency: '',
+        outcome: 'canceled',
+        failure_code: null,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+    await this.db
+      .updateTable('sandbox_charges')
+      .set({ outcome: 'canceled' })
+      .where('idempotency_key', '=', idempotencyKey)
+      .where('outcome', '=', 'requires_confirmation')
+      .execute();
+    const state = await this.lookupIntent(idempotencyKey);
+    if (state.status === 'not_found' || state.status === 'requires_confirmation')
+      throw new GatewayUnavailableError('intent vanished');
+    return state;
+  }
+
+  async lookupIntent(idempotencyKey: string): Promise<IntentState> {
     const row = await this.db
       .selectFrom('sandbox_charges')
-      .selectAll()
+      .select(['outcome', 'charge_id', 'failure_code'])
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
-    return row ? outcomeOf(row) : { status: 'not_found' };
+    if (!row) return { status: 'not_found' };
+    if (row.outcome === 'succeeded') return { status: 'succeeded', chargeId: row.charge_id };
+    if (row.outcome === 'failed')
+      return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
+    return { status: row.outcome };
   }
 
-  /** Every successful charge, for the ledger check to compare one to one with Settle's payments. */
-  async succeededCharges(): Promise<{ idempotencyKey: string; amountMinor: bigint; token: string }[]> {
+  async refund(request: RefundRequest): Promise<{ refundId: string }> {
+    return this.db.transaction().execute(async (tx) => {
+      const done = await tx
+        .selectFrom('sandbox_refunds')
+        .select('refund_id')
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirst();
+      if (done) return { refundId: done.refund_id };
+      const charge = await tx
+        .updateTable('sandbox_charges')
+        .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', request.amountMinor) }))
+        .where('idempotency_key', '=', request.chargeKey)
+        .where('outcome', '=', 'succeeded')
+        .where(sql<boolean>`refunded_minor + ${request.amountMinor} <= amount_minor`)
+        .returning('idempotency_key')
+        .executeTakeFirst();
+      if (!charge) throw new Error(`no succeeded charge ${request.chargeKey} with that much left to refund`);
+      const refundId = `re_${randomBytes(12).toString('hex')}`;
+      await tx
+        .insertInto('sandbox_refunds')
+        .values({
+          idempotency_key: request.idempotencyKey,
+          refund_id: refundId,
+          charge_key: request.chargeKey,
+          amount_minor: request.amountMinor,
+        })
+        .execute();
+      return { refundId };
+    });
+  }
+
+  async listSucceededCharges(options: { createdAfter: Date }): Promise<ProcessorCharge[]> {
     const rows = await this.db
       .selectFrom('sandbox_charges')
-      .select(['idempotency_key', 'amount_minor', 'token'])
+      .select(['idempotency_key', 'amount_minor', 'refunded_minor', 'currency', 'created_at'])
       .where('outcome', '=', 'succeeded')
+      .where('created_at', '>', options.createdAfter)
+      .orderBy('created_at')
       .execute();
     return rows.map((row) => ({
       idempotencyKey: row.idempotency_key,
       amountMinor: row.amount_minor,
+      refundedMinor: row.refunded_minor,
+      currency: row.currency,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /**
+   * A processor that charged although Settle canceled (a processor's bug, or an operator's charge by
+   * hand): tests use it to prove the second line of defence, the automatic refund.
+   */
+  async chargeDespiteCancel(idempotencyKey: string, amountMinor: bigint, currency: string): Promise<void> {
+    await this.db
+      .updateTable('sandbox_charges')
+      .set({ outcome: 'succeeded', amount_minor: amountMinor, currency, failure_code: null })
+      .where('idempotency_key', '=', idempotencyKey)
+      .execute();
+  }
+
+  /** What the processor holds, net of refunds, for the ledger check to compare one to one with Settle's payments. */
+  async succeededCharges(): Promise<{ idempotencyKey: string; amountMinor: bigint; token: string }[]> {
+    const rows = await this.db
+      .selectFrom('sandbox_charges')
+      .select(['idempotency_key', 'amount_minor', 'refunded_minor', 'token'])
+      .where('outcome', '=', 'succeeded')
+      .where(sql<boolean>`amount_minor > refunded_minor`)
+      .execute();
+    return rows.map((row) => ({
+      idempotencyKey: row.idempotency_key,
+      amountMinor: row.amount_minor - row.refunded_minor,
       token: row.token,
     }));
   }
-}
-
-function outcomeOf(row: { outcome: string; charge_id: string; failure_code: string | null }): ChargeOutcome {
-  if (row.outcome === 'succeeded') return { status: 'succeeded', chargeId: row.charge_id };
-  return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes, sessionCookie } from './routes/auth-routes.js';
@@ -43,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           }
         : false,
     bodyLimit: 64 * 1024,
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -82,9 +82,11 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
       .updateTable('idempotency_keys')
       .where('organization_id', '=', entry.organizationId)
       .where('key', '=', entry.key);
-    if (reply.statusCode >= 500) {
-      // Nothing durable can be promised about a crash answer: let a retry run the use case again,
-      // whose own guards (one payment in flight per balance) keep it safe.
+    if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
+      // Only final answers are kept. Nothing durable can be promised about a crash answer, and a
+      // conflict (a payment still in flight) or a throttle says "not now", not "no": a retry with the
+      // same key runs the use case again, whose own guards (one payment in flight per balance) keep it
+      // safe. Stripe keeps no 409s either.
       await db
         .deleteFrom('idempotency_keys')
         .where('organization_id', '=', entry.organizationId)

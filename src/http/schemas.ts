@@ -9,6 +9,22 @@ export const amountMinorSchema = z
   .max(Number(maxAmountMinor))
   .describe('Integer amount in the currency’s minor units (cents)');
 export const idSchema = z.string().uuid();
+/** A real calendar day (no February 30th), in the years a bill can have. */
+export const calendarDateSchema = z.iso
+  .date()
+  .refine((day) => day >= '1900-01-01' && day <= '9999-12-31', { message: 'date out of range' });
+/** Text that may be stored: no NUL or other control characters (PostgreSQL refuses NUL in text). */
+export const plainTextSchema = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed');
+/** A positive bigint id as a string, within PostgreSQL's int8. */
+export const int8StringSchema = z
+  .string()
+  .regex(/^\d{1,19}$/)
+  .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n, { message: 'out of range' });
 export const localeSchema = z.enum(['en-US', 'zh-TW']);
 // Checked by the idempotency hook (idempotency_key_missing), so it is optional to the validator.
 export const idempotencyHeaders = z

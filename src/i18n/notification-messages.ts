@@ -21,6 +21,10 @@ const templates: Record<Locale, Record<NotificationKind, Template>> = {
       subject: 'Payment received for {productName}',
       body: '{amount} was charged for {productName} ({organizationName}). The subscription is in good standing.',
     },
+    payment_refunded: {
+      subject: 'Refund issued for {productName}',
+      body: 'The card processor charged {amount} for {productName} ({organizationName}) on a payment that Settle had already recorded as not charged, so that charge was refunded automatically to the same card. You don’t need to do anything; the refund appears on the card statement within a few days.',
+    },
     subscription_status_changed: {
       subject: '{productName} is now {status}',
       body: 'Because its outstanding balance hasn’t been paid, {productName} ({organizationName}) is now {status}. Settle the balance in Billing > Your products to make it active again.',
@@ -34,6 +38,10 @@ const templates: Record<Locale, Record<NotificationKind, Template>> = {
     payment_succeeded: {
       subject: '已收到 {productName} 的付款',
       body: '已為 {productName} ({organizationName}) 收取 {amount}。此訂閱狀態正常。',
+    },
+    payment_refunded: {
+      subject: '已退款：{productName}',
+      body: '一筆已記錄為「未扣款」的付款，仍被信用卡處理機構為 {productName} ({organizationName}) 收取了 {amount}，因此系統已自動將這筆款項退回同一張卡片。您不需要採取任何動作，退款會在幾天內顯示於信用卡帳單。',
     },
     subscription_status_changed: {
       subject: '{productName} 目前為「{status}」',

@@ -9,6 +9,8 @@ const enUS: Catalog = {
   card_number_invalid: 'The card number isn’t valid. Check it and try again.',
   card_expiry_invalid: 'Enter a valid expiration month and year.',
   card_expired: 'This card has expired. Enter a later expiration date or use another card.',
+  card_expired_not_owner:
+    'This card has expired, and only the admin who added it can change its expiration date. Pick a different card or add a new one.',
   card_cvc_invalid: 'Enter the 3- or 4-digit security code (CVC).',
   cardholder_name_missing: 'Enter the name on the card.',
   card_token_invalid: 'We couldn’t use this card. Add it again.',
@@ -19,6 +21,8 @@ const enUS: Catalog = {
   expired_card:
     'Your payment was declined: the card has expired. Update the expiration date or use another card.',
   processing_error: 'Your payment was declined because of a processing error. Try again or use another card.',
+  payment_not_charged:
+    'The payment didn’t reach the card issuer, so nothing was charged. The balance is still outstanding; try again.',
   permission_denied: 'Your role can’t make this change. Ask a Global admin or Billing admin.',
   card_not_owner: 'Only the admin who added this card can change it. Pick a different card or add a new one.',
   subscription_not_found: 'We couldn’t find that subscription.',
@@ -46,6 +50,8 @@ const zhTW: Catalog = {
   card_number_invalid: '卡號無效。請檢查後再試一次。',
   card_expiry_invalid: '請輸入有效的到期月份和年份。',
   card_expired: '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
+  card_expired_not_owner:
+    '此卡片已過期，且只有新增此卡片的系統管理員可以變更卡片到期日。請挑選其他卡片或新增卡片。',
   card_cvc_invalid: '請輸入 3 或 4 位數的安全碼 (CVC)。',
   cardholder_name_missing: '請輸入持卡人姓名。',
   card_token_invalid: '無法使用此卡片。請重新新增。',
@@ -55,6 +61,7 @@ const zhTW: Catalog = {
   insufficient_funds: '您的付款遭到拒絕：卡片餘額不足。請改用其他卡片。',
   expired_card: '您的付款遭到拒絕：卡片已過期。請變更卡片到期日，或改用其他卡片。',
   processing_error: '您的付款遭到拒絕：處理時發生錯誤。請再試一次，或改用其他卡片。',
+  payment_not_charged: '付款未送達發卡機構，因此並未扣款。未付餘額仍未結清，請再試一次。',
   permission_denied: '您的角色無法進行此變更。請洽詢全域系統管理員或計費系統管理員。',
   card_not_owner: '只有新增此卡片的系統管理員可以變更它。請挑選其他卡片，或新增卡片。',
   subscription_not_found: '找不到該訂閱。',

@@ -3,9 +3,9 @@ import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CardDetails, PaymentGateway } from '../gateway/payment-gateway.js';
-import { GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
+import { createAndConfirm, GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
-import { type RecordedOutcome, recordPaymentOutcome } from './record-payment-outcome.js';
+import { type RecordedOutcome, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
 
 export const chargeDeadlineMs = 15_000;
 
@@ -31,12 +31,16 @@ export async function chargeBalance(options: {
   const payment = await db.transaction().execute(async (tx) => {
     // The row lock queues concurrent settlements of one balance; the partial unique index on
     // in-flight payments backs it up across processes.
-    await tx
+    const subscription = await tx
       .selectFrom('subscriptions')
-      .select('id')
+      .select('status')
       .where('id', '=', options.subscriptionId)
+      .where('organization_id', '=', options.organizationId)
       .forUpdate()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // Read again under the lock: dunning may have deleted it since the caller looked.
+    if (!subscription) throw new AppError('subscription_not_found');
+    if (subscription.status === 'deleted') throw new AppError('subscription_deleted');
     const inFlight = await tx
       .selectFrom('payments')
       .select('id')
@@ -125,7 +129,7 @@ export async function chargeBalance(options: {
 async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Payment): Promise<RecordedOutcome> {
   try {
     const result = await withDeadline(
-      gateway.charge({
+      createAndConfirm(gateway, {
         idempotencyKey: payment.id,
         token: payment.gateway_token,
         amountMinor: payment.amount_minor,
@@ -133,7 +137,7 @@ async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Paymen
       }),
       chargeDeadlineMs,
     );
-    return result.status === 'succeeded' ? result : { status: 'failed', failureCode: result.declineCode };
+    return recordedOutcomeOf(result);
   } catch (error) {
     if (error instanceof GatewayUnavailableError) return { status: 'unknown' };
     throw error;

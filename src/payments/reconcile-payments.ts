@@ -1,20 +1,30 @@
 import type { Db } from '../db/connect.js';
-import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import type { IntentState, PaymentGateway } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
 import { chargeDeadlineMs } from './charge-balance.js';
-import { nextReconcileAt, recordPaymentOutcome } from './record-payment-outcome.js';
+import { nextReconcileAt, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
+import { refundUnrecordedCharges } from './refund-unrecorded-charges.js';
 
 export interface ReconcileReport {
   examined: number;
   succeeded: number;
   failed: number;
   stillUnknown: number;
+  /** Payments whose reconciliation threw: each was logged by id and is asked about again later. */
+  errors: number;
+  /** Processor charges that no succeeded payment accounts for, refunded now. */
+  refunded: number;
 }
+
+/** After this long without a final answer, Settle cancels the intent at the processor. */
+export const cancelAfterMs = 4 * chargeDeadlineMs;
 
 /**
  * Asks the processor, by the same key, what became of every payment left pending or unknown, and
- * applies the answer. A key the processor never saw, once the charge deadline is long past, means
- * no money moved: the payment fails as not_charged and the balance is free for another try.
+ * applies the answer. "Never seen" is never taken as final on its own: once the charge deadline is
+ * long past, the intent is canceled at the processor, whose answer is authoritative (canceled: no
+ * money moved and a late confirm will be refused; or the charge it already made). Each payment is
+ * isolated: one that throws is logged, postponed and counted, and the others go on.
  */
 export async function reconcilePayments(options: {
   db: Db;
@@ -26,8 +36,10 @@ export async function reconcilePayments(options: {
    * at any time (recording an outcome is idempotent); only "never seen" waits for the deadline.
    */
   everyInFlight?: boolean;
+  log?: (message: string) => void;
 }): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
+  const log = options.log ?? ((message: string) => console.error(message));
   let query = options.db
     .selectFrom('payments')
     .select(['id', 'created_at', 'reconcile_attempts'])
@@ -36,50 +48,63 @@ export async function reconcilePayments(options: {
     .limit(options.limit ?? 500);
   if (!options.everyInFlight) query = query.where('next_reconcile_at', '<=', now);
   const due = await query.execute();
-  const report: ReconcileReport = { examined: due.length, succeeded: 0, failed: 0, stillUnknown: 0 };
+  const report: ReconcileReport = {
+    examined: due.length,
+    succeeded: 0,
+    failed: 0,
+    stillUnknown: 0,
+    errors: 0,
+    refunded: 0,
+  };
   for (const payment of due) {
-    let answer: Awaited<ReturnType<PaymentGateway['lookupCharge']>>;
     try {
-      answer = await options.gateway.lookupCharge(payment.id);
+      const state = await finalStateOf(options.gateway, payment, now);
+      if (state.status === 'requires_confirmation' || state.status === 'not_found') {
+        await postpone(options.db, payment.id, now, payment.reconcile_attempts);
+        report.stillUnknown++;
+        continue;
+      }
+      const recorded = await recordPaymentOutcome({
+        db: options.db,
+        paymentId: payment.id,
+        outcome: recordedOutcomeOf(state),
+        actorUserId: null,
+        now,
+      });
+      if (recorded.status === 'succeeded') report.succeeded++;
+      else report.failed++;
     } catch (error) {
-      if (!(error instanceof GatewayUnavailableError)) throw error;
-      await postpone(options.db, payment.id, now, payment.reconcile_attempts);
-      report.stillUnknown++;
-      continue;
-    }
-    if (answer.status === 'succeeded') {
-      await recordPaymentOutcome({
-        db: options.db,
-        paymentId: payment.id,
-        outcome: answer,
-        actorUserId: null,
-        now,
-      });
-      report.succeeded++;
-    } else if (answer.status === 'failed') {
-      await recordPaymentOutcome({
-        db: options.db,
-        paymentId: payment.id,
-        outcome: { status: 'failed', failureCode: answer.declineCode },
-        actorUserId: null,
-        now,
-      });
-      report.failed++;
-    } else if (now.getTime() - payment.created_at.getTime() > 4 * chargeDeadlineMs) {
-      await recordPaymentOutcome({
-        db: options.db,
-        paymentId: payment.id,
-        outcome: { status: 'failed', failureCode: 'not_charged' },
-        actorUserId: null,
-        now,
-      });
-      report.failed++;
-    } else {
-      await postpone(options.db, payment.id, now, payment.reconcile_attempts);
-      report.stillUnknown++;
+      if (error instanceof GatewayUnavailableError) report.stillUnknown++;
+      else {
+        report.errors++;
+        log(`reconciliation of payment ${payment.id} failed: ${describe(error)}`);
+      }
+      await postpone(options.db, payment.id, now, payment.reconcile_attempts).catch(() => undefined);
     }
   }
+  try {
+    report.refunded = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now, log });
+  } catch (error) {
+    report.errors++;
+    log(`looking for unrecorded charges failed: ${describe(error)}`);
+  }
   return report;
+}
+
+async function finalStateOf(
+  gateway: PaymentGateway,
+  payment: { id: string; created_at: Date },
+  now: Date,
+): Promise<IntentState> {
+  const state = await gateway.lookupIntent(payment.id);
+  if (state.status !== 'requires_confirmation' && state.status !== 'not_found') return state;
+  if (now.getTime() - payment.created_at.getTime() <= cancelAfterMs) return state;
+  return gateway.cancelIntent(payment.id);
+}
+
+/** The error's kind and message only: never a value that might carry a token. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'unknown error';
 }
 
 async function postpone(db: Db, paymentId: string, now: Date, attempts: number): Promise<void> {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
-import type { Payment } from '../db/schema.js';
+import type { Database, Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
+import type { IntentOutcome } from '../gateway/payment-gateway.js';
 import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 
@@ -10,6 +12,13 @@ export type RecordedOutcome =
   | { status: 'succeeded'; chargeId: string }
   | { status: 'failed'; failureCode: string }
   | { status: 'unknown' };
+
+/** The processor's final word on an intent as Settle records it: canceled means no money moved. */
+export function recordedOutcomeOf(outcome: IntentOutcome): RecordedOutcome {
+  if (outcome.status === 'succeeded') return outcome;
+  if (outcome.status === 'failed') return { status: 'failed', failureCode: outcome.declineCode };
+  return { status: 'failed', failureCode: 'not_charged' };
+}
 
 /** Reconciliation asks again after 30 s, then doubles the wait up to an hour. */
 export function nextReconcileAt(now: Date, attempts: number): Date {
@@ -32,7 +41,7 @@ export async function recordPaymentOutcome(options: {
   const now = options.now ?? new Date();
   return options.db.transaction().execute(async (tx) => {
     // Locks the payment and its subscription together: both change below, in every outcome.
-    const payment = await tx
+    const locked = await tx
       .selectFrom('payments')
       .innerJoin('subscriptions', 'subscriptions.id', 'payments.subscription_id')
       .selectAll('payments')
@@ -43,195 +52,241 @@ export async function recordPaymentOutcome(options: {
       .where('payments.id', '=', options.paymentId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (payment.status !== 'pending' && payment.status !== 'unknown') {
-      const { subscription_status: _status, subscription_payment_method_id: _method, ...settled } = payment;
-      return settled;
-    }
-    const audit = { tx, organizationId: payment.organization_id, actorUserId: options.actorUserId };
+    const { subscription_status, subscription_payment_method_id, ...payment } = locked;
+    if (payment.status !== 'pending' && payment.status !== 'unknown') return payment;
+    const step: OutcomeStep = {
+      tx,
+      payment,
+      subscription: { status: subscription_status, paymentMethodId: subscription_payment_method_id },
+      actorUserId: options.actorUserId,
+      now,
+    };
     const { outcome } = options;
+    if (outcome.status === 'unknown') return recordUnknown(step);
+    if (outcome.status === 'failed') return recordFailed(step, outcome.failureCode);
+    return recordSucceeded(step, outcome.chargeId);
+  });
+}
 
-    if (outcome.status === 'unknown') {
-      const updated = await tx
-        .updateTable('payments')
-        .set({
-          status: 'unknown',
-          updated_at: now,
-          next_reconcile_at: nextReconcileAt(now, payment.reconcile_attempts),
-        })
-        .where('id', '=', payment.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit({ ...audit, action: 'payment.unknown', targetType: 'payment', targetId: payment.id });
-      return updated;
-    }
+interface OutcomeStep {
+  tx: Kysely<Database>;
+  payment: Payment;
+  subscription: { status: string; paymentMethodId: string | null };
+  actorUserId: string | null;
+  now: Date;
+}
 
-    if (outcome.status === 'failed') {
-      const updated = await tx
-        .updateTable('payments')
-        .set({
-          status: 'failed',
-          failure_code: outcome.failureCode,
-          updated_at: now,
-          next_reconcile_at: null,
-        })
-        .where('id', '=', payment.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit({
-        ...audit,
-        action: 'payment.failed',
-        targetType: 'payment',
-        targetId: payment.id,
-        details: {
-          subscriptionId: payment.subscription_id,
-          failureCode: outcome.failureCode,
-          amountMinor: payment.amount_minor,
-        },
-      });
-      // Money not taken leaves the balance unpaid: a subscription in good standing becomes past due
-      // (Expired, the grace period) and dunning takes it from there.
-      const becamePastDue = await tx
-        .updateTable('subscriptions')
-        .set({ status: 'expired', past_due_since: now })
-        .where('id', '=', payment.subscription_id)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (becamePastDue.numUpdatedRows > 0n) {
-        await recordAudit({
-          ...audit,
-          action: 'subscription.status_changed',
-          targetType: 'subscription',
-          targetId: payment.subscription_id,
-          details: { from: 'active', to: 'expired' },
-        });
-      }
-      // The system's own attempts tell the admins; an admin who tried a card saw the answer already.
-      if (payment.created_by_user_id === null && outcome.failureCode !== 'not_charged') {
-        const latest = await tx
-          .selectFrom('payment_invoices')
-          .innerJoin('invoices', 'invoices.id', 'payment_invoices.invoice_id')
-          .select('invoices.id')
-          .where('payment_invoices.payment_id', '=', payment.id)
-          .orderBy('invoices.issued_on', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        await notifyBillingAdmins({
-          tx,
-          organizationId: payment.organization_id,
-          subscriptionId: payment.subscription_id,
-          kind: 'payment_failed',
-          amountMinor: payment.amount_minor,
-          failureCode: outcome.failureCode,
-          invoiceId: latest?.id ?? null,
-        });
-      }
-      return updated;
-    }
+async function recordUnknown({ tx, payment, actorUserId, now }: OutcomeStep): Promise<Payment> {
+  const updated = await tx
+    .updateTable('payments')
+    .set({
+      status: 'unknown',
+      updated_at: now,
+      next_reconcile_at: nextReconcileAt(now, payment.reconcile_attempts),
+    })
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit({
+    tx,
+    organizationId: payment.organization_id,
+    actorUserId,
+    action: 'payment.unknown',
+    targetType: 'payment',
+    targetId: payment.id,
+  });
+  return updated;
+}
 
-    const paymentMethodId = payment.payment_method_id ?? randomUUID();
-    const entries: AuditEntry[] = [];
-    if (!payment.payment_method_id) {
-      if (!payment.created_by_user_id) throw new Error(`payment ${payment.id} has a new card but no owner`);
-      // A card added while settling is saved only now that it has paid.
-      await tx
-        .insertInto('payment_methods')
-        .values({
-          id: paymentMethodId,
-          organization_id: payment.organization_id,
-          owner_user_id: payment.created_by_user_id,
-          gateway_token: payment.gateway_token,
-          brand: payment.card_brand,
-          last4: payment.card_last4,
-          exp_month: payment.card_exp_month,
-          exp_year: payment.card_exp_year,
-          cardholder_name: payment.cardholder_name,
-        })
-        .execute();
-      entries.push({
-        action: 'payment_method.added',
-        targetType: 'payment_method',
-        targetId: paymentMethodId,
-      });
-    }
-    const updated = await tx
-      .updateTable('payments')
-      .set({
-        status: 'succeeded',
-        gateway_charge_id: outcome.chargeId,
-        payment_method_id: paymentMethodId,
-        updated_at: now,
-        next_reconcile_at: null,
-      })
-      .where('id', '=', payment.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    // One statement per table, whatever the number of invoices: a settlement's time is its round trips.
-    const covered = await tx
-      .updateTable('invoices')
-      .set({ status: 'paid', paid_at: now, payment_id: payment.id })
-      .where('status', '=', 'open')
-      .where(
-        'id',
-        'in',
-        tx.selectFrom('payment_invoices').select('invoice_id').where('payment_id', '=', payment.id),
-      )
-      .returning(['id', 'amount_minor', 'currency', 'issued_on'])
-      .execute();
-    covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
-    await postLedgerJournals({
+async function recordFailed(step: OutcomeStep, failureCode: string): Promise<Payment> {
+  const { tx, payment, now } = step;
+  const audit = { tx, organizationId: payment.organization_id, actorUserId: step.actorUserId };
+  const updated = await tx
+    .updateTable('payments')
+    .set({ status: 'failed', failure_code: failureCode, updated_at: now, next_reconcile_at: null })
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit({
+    ...audit,
+    action: 'payment.failed',
+    targetType: 'payment',
+    targetId: payment.id,
+    details: { subscriptionId: payment.subscription_id, failureCode, amountMinor: payment.amount_minor },
+  });
+  // Money not taken leaves the balance unpaid: a subscription in good standing becomes past due
+  // (Expired, the grace period) and dunning takes it from there.
+  const becamePastDue = await tx
+    .updateTable('subscriptions')
+    .set({ status: 'expired', past_due_since: now })
+    .where('id', '=', payment.subscription_id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (becamePastDue.numUpdatedRows > 0n) {
+    await recordAudit({
+      ...audit,
+      action: 'subscription.status_changed',
+      targetType: 'subscription',
+      targetId: payment.subscription_id,
+      details: { from: 'active', to: 'expired' },
+    });
+  }
+  // The system's own attempts tell the admins; an admin who tried a card saw the answer already.
+  if (payment.created_by_user_id === null && failureCode !== 'not_charged') {
+    const latest = await tx
+      .selectFrom('payment_invoices')
+      .innerJoin('invoices', 'invoices.id', 'payment_invoices.invoice_id')
+      .select('invoices.id')
+      .where('payment_invoices.payment_id', '=', payment.id)
+      .orderBy('invoices.issued_on', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    await notifyBillingAdmins({
       tx,
       organizationId: payment.organization_id,
       subscriptionId: payment.subscription_id,
-      journals: covered.map((invoice) => ({
-        currency: invoice.currency,
-        invoiceId: invoice.id,
-        paymentId: payment.id,
-        postings: invoicePaidPostings(invoice.amount_minor),
-      })),
+      kind: 'payment_failed',
+      amountMinor: payment.amount_minor,
+      failureCode,
+      invoiceId: latest?.id ?? null,
     });
-    await tx
-      .updateTable('subscriptions')
-      .set({ status: 'active', past_due_since: null, payment_method_id: paymentMethodId })
-      .where('id', '=', payment.subscription_id)
-      .execute();
+  }
+  return updated;
+}
+
+async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Payment> {
+  const { tx, payment, subscription, now } = step;
+  const entries: AuditEntry[] = [];
+  const card = await cardOfSucceededPayment(tx, payment);
+  if (card.added && card.id)
+    entries.push({ action: 'payment_method.added', targetType: 'payment_method', targetId: card.id });
+  const updated = await tx
+    .updateTable('payments')
+    .set({
+      status: 'succeeded',
+      gateway_charge_id: chargeId,
+      payment_method_id: card.id,
+      updated_at: now,
+      next_reconcile_at: null,
+    })
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // One statement per table, whatever the number of invoices: a settlement's time is its round trips.
+  const covered = await tx
+    .updateTable('invoices')
+    .set({ status: 'paid', paid_at: now, payment_id: payment.id })
+    .where('status', '=', 'open')
+    .where(
+      'id',
+      'in',
+      tx.selectFrom('payment_invoices').select('invoice_id').where('payment_id', '=', payment.id),
+    )
+    .returning(['id', 'amount_minor', 'currency', 'issued_on'])
+    .execute();
+  covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
+  await postLedgerJournals({
+    tx,
+    organizationId: payment.organization_id,
+    subscriptionId: payment.subscription_id,
+    journals: covered.map((invoice) => ({
+      currency: invoice.currency,
+      invoiceId: invoice.id,
+      paymentId: payment.id,
+      postings: invoicePaidPostings(invoice.amount_minor),
+    })),
+  });
+  await tx
+    .updateTable('subscriptions')
+    .set({
+      status: 'active',
+      past_due_since: null,
+      payment_method_id: card.id ?? subscription.paymentMethodId,
+    })
+    .where('id', '=', payment.subscription_id)
+    .execute();
+  entries.push({
+    action: 'balance.settled',
+    targetType: 'subscription',
+    targetId: payment.subscription_id,
+    details: {
+      paymentId: payment.id,
+      amountMinor: payment.amount_minor,
+      currency: payment.currency,
+      invoices: covered.length,
+    },
+  });
+  if (card.id && subscription.paymentMethodId !== card.id) {
     entries.push({
-      action: 'balance.settled',
+      action: 'subscription.payment_method_changed',
       targetType: 'subscription',
       targetId: payment.subscription_id,
-      details: {
-        paymentId: payment.id,
-        amountMinor: payment.amount_minor,
-        currency: payment.currency,
-        invoices: covered.length,
-      },
+      details: { from: subscription.paymentMethodId, to: card.id },
     });
-    if (payment.subscription_payment_method_id !== paymentMethodId) {
-      entries.push({
-        action: 'subscription.payment_method_changed',
-        targetType: 'subscription',
-        targetId: payment.subscription_id,
-        details: { from: payment.subscription_payment_method_id, to: paymentMethodId },
-      });
-    }
-    if (payment.subscription_status !== 'active' && payment.created_by_user_id === null) {
-      await notifyBillingAdmins({
-        tx,
-        organizationId: payment.organization_id,
-        subscriptionId: payment.subscription_id,
-        kind: 'payment_succeeded',
-        amountMinor: payment.amount_minor,
-        invoiceId: covered.at(-1)?.id ?? null,
-      });
-    }
-    if (payment.subscription_status !== 'active') {
-      entries.push({
-        action: 'subscription.reactivated',
-        targetType: 'subscription',
-        targetId: payment.subscription_id,
-        details: { from: payment.subscription_status, to: 'active' },
-      });
-    }
-    await recordAuditEntries({ ...audit, entries });
-    return updated;
+  }
+  if (subscription.status !== 'active' && payment.created_by_user_id === null) {
+    await notifyBillingAdmins({
+      tx,
+      organizationId: payment.organization_id,
+      subscriptionId: payment.subscription_id,
+      kind: 'payment_succeeded',
+      amountMinor: payment.amount_minor,
+      invoiceId: covered.at(-1)?.id ?? null,
+    });
+  }
+  if (subscription.status !== 'active') {
+    entries.push({
+      action: 'subscription.reactivated',
+      targetType: 'subscription',
+      targetId: payment.subscription_id,
+      details: { from: subscription.status, to: 'active' },
+    });
+  }
+  await recordAuditEntries({
+    tx,
+    organizationId: payment.organization_id,
+    actorUserId: step.actorUserId,
+    entries,
   });
+  return updated;
+}
+
+/**
+ * The saved card a successful payment was made with. A new card is saved only now that it has paid;
+ * the same token may have been saved meanwhile (it settled another balance at the same moment, or was
+ * added on Payment methods), and then that card is the one. Never throws for it: the money moved, and
+ * the outcome must be recorded whatever happened to the card.
+ */
+async function cardOfSucceededPayment(
+  tx: Kysely<Database>,
+  payment: Payment,
+): Promise<{ id: string | null; added: boolean }> {
+  if (payment.payment_method_id) return { id: payment.payment_method_id, added: false };
+  if (payment.created_by_user_id) {
+    const inserted = await tx
+      .insertInto('payment_methods')
+      .values({
+        id: randomUUID(),
+        organization_id: payment.organization_id,
+        owner_user_id: payment.created_by_user_id,
+        gateway_token: payment.gateway_token,
+        brand: payment.card_brand,
+        last4: payment.card_last4,
+        exp_month: payment.card_exp_month,
+        exp_year: payment.card_exp_year,
+        cardholder_name: payment.cardholder_name,
+      })
+      .onConflict((oc) => oc.column('gateway_token').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { id: inserted.id, added: true };
+  }
+  const saved = await tx
+    .selectFrom('payment_methods')
+    .select(['id', 'organization_id', 'removed_at'])
+    .where('gateway_token', '=', payment.gateway_token)
+    .executeTakeFirst();
+  if (!saved || saved.organization_id !== payment.organization_id || saved.removed_at)
+    return { id: null, added: false };
+  return { id: saved.id, added: false };
 }

@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
+import { isExpired } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 import type { CardDetails, DeclineCode, PaymentGateway } from '../gateway/payment-gateway.js';
@@ -47,18 +48,26 @@ export async function settleBalance(options: {
   if (subscription.status === 'deleted') throw new AppError('subscription_deleted');
 
   const card = await resolveCard({ ...options, now });
+  // A card known to be expired would only be declined: say so before anything is charged or recorded.
+  if (isExpired(card.details, now)) {
+    throw new AppError(card.ownedByActor ? 'card_expired' : 'card_expired_not_owner', {
+      paymentMethodId: card.paymentMethodId,
+    });
+  }
 
   const recorded = await chargeBalance({
     db,
     gateway: options.gateway,
     organizationId: actor.organizationId,
     subscriptionId: subscription.id,
-    card,
+    card: { paymentMethodId: card.paymentMethodId, details: card.details },
     createdByUserId: actor.userId,
     expectedAmountMinor: options.expectedAmountMinor,
     now,
   });
   if (recorded.status === 'failed') {
+    if (recorded.failure_code === 'not_charged')
+      throw new AppError('payment_not_charged', { paymentId: recorded.id });
     const code = declineCodes.includes(recorded.failure_code ?? '')
       ? (recorded.failure_code as DeclineCode)
       : 'card_declined';
@@ -73,7 +82,7 @@ async function resolveCard(options: {
   actor: Actor;
   card: SettleCard;
   now: Date;
-}): Promise<{ paymentMethodId: string | null; details: CardDetails }> {
+}): Promise<{ paymentMethodId: string | null; details: CardDetails; ownedByActor: boolean }> {
   const { db, actor, card } = options;
   if (card.kind === 'existing') {
     let method = await db
@@ -89,6 +98,7 @@ async function resolveCard(options: {
     }
     return {
       paymentMethodId: method.id,
+      ownedByActor: method.owner_user_id === actor.userId,
       details: {
         token: method.gateway_token,
         brand: method.brand,
@@ -101,12 +111,14 @@ async function resolveCard(options: {
   }
   const saved = await db
     .selectFrom('payment_methods')
-    .select(['id', 'organization_id'])
+    .select(['id', 'organization_id', 'removed_at'])
     .where('gateway_token', '=', card.token)
     .executeTakeFirst();
-  // A token is one organization's: another tenant's token is as good as none.
-  if (saved && saved.organization_id !== actor.organizationId) throw new AppError('card_token_invalid');
+  // A token is one organization's: another tenant's token is as good as none, and so is a deleted
+  // card's (charging it would make an invisible card the subscription's).
+  if (saved && (saved.organization_id !== actor.organizationId || saved.removed_at))
+    throw new AppError('card_token_invalid');
   const details = await options.gateway.getCard(card.token);
   if (!details) throw new AppError('card_token_invalid');
-  return { paymentMethodId: saved?.id ?? null, details };
+  return { paymentMethodId: saved?.id ?? null, details, ownedByActor: true };
 }

@@ -4,7 +4,7 @@ import { listAuditLog } from '../../audit/list-audit-log.js';
 import type { Db } from '../../db/connect.js';
 import { listMessages } from '../../notifications/list-messages.js';
 import { requireActor } from '../request-context.js';
-import { errorSchema } from '../schemas.js';
+import { errorSchema, int8StringSchema } from '../schemas.js';
 
 export function auditRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -16,10 +16,7 @@ export function auditRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Who did what and when, newest first (Global admins and Global readers)',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(100),
-            before: z
-              .string()
-              .regex(/^\d{1,19}$/)
-              .optional(),
+            before: int8StringSchema.optional(),
           }),
           response: {
             200: z.array(

@@ -5,9 +5,7 @@ import type { Db } from '../../db/connect.js';
 import { minorToJson } from '../../domain/money.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
 import { requireActor } from '../request-context.js';
-import { errorSchema, idSchema } from '../schemas.js';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { calendarDateSchema, errorSchema, idSchema } from '../schemas.js';
 
 export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -17,8 +15,8 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags: ['bills & payments'],
           querystring: z.object({
-            from: isoDate.optional(),
-            to: isoDate.optional(),
+            from: calendarDateSchema.optional(),
+            to: calendarDateSchema.optional(),
             status: z.enum(['open', 'paid']).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { type SandboxGateway, TokenizeError } from '../../gateway/sandbox-gateway.js';
-import { errorSchema } from '../schemas.js';
+import { errorSchema, plainTextSchema } from '../schemas.js';
 
 /**
  * The sandbox processor's tokenizer, as a processor's card form would call it: the browser sends
@@ -22,7 +22,7 @@ export function sandboxTokenizerRoutes(gateway: SandboxGateway): FastifyPluginAs
             expMonth: z.number().int(),
             expYear: z.number().int(),
             cvc: z.string().max(8),
-            name: z.string().max(200),
+            name: plainTextSchema(200),
           }),
           response: {
             201: z.object({
