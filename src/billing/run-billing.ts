@@ -81,7 +81,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     -- due instead, the planner hashed the whole table for every batch.
     advanced as (
       update subscriptions s set current_period_start = s.current_period_end,
-        current_period_end = ${nextPeriodEnd}
+        current_period_end = ${nextPeriodEnd}, period_billing_frequency = null
       where s.id = any(array(select id from due))
     )
     -- No join of the two CTEs: without statistics the planner would loop over one for each row of the other.

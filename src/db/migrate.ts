@@ -7,6 +7,7 @@ import * as invoiceKinds from './migrations/0004-invoice-kinds.js';
 import * as invoiceEmails from './migrations/0005-invoice-emails.js';
 import * as billingRunOrder from './migrations/0006-billing-run-order.js';
 import * as refunds from './migrations/0007-refunds.js';
+import * as periodFrequency from './migrations/0008-period-frequency.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-invoice-emails': invoiceEmails,
   '0006-billing-run-order': billingRunOrder,
   '0007-refunds': refunds,
+  '0008-period-frequency': periodFrequency,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

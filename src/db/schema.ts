@@ -76,7 +76,10 @@ export interface SubscriptionTable {
   organization_id: string;
   product_id: string;
   licenses: number;
+  /** The frequency from the next renewal on. */
   billing_frequency: BillingFrequency;
+  /** The frequency the current period was billed at, when it differs (null: billing_frequency). */
+  period_billing_frequency: Generated<BillingFrequency | null>;
   status: SubscriptionStatus;
   recurring_billing: boolean;
   current_period_start: DateOnly;

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
 import type { Db } from '../db/connect.js';
-import type { Database, PaymentStatus } from '../db/schema.js';
+import type { BillingFrequency, Database, PaymentStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
@@ -113,11 +113,22 @@ async function readSubscription(db: Kysely<Database>, actor: Actor, subscription
   const subscription = await db
     .selectFrom('subscriptions')
     .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
-    .innerJoin('prices', (join) =>
+    // Two prices: the current period's (it prices licenses added now) and the next renewal's.
+    .innerJoin('prices as period_price', (join) =>
       join
-        .onRef('prices.product_id', '=', 'subscriptions.product_id')
-        .onRef('prices.billing_frequency', '=', 'subscriptions.billing_frequency')
-        .onRef('prices.currency', '=', 'organizations.currency'),
+        .onRef('period_price.product_id', '=', 'subscriptions.product_id')
+        .on(
+          'period_price.billing_frequency',
+          '=',
+          sql<BillingFrequency>`coalesce(subscriptions.period_billing_frequency, subscriptions.billing_frequency)`,
+        )
+        .onRef('period_price.currency', '=', 'organizations.currency'),
+    )
+    .innerJoin('prices as renewal_price', (join) =>
+      join
+        .onRef('renewal_price.product_id', '=', 'subscriptions.product_id')
+        .onRef('renewal_price.billing_frequency', '=', 'subscriptions.billing_frequency')
+        .onRef('renewal_price.currency', '=', 'organizations.currency'),
     )
     .select([
       'subscriptions.id',
@@ -127,7 +138,8 @@ async function readSubscription(db: Kysely<Database>, actor: Actor, subscription
       'subscriptions.current_period_end',
       'organizations.currency',
       'organizations.tax_rate_bp',
-      'prices.unit_amount_minor',
+      'period_price.unit_amount_minor as period_unit_amount_minor',
+      'renewal_price.unit_amount_minor as renewal_unit_amount_minor',
     ])
     .where('subscriptions.id', '=', subscriptionId)
     .where('subscriptions.organization_id', '=', actor.organizationId)
@@ -143,7 +155,7 @@ function quote(subscription: SubscriptionForLicenses, licenses: number, today: s
   // A past-due subscription may shrink, but not grow, until its balance is settled.
   if (added > 0 && subscription.status !== 'active') throw new AppError('subscription_past_due');
   const proration = prorateAddedLicenses({
-    unitAmountMinor: subscription.unit_amount_minor,
+    unitAmountMinor: subscription.period_unit_amount_minor,
     addedLicenses: added,
     periodStart: subscription.current_period_start,
     periodEnd: subscription.current_period_end,
@@ -158,7 +170,7 @@ function quote(subscription: SubscriptionForLicenses, licenses: number, today: s
     prorationTaxMinor,
     daysLeft: proration.daysLeft,
     renewalTotalMinor: quoteRenewal({
-      unitAmountMinor: subscription.unit_amount_minor,
+      unitAmountMinor: subscription.renewal_unit_amount_minor,
       licenses,
       taxRateBp: subscription.tax_rate_bp,
     }).totalMinor,

@@ -24,7 +24,7 @@ export async function updateBillingSettings(options: {
   await db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('subscriptions')
-      .select(['billing_frequency', 'recurring_billing'])
+      .select(['billing_frequency', 'period_billing_frequency', 'recurring_billing'])
       .where('id', '=', options.subscriptionId)
       .where('organization_id', '=', actor.organizationId)
       .forUpdate()
@@ -36,7 +36,12 @@ export async function updateBillingSettings(options: {
       return;
     await tx
       .updateTable('subscriptions')
-      .set({ billing_frequency: preview.billingFrequency, recurring_billing: preview.recurringBilling })
+      .set({
+        billing_frequency: preview.billingFrequency,
+        recurring_billing: preview.recurringBilling,
+        // The current period stays priced at the frequency it was billed at.
+        period_billing_frequency: before.period_billing_frequency ?? before.billing_frequency,
+      })
       .where('id', '=', options.subscriptionId)
       .where('organization_id', '=', actor.organizationId)
       .execute();
