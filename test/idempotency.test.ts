@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cardOwnedBy, premium, startTestApp, subscriptionByProduct, type TestApp } from './harness.js';
+import {
+  cardOwnedBy,
+  premium,
+  startTestApp,
+  subscriptionByProduct,
+  type TestApp,
+  tokenize,
+} from './harness.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -34,10 +41,10 @@ describe('Idempotency-Key', () => {
 
   it('replays a decline too, so a retried click does not try the card again', async () => {
     const { kevin, url, body } = await settleRequest();
-    const meiCard = await cardOwnedBy(kevin, '陳美玲');
-    const expiredBody = { ...body, card: { kind: 'existing', paymentMethodId: meiCard.id } };
-    const first = await kevin.send('POST', url, expiredBody, { 'idempotency-key': 'click-0002' });
-    const repeat = await kevin.send('POST', url, expiredBody, { 'idempotency-key': 'click-0002' });
+    const declining = await tokenize(t.app, '4000000000000002');
+    const declinedBody = { ...body, card: { kind: 'new', token: declining.body.token } };
+    const first = await kevin.send('POST', url, declinedBody, { 'idempotency-key': 'click-0002' });
+    const repeat = await kevin.send('POST', url, declinedBody, { 'idempotency-key': 'click-0002' });
     expect(first.status).toBe(402);
     expect(repeat.body).toEqual(first.body);
     expect(t.gateway.chargeCalls).toBe(1);

@@ -107,13 +107,15 @@ describe('settling an outstanding balance', () => {
     expect(await t.snapshot()).toEqual(before);
     expect(t.gateway.chargeCalls).toBe(0);
 
-    // Mei's card as it is has expired: the attempt is declined and only that attempt is recorded.
+    // Mei's card as it is has expired: refused before any charge, with the way out for a non-owner.
     const expired = await kevin.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
       expectedAmountMinor: subscription.amountDueMinor,
       card: { kind: 'existing', paymentMethodId: meiCard.id },
     });
-    expect(expired.status).toBe(402);
-    expect(expired.body.code).toBe('expired_card');
+    expect(expired.status).toBe(400);
+    expect(expired.body.code).toBe('card_expired_not_owner');
+    expect(await t.snapshot()).toEqual(before);
+    expect(t.gateway.chargeCalls).toBe(0);
 
     const kevinCard = await cardOwnedBy(kevin, '林志豪');
     const paid = await kevin.send('POST', `/api/subscriptions/${subscription.id}/settle`, {

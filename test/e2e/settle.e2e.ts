@@ -69,6 +69,8 @@ describe('Settle balance in the browser', () => {
     // Kevin does not own Mei's card: he is told so and offered no way to edit it.
     await drawer.getByTestId('not-owner-note').waitFor();
     assert.equal(await drawer.getByRole('button', { name: '變更卡片到期日' }).count(), 0);
+    // The card is expired: Save waits for another card instead of sending a doomed charge.
+    assert.equal(await drawer.getByTestId('settle-save').isDisabled(), true);
     await shot('settle-panel');
 
     await drawer.getByRole('radio', { name: '新增卡片' }).check();

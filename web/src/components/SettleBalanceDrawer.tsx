@@ -20,6 +20,7 @@ import { Dismiss24Regular } from '@fluentui/react-icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import { isExpired } from '../../../src/domain/card.js';
 import { can } from '../../../src/domain/permissions.js';
 import {
   ApiError,
@@ -79,6 +80,11 @@ export function SettleBalanceDrawer(props: {
   const [fieldErrors, setFieldErrors] = useState<NewCardErrors>({});
   const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
   const selected = choice ?? subscription.paymentMethodId ?? cards.data?.[0]?.id ?? 'new';
+  const selectedCard = cards.data?.find((card) => card.id === selected);
+  // A card known to be expired would only be declined: Save waits for a later date or another card
+  // (the server refuses it too, with card_expired).
+  const expiredChoice =
+    selectedCard !== undefined && (expiryEdit ? isExpired(expiryEdit, new Date()) : selectedCard.expired);
   const amount = formatMoney(subscription.amountDueMinor, subscription.currency);
   const cardMessages = { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') };
 
@@ -232,7 +238,7 @@ export function SettleBalanceDrawer(props: {
         <Button
           appearance="primary"
           onClick={() => save.mutate()}
-          disabled={!canPay || save.isPending}
+          disabled={!canPay || save.isPending || expiredChoice}
           data-testid="settle-save"
         >
           {save.isPending ? <Spinner size="tiny" label={t('settle.saving')} /> : t('settle.save')}
