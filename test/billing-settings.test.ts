@@ -20,13 +20,13 @@ describe('recurring billing and billing frequency', () => {
       (s: { productName: string }) => s.productName === defender,
     );
     const current = (await kevin.get(`/api/subscriptions/${subscription.id}/renewal`)).body;
-    // 25 licenses × NT$99 a month, 5% tax.
+    // 25 licenses × NT$99 a month, 5% tax: NT$123.75 is billed as NT$124 (whole New Taiwan dollars).
     expect(current).toMatchObject({
       billingFrequency: 'monthly',
       recurringBilling: true,
       subtotalMinor: 247_500,
-      taxMinor: 12_375,
-      totalMinor: 259_875,
+      taxMinor: 12_400,
+      totalMinor: 259_900,
     });
     const annual = (await kevin.get(`/api/subscriptions/${subscription.id}/renewal?billingFrequency=annual`))
       .body;

@@ -53,7 +53,9 @@ describe('license changes after frequency and recurring-billing changes', () => 
                 (periodUnitMinor * BigInt(sent.body.daysLeft) * 2n + BigInt(daysInPeriod)) /
                 (2n * BigInt(daysInPeriod));
               const subtotal = added * eachMinor;
-              expect(BigInt(sent.body.prorationTotalMinor)).toBe(subtotal + taxOf(subtotal, row.tax_rate_bp));
+              expect(BigInt(sent.body.prorationTotalMinor)).toBe(
+                subtotal + taxOf(subtotal, row.tax_rate_bp, 'TWD'),
+              );
               licenses = target;
             } else {
               const current = (await kevin.get(`/api/subscriptions/${id}`)).body;

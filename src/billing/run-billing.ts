@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { billingIncrementSqlCase } from '../domain/money.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
 
@@ -60,7 +61,9 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     ),
     priced as (
       select due.*, unit_amount_minor * licenses as subtotal,
-        (unit_amount_minor * licenses * tax_rate_bp + 5000) / 10000 as tax
+        -- Half up to the currency's billing precision (whole New Taiwan dollars): taxOf's SQL twin.
+        (unit_amount_minor * licenses * tax_rate_bp * 2 + 10000 * ${sql.raw(billingIncrementSqlCase('currency'))})
+          / (20000 * ${sql.raw(billingIncrementSqlCase('currency'))}) * ${sql.raw(billingIncrementSqlCase('currency'))} as tax
       from due
     ),
     issued as (

@@ -8,6 +8,32 @@ export const currencyExponent: Record<CurrencyCode, number> = { USD: 2, TWD: 2, 
 
 export const supportedCurrencies = Object.keys(currencyExponent) as CurrencyCode[];
 
+/**
+ * The smallest amount Settle bills in each currency, in minor units. Storage keeps ISO 4217 minor
+ * units, but New Taiwan dollars are invoiced (and charged by Taiwanese gateways such as TapPay) in
+ * whole dollars, and yen have no minor unit at all: every computed amount (proration, tax) rounds to
+ * this step, so an invoice's lines and total are whole amounts that add up exactly.
+ */
+export const billingIncrementMinor: Record<CurrencyCode, bigint> = { USD: 1n, EUR: 1n, TWD: 100n, JPY: 1n };
+
+/** numerator / denominator in minor units, rounded half up to the currency's billing precision. */
+export function divideToBillingPrecision(
+  numerator: bigint,
+  denominator: bigint,
+  currency: CurrencyCode,
+): bigint {
+  if (numerator < 0n || denominator <= 0n) throw new RangeError('amounts to divide must be non-negative');
+  const increment = billingIncrementMinor[currency];
+  const step = denominator * increment;
+  return ((numerator * 2n + step) / (2n * step)) * increment;
+}
+
+/** The same rounding for SQL: the billing increment of the currency in `column`, one table for both. */
+export function billingIncrementSqlCase(column: string): string {
+  const cases = supportedCurrencies.map((code) => `when '${code}' then ${billingIncrementMinor[code]}`);
+  return `(case ${column} ${cases.join(' ')} else 1 end)`;
+}
+
 export interface Money {
   amountMinor: bigint;
   currency: CurrencyCode;

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBillingPeriod, prorateAddedLicenses, quoteRenewal } from './pricing.js';
+import { type CurrencyCode, supportedCurrencies } from './money.js';
+import { addBillingPeriod, prorateAddedLicenses, quoteRenewal, taxOf } from './pricing.js';
 
 describe('quoteRenewal', () => {
   it.each([
@@ -11,15 +13,19 @@ describe('quoteRenewal', () => {
     { unit: 330n, licenses: 1, bp: 500, subtotal: 330n, tax: 17n },
     { unit: 329n, licenses: 1, bp: 500, subtotal: 329n, tax: 16n },
   ])('$licenses × $unit at $bp bp', ({ unit, licenses, bp, subtotal, tax }) => {
-    expect(quoteRenewal({ unitAmountMinor: unit, licenses, taxRateBp: bp })).toEqual({
+    expect(quoteRenewal({ unitAmountMinor: unit, licenses, taxRateBp: bp, currency: 'USD' })).toEqual({
       subtotalMinor: subtotal,
       taxMinor: tax,
       totalMinor: subtotal + tax,
     });
   });
   it('refuses impossible inputs', () => {
-    expect(() => quoteRenewal({ unitAmountMinor: 1n, licenses: 0, taxRateBp: 0 })).toThrow(RangeError);
-    expect(() => quoteRenewal({ unitAmountMinor: 1n, licenses: 1, taxRateBp: 10_001 })).toThrow(RangeError);
+    expect(() => quoteRenewal({ unitAmountMinor: 1n, licenses: 0, taxRateBp: 0, currency: 'USD' })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      quoteRenewal({ unitAmountMinor: 1n, licenses: 1, taxRateBp: 10_001, currency: 'USD' }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -102,6 +108,7 @@ describe('prorateAddedLicenses', () => {
     ({ unit, added, start, end, today, daysLeft, each }) => {
       const result = prorateAddedLicenses({
         unitAmountMinor: unit,
+        currency: 'USD',
         addedLicenses: added,
         periodStart: start,
         periodEnd: end,
@@ -112,4 +119,71 @@ describe('prorateAddedLicenses', () => {
       expect(result.subtotalMinor).toBe(added > 0 ? each * BigInt(added) : 0n);
     },
   );
+});
+
+describe('billing precision per currency', () => {
+  it('prorates New Taiwan dollars to whole dollars, half up: NT$260 × 27/31 is NT$226 (not NT$226.45)', () => {
+    const result = prorateAddedLicenses({
+      unitAmountMinor: 26_000n,
+      currency: 'TWD',
+      addedLicenses: 1,
+      periodStart: '2027-01-01',
+      periodEnd: '2027-02-01',
+      today: '2027-01-05',
+    });
+    expect(result).toMatchObject({ daysLeft: 27, daysInPeriod: 31, unitProratedMinor: 22_600n });
+    // The same in US dollars keeps its cents: $260 × 27/31 = $226.45.
+    expect(
+      prorateAddedLicenses({
+        unitAmountMinor: 26_000n,
+        currency: 'USD',
+        addedLicenses: 1,
+        periodStart: '2027-01-01',
+        periodEnd: '2027-02-01',
+        today: '2027-01-05',
+      }).unitProratedMinor,
+    ).toBe(22_645n);
+  });
+
+  it.each([
+    ['TWD', 33_000n, 500, 1_700n], // NT$330 × 5% = NT$16.5 → NT$17
+    ['TWD', 32_900n, 500, 1_600n], // NT$329 × 5% = NT$16.45 → NT$16
+    ['USD', 33_000n, 500, 1_650n],
+    ['JPY', 333n, 1000, 33n], // ¥33.3 → ¥33
+  ] as const)('tax in %s on %s minor units at %s bp is %s', (currency, subtotal, bp, tax) => {
+    expect(taxOf(subtotal, bp, currency)).toBe(tax);
+  });
+
+  it('every computed amount is a whole billing step, and an invoice’s lines add up to its total', () => {
+    const whole = (amount: bigint, currency: CurrencyCode) =>
+      currency === 'TWD' ? amount % 100n === 0n : true;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...supportedCurrencies),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 30 }),
+        (currency, unitWhole, licenses, bp, dayOffset) => {
+          // Catalogue prices are whole billing steps themselves (a TWD price has no cents).
+          const unit = BigInt(unitWhole) * (currency === 'TWD' ? 100n : 1n);
+          const quote = quoteRenewal({ unitAmountMinor: unit, licenses, taxRateBp: bp, currency });
+          expect(whole(quote.taxMinor, currency) && whole(quote.subtotalMinor, currency)).toBe(true);
+          expect(quote.totalMinor).toBe(quote.subtotalMinor + quote.taxMinor);
+          const today = new Date(Date.UTC(2027, 0, 1 + dayOffset)).toISOString().slice(0, 10);
+          const proration = prorateAddedLicenses({
+            unitAmountMinor: unit,
+            currency,
+            addedLicenses: licenses,
+            periodStart: '2027-01-01',
+            periodEnd: '2027-02-01',
+            today,
+          });
+          expect(whole(proration.unitProratedMinor, currency)).toBe(true);
+          expect(proration.subtotalMinor).toBe(proration.unitProratedMinor * BigInt(licenses));
+          expect(proration.unitProratedMinor <= unit).toBe(true);
+        },
+      ),
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import { type CurrencyCode, divideToBillingPrecision } from './money.js';
+
 // The amount of one renewal invoice. The billing run computes the same in SQL, set-based; this is
 // the rule in one place for previews and tests.
 
@@ -7,23 +9,24 @@ export interface RenewalQuote {
   totalMinor: bigint;
 }
 
-/** Tax as basis points of a subtotal, rounded half up to the minor unit. */
-export function taxOf(subtotalMinor: bigint, taxRateBp: number): bigint {
+/** Tax as basis points of a subtotal, rounded half up to the currency's billing precision. */
+export function taxOf(subtotalMinor: bigint, taxRateBp: number, currency: CurrencyCode): bigint {
   if (!Number.isInteger(taxRateBp) || taxRateBp < 0 || taxRateBp > 10_000)
     throw new RangeError('bad tax rate');
-  return (subtotalMinor * BigInt(taxRateBp) + 5000n) / 10_000n;
+  return divideToBillingPrecision(subtotalMinor * BigInt(taxRateBp), 10_000n, currency);
 }
 
-/** Tax in basis points of the subtotal, rounded half up to the minor unit. */
+/** Tax in basis points of the subtotal, rounded half up to the currency's billing precision. */
 export function quoteRenewal(options: {
   unitAmountMinor: bigint;
   licenses: number;
   taxRateBp: number;
+  currency: CurrencyCode;
 }): RenewalQuote {
   if (!Number.isSafeInteger(options.licenses) || options.licenses <= 0)
     throw new RangeError('licenses must be a positive integer');
   const subtotalMinor = options.unitAmountMinor * BigInt(options.licenses);
-  const taxMinor = taxOf(subtotalMinor, options.taxRateBp);
+  const taxMinor = taxOf(subtotalMinor, options.taxRateBp, options.currency);
   return { subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor };
 }
 
@@ -48,6 +51,7 @@ function daysBetween(from: string, to: string): number {
  */
 export function prorateAddedLicenses(options: {
   unitAmountMinor: bigint;
+  currency: CurrencyCode;
   addedLicenses: number;
   periodStart: string;
   periodEnd: string;
@@ -58,8 +62,11 @@ export function prorateAddedLicenses(options: {
   if (options.addedLicenses <= 0 || daysInPeriod <= 0 || daysLeft === 0) {
     return { daysLeft, daysInPeriod, unitProratedMinor: 0n, subtotalMinor: 0n };
   }
-  const unitProratedMinor =
-    (options.unitAmountMinor * BigInt(daysLeft) * 2n + BigInt(daysInPeriod)) / (BigInt(daysInPeriod) * 2n);
+  const unitProratedMinor = divideToBillingPrecision(
+    options.unitAmountMinor * BigInt(daysLeft),
+    BigInt(daysInPeriod),
+    options.currency,
+  );
   return {
     daysLeft,
     daysInPeriod,

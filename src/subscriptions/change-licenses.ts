@@ -156,12 +156,13 @@ function quote(subscription: SubscriptionForLicenses, licenses: number, today: s
   if (added > 0 && subscription.status !== 'active') throw new AppError('subscription_past_due');
   const proration = prorateAddedLicenses({
     unitAmountMinor: subscription.period_unit_amount_minor,
+    currency: subscription.currency,
     addedLicenses: added,
     periodStart: subscription.current_period_start,
     periodEnd: subscription.current_period_end,
     today,
   });
-  const prorationTaxMinor = taxOf(proration.subtotalMinor, subscription.tax_rate_bp);
+  const prorationTaxMinor = taxOf(proration.subtotalMinor, subscription.tax_rate_bp, subscription.currency);
   const change: LicenseChange = {
     previousLicenses: subscription.licenses,
     licenses,
@@ -171,6 +172,7 @@ function quote(subscription: SubscriptionForLicenses, licenses: number, today: s
     daysLeft: proration.daysLeft,
     renewalTotalMinor: quoteRenewal({
       unitAmountMinor: subscription.renewal_unit_amount_minor,
+      currency: subscription.currency,
       licenses,
       taxRateBp: subscription.tax_rate_bp,
     }).totalMinor,

@@ -59,6 +59,7 @@ export async function previewRenewal(options: {
     unitAmountMinor: price.unit_amount_minor,
     licenses: subscription.licenses,
     taxRateBp: subscription.tax_rate_bp,
+    currency: subscription.currency,
   });
   return {
     recurringBilling,
