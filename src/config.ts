@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 
 export interface Config {
   port: number;
@@ -9,21 +10,51 @@ export interface Config {
   reconcileEveryMs: number;
   /** How often renewals and dunning run; 0 turns the schedule off (npm run billing runs them by hand). */
   jobsEveryMs: number;
+  /** How long a charge may take before its outcome is unknown; reconciliation cancels after 4×. */
+  chargeDeadlineMs: number;
   /** smtp://user:password@host:587 to email billing notifications; unset, they stay in the in-app inbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
 }
 
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const environment = z.object({
+  PORT: wholeNumber(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SETTLE_RECONCILE_EVERY_MS: wholeNumber(100, 86_400_000).default(30_000),
+  SETTLE_JOBS_EVERY_MS: wholeNumber(0, 604_800_000).default(3_600_000),
+  SETTLE_CHARGE_DEADLINE_MS: wholeNumber(100, 600_000).default(15_000),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment: a bad value stops start-up with the variable's name. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Settle cannot start: invalid settings\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
   return {
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '127.0.0.1',
+    port: values.PORT,
+    host: values.HOST,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.SETTLE_DATA_DIR ?? './data'),
-    webRoot: resolve(env.SETTLE_WEB_ROOT ?? './web/dist'),
-    reconcileEveryMs: Number(env.SETTLE_RECONCILE_EVERY_MS ?? 30_000),
-    jobsEveryMs: Number(env.SETTLE_JOBS_EVERY_MS ?? 3_600_000),
+    dataDir: resolve(env.SETTLE_DATA_DIR || './data'),
+    webRoot: resolve(env.SETTLE_WEB_ROOT || './web/dist'),
+    reconcileEveryMs: values.SETTLE_RECONCILE_EVERY_MS,
+    jobsEveryMs: values.SETTLE_JOBS_EVERY_MS,
+    chargeDeadlineMs: values.SETTLE_CHARGE_DEADLINE_MS,
     smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.SETTLE_MAIL_FROM ?? 'Settle Billing <billing@settle.localhost>',
+    mailFrom: env.SETTLE_MAIL_FROM || 'Settle Billing <billing@settle.localhost>',
   };
 }

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { runBillingJobs } from './billing/run-billing-jobs.js';
-import { readConfig } from './config.js';
+import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
@@ -8,10 +8,20 @@ import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
 import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';
 import { sendPendingNotifications } from './notifications/send-pending-notifications.js';
+import { setChargeDeadline } from './payments/deadlines.js';
 import { reconcilePayments } from './payments/reconcile-payments.js';
 
 const startedAt = performance.now();
-const config = readConfig();
+const config = (() => {
+  try {
+    return readConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
+setChargeDeadline(config.chargeDeadlineMs);
 const db = connect({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -22,6 +32,8 @@ gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAU
 const signIns = await seedDemo({ db, sandbox: gateway });
 
 const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
+gateway.onConfirmed = (paymentId, outcome) =>
+  app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor confirmed an intent');
 // A crash may have left payments pending: settle what the processor knows before serving. A payment
 // that cannot be reconciled now is logged and retried on schedule; it never keeps the server down.
 const repaired = await reconcilePayments({
@@ -34,6 +46,9 @@ const repaired = await reconcilePayments({
   return { examined: 0 };
 });
 await app.listen({ port: config.port, host: config.host });
+// PORT=0 asks the system for a free port (tests do): print the one it gave.
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
 
 const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const timer = setInterval(() => {
@@ -60,8 +75,8 @@ if (config.jobsEveryMs > 0) runJobs();
 
 const lines = [
   '',
-  `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`,
-  `  API docs (OpenAPI):  http://${config.host}:${config.port}/docs`,
+  `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`,
+  `  API docs (OpenAPI):  http://${config.host}:${port}/docs`,
   `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
   `  Billing emails: ${config.smtpUrl ? 'sent through SMTP_URL' : 'not sent (no SMTP_URL); see Billing notifications in the app'}`,
   `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired.examined ? `; reconciled ${repaired.examined} payment(s)` : ''}`,

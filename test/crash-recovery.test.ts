@@ -44,8 +44,6 @@ async function waitFor(check: () => Promise<boolean>, what: string) {
   }
 }
 
-const port = 3431;
-
 describe('kill -9 in the middle of a settlement, then restart', () => {
   it.each([
     ['after the payment is recorded pending, before the processor charges', 'latency:4000', false],
@@ -55,7 +53,6 @@ describe('kill -9 in the middle of a settlement, then restart', () => {
     async (_moment, fault, charged) => {
       const database = await crashableDatabase();
       let server: ServerProcess = await startServerProcess({
-        port,
         ...database.target,
         env: { SETTLE_SANDBOX_FAULT: fault },
       });
@@ -81,26 +78,39 @@ describe('kill -9 in the middle of a settlement, then restart', () => {
         async () => (await kevin.call('GET', `/api/subscriptions/${premium.id}`)).body.paymentInProgress,
         'the pending payment',
       );
-      // Past the processor's own write when it charges, still inside its slow reply.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Killed inside the processor's slow call: before it charged (the confirm is still on its way),
+      // or after it charged and before the reply came back (its own record says so).
+      if (charged)
+        await waitFor(
+          async () => server.output().includes('sandbox processor confirmed'),
+          'the processor’s charge',
+        );
       await server.kill();
       expect(await inFlight).toBeNull();
 
-      server = await startServerProcess({ port, ...database.target });
-      const after = await kevin.call('GET', `/api/subscriptions/${premium.id}`);
+      server = await startServerProcess({ ...database.target });
+      const after = await kevin.call('GET', `/api/subscriptions/${premium.id}`, undefined, {}, server.url);
       if (charged) {
         // Start-up reconciliation asked the processor by the payment's key and found the money.
         expect(after.body).toMatchObject({ status: 'active', amountDueMinor: 0, paymentInProgress: false });
       } else {
         // The processor never saw it; until its deadline passes nobody may charge this balance again.
         expect(after.body).toMatchObject({ paymentInProgress: true, amountDueMinor: premium.amountDueMinor });
-        const sameKey = await kevin.call('POST', `/api/subscriptions/${premium.id}/settle`, body, {
-          'idempotency-key': 'crash-key-1',
-        });
+        const sameKey = await kevin.call(
+          'POST',
+          `/api/subscriptions/${premium.id}/settle`,
+          body,
+          { 'idempotency-key': 'crash-key-1' },
+          server.url,
+        );
         expect(sameKey.body.code).toBe('idempotency_key_in_use');
-        const newKey = await kevin.call('POST', `/api/subscriptions/${premium.id}/settle`, body, {
-          'idempotency-key': 'crash-key-2',
-        });
+        const newKey = await kevin.call(
+          'POST',
+          `/api/subscriptions/${premium.id}/settle`,
+          body,
+          { 'idempotency-key': 'crash-key-2' },
+          server.url,
+        );
         expect(newKey.body.code).toBe('payment_in_progress');
       }
       await server.stop();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelAfterMs, reconcilePayments } from '../src/payments/reconcile-payments.js';
+import { cancelAfterMs } from '../src/payments/deadlines.js';
+import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import {
   cardOwnedBy,
   phone,
@@ -166,7 +167,7 @@ describe('a late processor answer after “not charged”', () => {
     const report = await reconcilePayments({
       db: t.db,
       gateway: t.gateway,
-      now: later(cancelAfterMs + 1_000),
+      now: later(cancelAfterMs() + 1_000),
     });
     expect(report).toMatchObject({ examined: 1, failed: 1 });
     const [first] = await t.db
@@ -200,7 +201,7 @@ describe('a late processor answer after “not charged”', () => {
       card: { kind: 'existing', paymentMethodId: kevinCard.id },
     });
     expect(sent.status).toBe(202);
-    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs + 1_000) });
+    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 1_000) });
     // A misbehaving processor charges the canceled intent all the same.
     await t.gateway.chargeDespiteCancel(sent.body.paymentId, BigInt(subscription.amountDueMinor), 'TWD');
     expect((await t.ledgerProblems()).join()).toContain('processor charged');
@@ -208,7 +209,7 @@ describe('a late processor answer after “not charged”', () => {
     const report = await reconcilePayments({
       db: t.db,
       gateway: t.gateway,
-      now: later(cancelAfterMs + 2_000),
+      now: later(cancelAfterMs() + 2_000),
     });
     expect(report.refunded).toBe(1);
     expect(await t.ledgerProblems()).toEqual([]);
@@ -233,7 +234,8 @@ describe('a late processor answer after “not charged”', () => {
     expect(notices[0]?.body).toContain('自動');
     // Once: asked again, nothing more is refunded.
     expect(
-      (await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs + 3_000) })).refunded,
+      (await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 3_000) }))
+        .refunded,
     ).toBe(0);
     // The balance is still owed: the refund gave the money back, it did not pay the invoices.
     expect((await kevin.get(`/api/subscriptions/${subscription.id}`)).body.amountDueMinor).toBe(

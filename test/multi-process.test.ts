@@ -12,14 +12,22 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL (PostgreSQL o
   let servers: ServerProcess[] = [];
   beforeAll(async () => {
     database = await createTestDb();
-    // The first one seeds the demo data; the second finds it there.
-    servers.push(await startServerProcess({ port: 3411, databaseUrl: database.url }));
-    servers.push(await startServerProcess({ port: 3412, databaseUrl: database.url }));
+    // Both start at the same moment on the empty database: one seeds the demo data (under a lock),
+    // the other waits for it and finds it there.
+    servers = await Promise.all([
+      startServerProcess({ databaseUrl: database.url }),
+      startServerProcess({ databaseUrl: database.url }),
+    ]);
   }, 120_000);
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
     servers = [];
     await database?.drop();
+  });
+
+  it('seeded the demo once although both started together on the empty database', async () => {
+    const organizations = await database.db.selectFrom('organizations').select('name').execute();
+    expect(organizations.map((o) => o.name).sort()).toEqual(['Fabrikam, Inc.', '康拓科技股份有限公司']);
   });
 
   it('50 concurrent settlements of one balance, mixed keys, across both servers: exactly one charge', async () => {

@@ -7,11 +7,16 @@ export interface ServerProcess {
   stop: () => Promise<void>;
   /** SIGKILL: the process dies wherever it is, as in a crash or an OOM kill. */
   kill: () => Promise<void>;
+  /** Resolves when the process has ended, by a signal or by itself (a fault point's kill -9). */
+  exited: Promise<void>;
 }
 
-/** The real server (npm start's entry point) as a child process. */
+/**
+ * The real server (npm start's entry point) as a child process, on a port the system picks (PORT=0:
+ * the URL is read from its banner). It leads a process group of its own, and stop/kill signal the
+ * whole group, so nothing it started outlives the test.
+ */
 export async function startServerProcess(options: {
-  port: number;
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   env?: Record<string, string>;
@@ -19,7 +24,7 @@ export async function startServerProcess(options: {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
-      PORT: String(options.port),
+      PORT: '0',
       DATABASE_URL: options.databaseUrl ?? '',
       SETTLE_DATA_DIR: options.dataDir ?? '',
       // Tests decide when billing and dunning run; a retry at start-up would race the test's own clicks.
@@ -27,30 +32,47 @@ export async function startServerProcess(options: {
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
+  let announce: (url: string) => void = () => {};
+  const announced = new Promise<string>((resolve) => {
+    announce = resolve;
   });
-  child.stderr?.on('data', (chunk) => {
+  const collect = (chunk: Buffer) => {
     output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`server did not start in 60 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    const url = /Settle admin center: (http:\/\/[^/\s]+)\//.exec(output)?.[1];
+    if (url) announce(url);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const end = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    }
     await exited;
   };
-  return { url, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+  let timer: NodeJS.Timeout | undefined;
+  const url = await Promise.race([
+    announced,
+    exited.then(() => {
+      throw new Error(`server exited early:\n${output}`);
+    }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    }),
+  ])
+    .catch(async (error: unknown) => {
+      await end('SIGKILL');
+      throw error;
+    })
+    .finally(() => clearTimeout(timer));
+  return { url, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL'), exited };
 }
 
 /** A signed-in HTTP client for a running server process. */

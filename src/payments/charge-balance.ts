@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
+import { faultPoint } from '../faults/fault-point.js';
 import type { CardDetails, PaymentGateway } from '../gateway/payment-gateway.js';
 import { createAndConfirm, GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
+import { paymentDeadlines } from './deadlines.js';
 import { type RecordedOutcome, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
-
-export const chargeDeadlineMs = 15_000;
 
 /**
  * Charges a subscription's whole outstanding balance once: an admin settling it, or the system
@@ -28,6 +28,7 @@ export async function chargeBalance(options: {
   now: Date;
 }): Promise<Payment> {
   const { db, card, now } = options;
+  faultPoint('before_pending');
   const payment = await db.transaction().execute(async (tx) => {
     // The row lock queues concurrent settlements of one balance; the partial unique index on
     // in-flight payments backs it up across processes.
@@ -98,7 +99,7 @@ export async function chargeBalance(options: {
             created_at: now,
             updated_at: now,
             // If this process dies mid-charge, reconciliation picks the payment up from here.
-            next_reconcile_at: new Date(now.getTime() + 2 * chargeDeadlineMs),
+            next_reconcile_at: new Date(now.getTime() + 2 * paymentDeadlines.chargeMs),
           })
           .returningAll(),
       )
@@ -116,7 +117,9 @@ export async function chargeBalance(options: {
       .executeTakeFirstOrThrow();
   });
 
+  faultPoint('after_pending');
   const outcome = await chargeOutsideTransaction(options.gateway, payment);
+  faultPoint('after_charge');
   return recordPaymentOutcome({
     db,
     paymentId: payment.id,
@@ -135,7 +138,7 @@ async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Paymen
         amountMinor: payment.amount_minor,
         currency: payment.currency,
       }),
-      chargeDeadlineMs,
+      paymentDeadlines.chargeMs,
     );
     return recordedOutcomeOf(result);
   } catch (error) {

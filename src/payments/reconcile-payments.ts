@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect.js';
+import { faultPoint } from '../faults/fault-point.js';
 import type { IntentState, PaymentGateway } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
-import { chargeDeadlineMs } from './charge-balance.js';
+import { cancelAfterMs } from './deadlines.js';
 import { nextReconcileAt, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
 import { refundUnrecordedCharges } from './refund-unrecorded-charges.js';
 
@@ -15,9 +16,6 @@ export interface ReconcileReport {
   /** Processor charges that no succeeded payment accounts for, refunded now. */
   refunded: number;
 }
-
-/** After this long without a final answer, Settle cancels the intent at the processor. */
-export const cancelAfterMs = 4 * chargeDeadlineMs;
 
 /**
  * Asks the processor, by the same key, what became of every payment left pending or unknown, and
@@ -64,6 +62,7 @@ export async function reconcilePayments(options: {
         report.stillUnknown++;
         continue;
       }
+      faultPoint('during_reconcile');
       const recorded = await recordPaymentOutcome({
         db: options.db,
         paymentId: payment.id,
@@ -98,7 +97,7 @@ async function finalStateOf(
 ): Promise<IntentState> {
   const state = await gateway.lookupIntent(payment.id);
   if (state.status !== 'requires_confirmation' && state.status !== 'not_found') return state;
-  if (now.getTime() - payment.created_at.getTime() <= cancelAfterMs) return state;
+  if (now.getTime() - payment.created_at.getTime() <= cancelAfterMs()) return state;
   return gateway.cancelIntent(payment.id);
 }
 

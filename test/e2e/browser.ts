@@ -8,9 +8,9 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const resultsDir = join(process.cwd(), 'test-results');
 
 /** The real server (npm start's entry point) on a fresh embedded database of its own. */
-export async function startServer(port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'settle-e2e-'));
-  const server = await startServerProcess({ port, dataDir });
+  const server = await startServerProcess({ dataDir });
   return {
     url: server.url,
     stop: async () => {

@@ -7,7 +7,7 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
 before(async () => {
-  server = await startServer(Number(process.env.E2E_PORT ?? 3217));
+  server = await startServer();
   browser = await launchBrowser();
 });
 after(async () => {

@@ -1,0 +1,15 @@
+/**
+ * How long a charge may take before its outcome is recorded as unknown, and from that, how long
+ * reconciliation waits before it cancels a never-confirmed intent at the processor. Set once at
+ * start from SETTLE_CHARGE_DEADLINE_MS (the fault-injection tests shorten it); 15 s by default.
+ */
+export const paymentDeadlines = { chargeMs: 15_000 };
+
+export function setChargeDeadline(chargeMs: number): void {
+  paymentDeadlines.chargeMs = chargeMs;
+}
+
+/** After this long without a final answer, Settle cancels the intent at the processor. */
+export function cancelAfterMs(): number {
+  return 4 * paymentDeadlines.chargeMs;
+}
