@@ -33,7 +33,7 @@ const signIns = await seedDemo({ db, sandbox: gateway });
 
 const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
 gateway.onConfirmed = (paymentId, outcome) =>
-  app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor confirmed an intent');
+  app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
 // A crash may have left payments pending: settle what the processor knows before serving. A payment
 // that cannot be reconciled now is logged and retried on schedule; it never keeps the server down.
 const repaired = await reconcilePayments({

@@ -82,7 +82,7 @@ describe('kill -9 in the middle of a settlement, then restart', () => {
       // or after it charged and before the reply came back (its own record says so).
       if (charged)
         await waitFor(
-          async () => server.output().includes('sandbox processor confirmed'),
+          async () => server.output().includes('sandbox processor answered a confirm'),
           'the processor’s charge',
         );
       await server.kill();

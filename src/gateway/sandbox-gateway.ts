@@ -72,7 +72,7 @@ export class SandboxGateway implements PaymentGateway {
   /** Applies to every charge, e.g. a slow processor for a crash test (SETTLE_SANDBOX_FAULT). */
   standingFault: SandboxFault | null = null;
   chargeCalls = 0;
-  /** Told each confirmed intent, as a processor's dashboard would show it (the server logs it). */
+  /** Told the answer to each confirm, as a processor's dashboard would show it (the server logs it). */
   onConfirmed: ((idempotencyKey: string, outcome: IntentOutcome) => void) | null = null;
 
   constructor(
@@ -194,7 +194,8 @@ export class SandboxGateway implements PaymentGateway {
       .where('outcome', '=', 'requires_confirmation')
       .execute();
     const state = await this.lookupIntent(idempotencyKey);
-    if (state.status === 'succeeded' || state.status === 'failed') this.onConfirmed?.(idempotencyKey, state);
+    if (state.status !== 'not_found' && state.status !== 'requires_confirmation')
+      this.onConfirmed?.(idempotencyKey, state);
     if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'reply_lost_after_charge' || intent?.behavior === 'reply_lost') {
       throw new GatewayUnavailableError('connection reset after the charge');

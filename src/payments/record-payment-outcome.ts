@@ -7,6 +7,7 @@ import { invoicePaidPostings } from '../domain/ledger.js';
 import type { IntentOutcome } from '../gateway/payment-gateway.js';
 import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
+import { paymentDeadlines } from './deadlines.js';
 
 export type RecordedOutcome =
   | { status: 'succeeded'; chargeId: string }
@@ -20,9 +21,9 @@ export function recordedOutcomeOf(outcome: IntentOutcome): RecordedOutcome {
   return { status: 'failed', failureCode: 'not_charged' };
 }
 
-/** Reconciliation asks again after 30 s, then doubles the wait up to an hour. */
+/** Reconciliation asks again after two charge deadlines (30 s), then doubles the wait up to an hour. */
 export function nextReconcileAt(now: Date, attempts: number): Date {
-  const delayMs = Math.min(30_000 * 2 ** attempts, 60 * 60 * 1000);
+  const delayMs = Math.min(2 * paymentDeadlines.chargeMs * 2 ** attempts, 60 * 60 * 1000);
   return new Date(now.getTime() + delayMs);
 }
 
