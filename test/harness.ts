@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { connect, type Db } from '../src/db/connect.js';
+import { connect, type Db, dumpEmbedded } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
@@ -86,10 +86,38 @@ export interface Response {
   body: any;
 }
 
+let demoTemplate: Promise<Blob> | undefined;
+
+/**
+ * The migrated database with the demo seeded, made once per test file and copied for each test:
+ * creating, migrating and seeding PGlite is most of a test's time, loading a copy a fraction of it.
+ */
+function demoTemplateDump(): Promise<Blob> {
+  demoTemplate ??= (async () => {
+    const db = connect({});
+    await migrateToLatest(db);
+    await seedDemo({ db, sandbox: new SandboxGateway(db) });
+    const dump = await dumpEmbedded(db);
+    await db.destroy();
+    return dump;
+  })();
+  return demoTemplate;
+}
+
+/** A fresh database with the demo data: a copy of the template on PGlite, seeded anew on PostgreSQL. */
+async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) {
+    const database = await createTestDb();
+    await seedDemo({ db: database.db, sandbox: new SandboxGateway(database.db) });
+    return database;
+  }
+  const db = connect({ loadDataDir: await demoTemplateDump() });
+  return { db, drop: () => db.destroy() };
+}
+
 export async function startTestApp(): Promise<TestApp> {
-  const { db, drop } = await createTestDb();
+  const { db, drop } = await createDemoDb();
   const gateway = new SandboxGateway(db);
-  await seedDemo({ db, sandbox: gateway });
   // The seed's declined renewals are history; tests count the charges they cause.
   gateway.chargeCalls = 0;
   const app = await buildApp({ db, gateway, sandbox: gateway });

@@ -14,6 +14,8 @@ export interface ConnectOptions {
   /** PGlite's data folder; undefined keeps the database in memory (tests). */
   dataDir?: string | undefined;
   maxConnections?: number;
+  /** Starts the embedded database from a dump of another (PGlite's dumpDataDir): tests copy a template. */
+  loadDataDir?: Blob | undefined;
 }
 
 /**
@@ -40,20 +42,28 @@ export function connect(options: ConnectOptions): Db {
   }
   const pglite = new PGlite({
     dataDir: options.dataDir,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [INT8]: (value: string) => BigInt(value), [DATE]: (value: string) => value },
     serializers: { [INT8]: (value: unknown) => String(value) },
   });
   yieldBeforeEachStatement(pglite);
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  embedded.add(db);
+  embedded.set(db, pglite);
   return db;
 }
 
-const embedded = new WeakSet<Db>();
+const embedded = new WeakMap<Db, PGlite>();
 
 /** PGlite belongs to one process and has one connection: no other process can race it. */
 export function isEmbedded(db: Db): boolean {
   return embedded.has(db);
+}
+
+/** The embedded database's whole contents, to start copies from (loadDataDir). */
+export async function dumpEmbedded(db: Db): Promise<Blob> {
+  const pglite = embedded.get(db);
+  if (!pglite) throw new Error('only an embedded database can be dumped');
+  return pglite.dumpDataDir('none');
 }
 
 /**

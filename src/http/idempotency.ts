@@ -34,25 +34,32 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
       throw new AppError('idempotency_key_missing');
     const organizationId = request.actor.organizationId;
     const hash = requestHash(request, request.actor.userId);
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({
-        organization_id: organizationId,
-        key,
-        request_hash: hash,
-        state: 'in_progress',
-        locked_at: new Date(),
-      })
-      .onConflict((oc) => oc.columns(['organization_id', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!inserted) {
+    // A key whose answer was not final (a 409, a 5xx) is deleted when that answer leaves, so between
+    // our insert and our read another request may have freed it: then claim it again.
+    for (let attempt = 0; ; attempt++) {
+      const inserted = await db
+        .insertInto('idempotency_keys')
+        .values({
+          organization_id: organizationId,
+          key,
+          request_hash: hash,
+          state: 'in_progress',
+          locked_at: new Date(),
+        })
+        .onConflict((oc) => oc.columns(['organization_id', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted) break;
       const existing = await db
         .selectFrom('idempotency_keys')
         .selectAll()
         .where('organization_id', '=', organizationId)
         .where('key', '=', key)
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!existing) {
+        if (attempt < 3) continue;
+        throw new AppError('idempotency_key_in_use');
+      }
       if (existing.request_hash !== hash) throw new AppError('idempotency_key_reused');
       if (existing.state === 'done') {
         request.idempotency = { organizationId, key, replayed: true };
@@ -71,6 +78,7 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
         .where('locked_at', '<', new Date(Date.now() - abandonedAfterMs))
         .executeTakeFirst();
       if (takeover.numUpdatedRows === 0n) throw new AppError('idempotency_key_in_use');
+      break;
     }
     request.idempotency = { organizationId, key, replayed: false };
   });

@@ -123,7 +123,7 @@ export function SettleBalanceDrawer(props: {
       if (error instanceof CardFieldErrors) return setFieldErrors(error.fields);
       if (error instanceof ApiError) {
         if (error.code === 'balance_changed' || error.code === 'payment_in_progress') props.onBalanceMoved();
-        if (error.status === 402) {
+        if (error.status === 402 && error.code !== 'payment_not_charged') {
           // The attempt is now on record: refresh the page behind the panel.
           props.onBalanceMoved();
           const reason = intl.messages[`decline.${error.code}`]
@@ -134,6 +134,8 @@ export function SettleBalanceDrawer(props: {
             message: t('settle.declinedBody', { reason }),
           });
         }
+        // Not charged (the processor never took it) is not a decline: the server's words say what to do.
+        if (error.code === 'payment_not_charged') props.onBalanceMoved();
         return setFailure({ title: t('settle.errorTitle'), message: error.message });
       }
       setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
