@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type Db } from '../src/db/connect.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
-import { createTestDb } from './harness.js';
+import { createTestDb, seededDataDir } from './harness.js';
 import { type ServerProcess, signInOver, startServerProcess } from './server-process.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,7 +22,7 @@ async function crashableDatabase(): Promise<{
     cleanups.push(database.drop);
     return { target: { databaseUrl: database.url }, open: async () => database.db };
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'settle-crash-'));
+  const dataDir = await seededDataDir();
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   return {
     target: { dataDir },

@@ -18,7 +18,7 @@ interface FaultCase {
   /** The faulty server's settings: a fault point that kills it, or a processor fault. */
   env: Record<string, string>;
   /** What the test waits for before a healthy server takes over. */
-  then: 'it dies' | 'answer' | 'kill when pending' | 'answer, then the late confirm';
+  effect: 'it dies' | 'answer' | 'kill when pending' | 'answer, then the late confirm';
   /** The healthy server that takes over first dies in its reconciliation, and is started again. */
   reconcilerDiesOnce?: boolean;
 }
@@ -27,49 +27,49 @@ const cases: FaultCase[] = [
   {
     name: 'kill -9 before the payment is recorded',
     env: { SETTLE_FAULT_POINT: 'before_pending:kill' },
-    then: 'it dies',
+    effect: 'it dies',
   },
   {
     name: 'kill -9 after pending, before the processor call',
     env: { SETTLE_FAULT_POINT: 'after_pending:kill' },
-    then: 'it dies',
+    effect: 'it dies',
   },
   {
     name: 'kill -9 during the processor call',
     env: { SETTLE_SANDBOX_FAULT: 'latency:5000' },
-    then: 'kill when pending',
+    effect: 'kill when pending',
   },
   {
     name: 'kill -9 after the charge, before the outcome',
     env: { SETTLE_FAULT_POINT: 'after_charge:kill' },
-    then: 'it dies',
+    effect: 'it dies',
   },
   {
     name: 'kill -9 during reconciliation',
     env: { SETTLE_SANDBOX_FAULT: 'reply_lost_after_charge' },
-    then: 'answer',
+    effect: 'answer',
     reconcilerDiesOnce: true,
   },
   {
     name: 'timeout before the processor charges',
     env: { SETTLE_SANDBOX_FAULT: 'timeout_before_charge' },
-    then: 'answer',
+    effect: 'answer',
   },
-  { name: 'processor 5xx', env: { SETTLE_SANDBOX_FAULT: 'server_error' }, then: 'answer' },
+  { name: 'processor 5xx', env: { SETTLE_SANDBOX_FAULT: 'server_error' }, effect: 'answer' },
   {
     name: 'reply lost after the charge',
     env: { SETTLE_SANDBOX_FAULT: 'reply_lost_after_charge' },
-    then: 'answer',
+    effect: 'answer',
   },
   {
     name: 'processor answers after the deadline, before reconciliation',
     env: { SETTLE_SANDBOX_FAULT: 'latency:2500' },
-    then: 'answer, then the late confirm',
+    effect: 'answer, then the late confirm',
   },
   {
     name: 'processor answers after reconciliation canceled the intent',
     env: { SETTLE_SANDBOX_FAULT: 'latency:12000' },
-    then: 'answer, then the late confirm',
+    effect: 'answer, then the late confirm',
   },
 ];
 
@@ -181,10 +181,10 @@ describe.runIf(onPostgres)('faults on the settle path, two processes (PostgreSQL
         () => null,
       );
 
-      if (fault.then === 'it dies') {
+      if (fault.effect === 'it dies') {
         await faulty.exited;
         expect(await first).toBeNull();
-      } else if (fault.then === 'kill when pending') {
+      } else if (fault.effect === 'kill when pending') {
         await waitFor(async () => (await paymentsOf(subscriptionId)).some((p) => p.status === 'pending'));
         await faulty.kill();
         expect(await first).toBeNull();
@@ -205,7 +205,7 @@ describe.runIf(onPostgres)('faults on the settle path, two processes (PostgreSQL
           (await paymentsOf(subscriptionId)).every((p) => p.status !== 'pending' && p.status !== 'unknown'),
         30_000,
       );
-      if (fault.then === 'answer, then the late confirm')
+      if (fault.effect === 'answer, then the late confirm')
         await waitFor(async () => faulty.output().includes('sandbox processor answered a confirm'), 30_000);
 
       // The admin tries again until the balance is settled (or finds it already was).

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -93,6 +93,9 @@ let demoTemplate: Promise<Blob> | undefined;
  * creating, migrating and seeding PGlite is most of a test's time, loading a copy a fraction of it.
  */
 function demoTemplateDump(): Promise<Blob> {
+  const made = process.env.SETTLE_TEST_TEMPLATE;
+  // The run's template (test/support/global-setup.ts), else one made here for this file.
+  if (made && existsSync(made)) demoTemplate ??= Promise.resolve(new Blob([readFileSync(made)]));
   demoTemplate ??= (async () => {
     const db = connect({});
     await migrateToLatest(db);
@@ -102,6 +105,18 @@ function demoTemplateDump(): Promise<Blob> {
     return dump;
   })();
   return demoTemplate;
+}
+
+/**
+ * A data folder holding a copy of the demo template, as `npm start` leaves one after its first start:
+ * server-process tests start on it without creating, migrating and seeding (PGlite only).
+ */
+export async function seededDataDir(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'settle-seeded-'));
+  const db = connect({ dataDir, loadDataDir: await demoTemplateDump() });
+  await db.selectFrom('organizations').select('id').execute();
+  await db.destroy();
+  return dataDir;
 }
 
 /** A fresh database with the demo data: a copy of the template on PGlite, seeded anew on PostgreSQL. */

@@ -1,24 +1,20 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess } from './server-process.js';
+import { seededDataDir } from './harness.js';
 
 const run = promisify(execFile);
 
-// The README's operators' commands, exactly as written there, on the embedded database that
-// `npm start` created (stopped first, as the README says: PGlite belongs to one process).
+// The README's operators' commands, exactly as written there, on an embedded database like the one
+// `npm start` leaves (the demo seeded; no server running, as the README says: PGlite is one process).
 describe('the operators’ commands', () => {
   let dataDir: string;
   const env = () => ({ ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' });
   const npm = (script: string) => run('npm', ['run', '--silent', script], { env: env(), timeout: 120_000 });
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'settle-operator-'));
-    const server = await startServerProcess({ dataDir });
-    await server.stop();
+    dataDir = await seededDataDir();
   }, 120_000);
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });

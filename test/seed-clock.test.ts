@@ -13,13 +13,7 @@ afterEach(async () => {
 // The demo seed once stamped its declined renewal at 01:00 UTC on the invoice's day: between 00:00
 // and 01:00 that lay in the future and outranked the payments tests made. These clocks are the
 // hours and days where that kind of mistake shows.
-const clocks = [
-  '2026-11-26T00:30:00Z',
-  '2026-11-26T23:30:00Z',
-  '2027-01-31T23:30:00Z',
-  '2027-03-01T00:30:00Z',
-  '2028-02-29T00:05:00Z',
-];
+const clocks = ['2027-01-31T23:30:00Z', '2027-03-01T00:30:00Z', '2028-02-29T00:05:00Z'];
 
 describe('the demo seed on any clock', () => {
   it.each(clocks)('writes nothing stamped after its own clock (%s)', async (at) => {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { maxAmountMinor } from '../domain/money.js';
+import { maxAmountMinor, minorToJson } from '../domain/money.js';
 
-// Shared by the routes and the OpenAPI document; amounts are integer minor units.
+// The one contract: every request and response shape, used by the routes (validation and
+// serialization), the OpenAPI document and, as types, the web app (z.input is what travels as JSON).
+// Amounts are bigint minor units in the code and JSON integers on the wire; times are Date in the code
+// and ISO 8601 strings on the wire: the codecs below convert, in one place, on the way out.
 export const amountMinorSchema = z
   .number()
   .int()
@@ -39,10 +42,27 @@ export const idempotencyHeaders = z
   .passthrough();
 export const errorSchema = z.object({ code: z.string(), message: z.string() }).passthrough();
 
+/** bigint minor units in the code, a JSON integer on the wire. */
+export const minorUnits = z
+  .codec(z.number().int(), z.bigint(), { decode: (value) => BigInt(value), encode: minorToJson })
+  .meta({ type: 'integer', description: 'Integer amount in the currency’s minor units (cents)' });
+/** A Date in the code, an ISO 8601 string on the wire. */
+export const timestamp = z.codec(z.iso.datetime(), z.date(), {
+  decode: (value) => new Date(value),
+  encode: (date) => date.toISOString(),
+});
+
+const billingFrequencySchema = z.enum(['monthly', 'annual']);
+const paymentStatusSchema = z.enum(['pending', 'succeeded', 'failed', 'unknown']);
+const roleSchema = z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']);
+const subscriptionStatusSchema = z.enum(['active', 'expired', 'disabled', 'deleted']);
+
 export const cardExpirySchema = z.object({
   expMonth: z.number().int().min(1).max(12),
   expYear: z.number().int().min(2000).max(2100),
 });
+
+export const cardTokenSchema = z.string().regex(/^tok_[a-f0-9]{24}$/);
 
 export const settleRequestSchema = z.object({
   expectedAmountMinor: amountMinorSchema,
@@ -52,40 +72,97 @@ export const settleRequestSchema = z.object({
       paymentMethodId: idSchema,
       newExpiry: cardExpirySchema.optional(),
     }),
-    z.object({ kind: z.literal('new'), token: z.string().regex(/^tok_[a-f0-9]{24}$/) }),
+    z.object({ kind: z.literal('new'), token: cardTokenSchema }),
   ]),
+});
+
+export const meSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  locale: localeSchema,
+  localeIsSaved: z.boolean(),
+  attachInvoicePdf: z.boolean(),
+  organization: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
 });
 
 export const subscriptionSummarySchema = z.object({
   id: z.string(),
   productName: z.string(),
   licenses: z.number().int(),
-  billingFrequency: z.enum(['monthly', 'annual']),
-  status: z.enum(['active', 'expired', 'disabled', 'deleted']),
+  billingFrequency: billingFrequencySchema,
+  status: subscriptionStatusSchema,
   recurringBilling: z.boolean(),
   nextBillingDate: z.string(),
   currency: z.string(),
-  periodAmountMinor: z.number().int(),
-  amountDueMinor: z.number().int(),
+  periodAmountMinor: minorUnits,
+  amountDueMinor: minorUnits,
   paymentInProgress: z.boolean(),
   card: z.object({ brand: z.string(), last4: z.string() }).nullable(),
 });
 
+export const subscriptionPageSchema = z.object({
+  items: z.array(subscriptionSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
 export const subscriptionDetailsSchema = subscriptionSummarySchema.extend({
   paymentMethodId: z.string().nullable(),
-  pastDueSince: z.string().nullable(),
+  pastDueSince: timestamp.nullable(),
   openInvoices: z.array(
     z.object({
       id: z.string(),
       number: z.string(),
       issuedOn: z.string(),
       dueOn: z.string(),
-      amountMinor: z.number().int(),
+      amountMinor: minorUnits,
     }),
   ),
   latestPayment: z
-    .object({ id: z.string(), status: z.string(), failureCode: z.string().nullable(), createdAt: z.string() })
+    .object({
+      id: z.string(),
+      status: paymentStatusSchema,
+      failureCode: z.string().nullable(),
+      createdAt: timestamp,
+    })
     .nullable(),
+});
+
+export const renewalPreviewSchema = z.object({
+  recurringBilling: z.boolean(),
+  billingFrequency: billingFrequencySchema,
+  nextInvoiceDate: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  currency: z.string(),
+  subtotalMinor: minorUnits,
+  taxMinor: minorUnits,
+  totalMinor: minorUnits,
+});
+
+export const billingSettingsSchema = z.object({
+  billingFrequency: billingFrequencySchema.optional(),
+  recurringBilling: z.boolean().optional(),
+});
+
+export const licenseCountSchema = z.number().int().min(1).max(100_000);
+
+export const licenseChangeSchema = z.object({
+  previousLicenses: z.number().int(),
+  licenses: z.number().int(),
+  currency: z.string(),
+  prorationTotalMinor: minorUnits,
+  prorationTaxMinor: minorUnits,
+  daysLeft: z.number().int(),
+  renewalTotalMinor: minorUnits,
+  payment: paymentStatusSchema.nullable(),
+});
+
+export const billingSummarySchema = z.object({
+  currency: z.string(),
+  outstandingMinor: minorUnits,
+  pastDueSubscriptions: z.number().int(),
+  paymentsInProgress: z.number().int(),
 });
 
 export const paymentMethodSchema = z.object({
@@ -103,8 +180,79 @@ export const paymentMethodSchema = z.object({
 
 export const paymentResultSchema = z.object({
   paymentId: z.string(),
-  status: z.enum(['pending', 'succeeded', 'failed', 'unknown']),
-  amountMinor: z.number().int(),
+  status: paymentStatusSchema,
+  amountMinor: minorUnits,
   currency: z.string(),
   card: z.object({ brand: z.string(), last4: z.string() }),
 });
+
+export const invoiceSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  subscriptionId: z.string(),
+  productName: z.string(),
+  issuedOn: z.string(),
+  dueOn: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  currency: z.string(),
+  amountMinor: minorUnits,
+  taxMinor: minorUnits,
+  status: z.enum(['open', 'paid', 'void']),
+  paidAt: timestamp.nullable(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: timestamp,
+  actorName: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  createdAt: timestamp,
+  sentAt: timestamp.nullable(),
+});
+
+export const cardInputSchema = z.object({
+  number: z.string().max(30),
+  expMonth: z.number().int(),
+  expYear: z.number().int(),
+  cvc: z.string().max(8),
+  name: plainTextSchema(200),
+});
+
+export const cardTokenReplySchema = z.object({
+  token: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.number(),
+  expYear: z.number(),
+});
+
+// What travels as JSON, for the web app: the wire side of each schema.
+export type Locale = z.input<typeof localeSchema>;
+export type Role = z.input<typeof roleSchema>;
+export type SubscriptionStatus = z.input<typeof subscriptionStatusSchema>;
+export type Me = z.input<typeof meSchema>;
+export type SubscriptionSummary = z.input<typeof subscriptionSummarySchema>;
+export type SubscriptionPage = z.input<typeof subscriptionPageSchema>;
+export type SubscriptionDetails = z.input<typeof subscriptionDetailsSchema>;
+export type RenewalPreview = z.input<typeof renewalPreviewSchema>;
+export type LicenseChange = z.input<typeof licenseChangeSchema>;
+export type BillingSummary = z.input<typeof billingSummarySchema>;
+export type PaymentMethod = z.input<typeof paymentMethodSchema>;
+export type PaymentResult = z.input<typeof paymentResultSchema>;
+export type Invoice = z.input<typeof invoiceSchema>;
+export type AuditEntry = z.input<typeof auditEntrySchema>;
+export type Message = z.input<typeof messageSchema>;
+export type CardInput = z.input<typeof cardInputSchema>;
+export type CardExpiry = z.input<typeof cardExpirySchema>;
+export type CardTokenReply = z.input<typeof cardTokenReplySchema>;

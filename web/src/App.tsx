@@ -13,6 +13,7 @@ import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
 import { YourProductsPage } from './pages/YourProductsPage.js';
+import { queryKeys } from './query-keys.js';
 import { useRoute } from './router.js';
 
 // Traditional Chinese needs Traditional glyph forms: name the TC fonts before any generic fallback.
@@ -25,7 +26,7 @@ export function App() {
   const queryClient = useQueryClient();
   const route = useRoute();
   const me = useQuery({
-    queryKey: ['me'],
+    queryKey: queryKeys.me,
     queryFn: () => getJson<Me>('/api/me'),
     retry: (count, error) => !(error instanceof ApiError && error.status === 401) && count < 2,
   });
@@ -34,7 +35,7 @@ export function App() {
 
   const saveLocale = useMutation({
     mutationFn: (next: Locale) => sendJson('PUT', '/api/me/locale', { locale: next }, newIdempotencyKey()),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
   });
   const changeLocale = (next: Locale) => {
     rememberLocale(next);

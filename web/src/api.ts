@@ -1,3 +1,5 @@
+import type { CardInput, CardTokenReply, Locale } from '../../src/http/schemas.js';
+
 // The web app's only door to the server. State-changing calls carry an Idempotency-Key made once
 // per user action, so a retry of that action (network blip, double click) can never act twice.
 
@@ -59,97 +61,30 @@ export async function sendDelete(url: string, idempotencyKey: string): Promise<v
   );
 }
 
-export type Locale = 'en-US' | 'zh-TW';
-export type Role = 'global_admin' | 'billing_admin' | 'global_reader' | 'user';
-export type SubscriptionStatus = 'active' | 'expired' | 'disabled' | 'deleted';
-
-export interface Me {
-  userId: string;
-  displayName: string;
-  email: string;
-  role: Role;
-  locale: Locale;
-  localeIsSaved: boolean;
-  attachInvoicePdf: boolean;
-  organization: { id: string; name: string; currency: string };
-}
-
-export interface SubscriptionSummary {
-  id: string;
-  productName: string;
-  licenses: number;
-  billingFrequency: 'monthly' | 'annual';
-  status: SubscriptionStatus;
-  recurringBilling: boolean;
-  nextBillingDate: string;
-  currency: string;
-  periodAmountMinor: number;
-  amountDueMinor: number;
-  paymentInProgress: boolean;
-  card: { brand: string; last4: string } | null;
-}
-
-export interface Invoice {
-  id: string;
-  number: string;
-  subscriptionId: string;
-  productName: string;
-  issuedOn: string;
-  dueOn: string;
-  periodStart: string;
-  periodEnd: string;
-  currency: string;
-  amountMinor: number;
-  taxMinor: number;
-  status: 'open' | 'paid' | 'void';
-  paidAt: string | null;
-}
-
-export interface BillingSummary {
-  currency: string;
-  outstandingMinor: number;
-  pastDueSubscriptions: number;
-  paymentsInProgress: number;
-}
-
-export interface SubscriptionDetails extends SubscriptionSummary {
-  paymentMethodId: string | null;
-  pastDueSince: string | null;
-  openInvoices: { id: string; number: string; issuedOn: string; dueOn: string; amountMinor: number }[];
-  latestPayment: { id: string; status: string; failureCode: string | null; createdAt: string } | null;
-}
-
-export interface PaymentMethod {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  cardholderName: string;
-  ownerName: string;
-  ownedByMe: boolean;
-  expired: boolean;
-  subscriptionCount: number;
-}
-
-export interface PaymentResult {
-  paymentId: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'unknown';
-  amountMinor: number;
-  currency: string;
-  card: { brand: string; last4: string };
-}
-
-export interface CardInput {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvc: string;
-  name: string;
-}
+// The server's contract, as it travels in JSON: one source for server and web, checked by tsc.
+export type {
+  AuditEntry,
+  BillingSummary,
+  CardExpiry,
+  CardInput,
+  CardTokenReply,
+  Invoice,
+  LicenseChange,
+  Locale,
+  Me,
+  Message,
+  PaymentMethod,
+  PaymentResult,
+  RenewalPreview,
+  Role,
+  SubscriptionDetails,
+  SubscriptionPage,
+  SubscriptionStatus,
+  SubscriptionSummary,
+} from '../../src/http/schemas.js';
 
 /** The card goes to the processor's tokenizer, never to Settle's API; Settle gets the token. */
-export async function tokenizeCard(card: CardInput, locale: Locale): Promise<{ token: string }> {
+export async function tokenizeCard(card: CardInput, locale: Locale): Promise<CardTokenReply> {
   return parse(
     await fetch('/gateway/v1/tokens', {
       method: 'POST',

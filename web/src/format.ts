@@ -1,5 +1,6 @@
 import { useIntl } from 'react-intl';
 import { formatMoney } from '../../src/domain/money.js';
+import { useT } from './i18n/use-t.js';
 
 /** One formatter for the server and the browser: integer minor units in, the locale's text out. */
 export function useFormatMoney(): (amountMinor: number, currency: string) => string {
@@ -15,12 +16,9 @@ export function useFormatDate(): (isoDate: string) => string {
 }
 
 export function useCardLabel(): (card: { brand: string; last4: string }) => string {
-  const intl = useIntl();
+  const t = useT();
   return (card) => {
-    const brandKey = `brand.${card.brand}`;
-    const brand = intl.messages[brandKey]
-      ? intl.formatMessage({ id: brandKey })
-      : intl.formatMessage({ id: 'brand.unknown' });
-    return intl.formatMessage({ id: 'card.label' }, { brand, last4: card.last4 });
+    const brand = t.known(`brand.${card.brand}`) ?? t('brand.unknown');
+    return t('card.label', { brand, last4: card.last4 });
   };
 }

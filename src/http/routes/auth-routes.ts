@@ -1,25 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getMe } from '../../auth/get-me.js';
 import { setUserLocale } from '../../auth/set-user-locale.js';
 import { sessionLifetimeMs, signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import type { Db } from '../../db/connect.js';
 import { setEmailPreferences } from '../../notifications/set-email-preferences.js';
 import { requestLocale, requireActor } from '../request-context.js';
-import { errorSchema, localeSchema } from '../schemas.js';
+import { errorSchema, localeSchema, meSchema } from '../schemas.js';
 
 export const sessionCookie = 'settle_session';
-
-const meSchema = z.object({
-  userId: z.string(),
-  displayName: z.string(),
-  email: z.string(),
-  role: z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']),
-  locale: localeSchema,
-  localeIsSaved: z.boolean(),
-  attachInvoicePdf: z.boolean(),
-  organization: z.object({ id: z.string(), name: z.string(), currency: z.string() }),
-});
 
 export function authRoutes(db: Db, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -59,29 +49,11 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
       },
     );
 
-    app.get('/api/me', { schema: { tags: ['auth'], response: { 200: meSchema } } }, async (request) => {
-      const actor = requireActor(request);
-      const organization = await db
-        .selectFrom('organizations')
-        .select(['id', 'name', 'currency'])
-        .where('id', '=', actor.organizationId)
-        .executeTakeFirstOrThrow();
-      const preferences = await db
-        .selectFrom('users')
-        .select('attach_invoice_pdf')
-        .where('id', '=', actor.userId)
-        .executeTakeFirstOrThrow();
-      return {
-        userId: actor.userId,
-        displayName: actor.displayName,
-        email: actor.email,
-        role: actor.role,
-        locale: requestLocale(request),
-        localeIsSaved: actor.savedLocale !== null,
-        attachInvoicePdf: preferences.attach_invoice_pdf,
-        organization,
-      };
-    });
+    app.get('/api/me', { schema: { tags: ['auth'], response: { 200: meSchema } } }, async (request) => ({
+      ...(await getMe({ db, actor: requireActor(request) })),
+      // The language this answer is in: the saved choice, else the browser's, else the organization's.
+      locale: requestLocale(request),
+    }));
 
     app.put(
       '/api/me/locale',

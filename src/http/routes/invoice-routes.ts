@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listInvoices } from '../../billing/list-invoices.js';
 import type { Db } from '../../db/connect.js';
-import { minorToJson } from '../../domain/money.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
 import { requireActor } from '../request-context.js';
-import { calendarDateSchema, errorSchema, idSchema } from '../schemas.js';
+import { calendarDateSchema, errorSchema, idSchema, invoiceSchema } from '../schemas.js';
 
 export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -21,35 +20,11 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: {
-            200: z.array(
-              z.object({
-                id: z.string(),
-                number: z.string(),
-                subscriptionId: z.string(),
-                productName: z.string(),
-                issuedOn: z.string(),
-                dueOn: z.string(),
-                periodStart: z.string(),
-                periodEnd: z.string(),
-                currency: z.string(),
-                amountMinor: z.number().int(),
-                taxMinor: z.number().int(),
-                status: z.enum(['open', 'paid', 'void']),
-                paidAt: z.string().nullable(),
-              }),
-            ),
+            200: z.array(invoiceSchema),
           },
         },
       },
-      async (request) => {
-        const invoices = await listInvoices({ db, actor: requireActor(request), ...request.query });
-        return invoices.map((invoice) => ({
-          ...invoice,
-          amountMinor: minorToJson(invoice.amountMinor),
-          taxMinor: minorToJson(invoice.taxMinor),
-          paidAt: invoice.paidAt?.toISOString() ?? null,
-        }));
-      },
+      async (request) => listInvoices({ db, actor: requireActor(request), ...request.query }),
     );
 
     app.get(

@@ -10,6 +10,7 @@ import { updateCardExpiry } from '../../payments/update-card-expiry.js';
 import { requireActor } from '../request-context.js';
 import {
   cardExpirySchema,
+  cardTokenSchema,
   errorSchema,
   idempotencyHeaders,
   idSchema,
@@ -31,7 +32,7 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
           tags: ['payment methods'],
           summary: 'Add a card the processor tokenized; you become its owner',
           headers: idempotencyHeaders,
-          body: z.object({ token: z.string().regex(/^tok_[a-f0-9]{24}$/) }),
+          body: z.object({ token: cardTokenSchema }),
           response: {
             201: z.object({ id: z.string(), brand: z.string(), last4: z.string() }),
             400: errorSchema,

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { type SandboxGateway, TokenizeError } from '../../gateway/sandbox-gateway.js';
-import { errorSchema, plainTextSchema } from '../schemas.js';
+import { cardInputSchema, cardTokenReplySchema, errorSchema } from '../schemas.js';
 
 /**
  * The sandbox processor's tokenizer, as a processor's card form would call it: the browser sends
@@ -17,21 +16,9 @@ export function sandboxTokenizerRoutes(gateway: SandboxGateway): FastifyPluginAs
         schema: {
           tags: ['sandbox processor'],
           summary: 'Tokenize a card (sandbox processor; test cards as in Stripe test mode)',
-          body: z.object({
-            number: z.string().max(30),
-            expMonth: z.number().int(),
-            expYear: z.number().int(),
-            cvc: z.string().max(8),
-            name: plainTextSchema(200),
-          }),
+          body: cardInputSchema,
           response: {
-            201: z.object({
-              token: z.string(),
-              brand: z.string(),
-              last4: z.string(),
-              expMonth: z.number(),
-              expYear: z.number(),
-            }),
+            201: cardTokenReplySchema,
             400: errorSchema,
           },
         },

@@ -1,33 +1,29 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.js';
-import { minorToJson } from '../../domain/money.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { organizationBalance } from '../../ledger/organization-balance.js';
 import { settleBalance } from '../../payments/settle-balance.js';
-import { changeLicenses, type LicenseChange } from '../../subscriptions/change-licenses.js';
+import { changeLicenses } from '../../subscriptions/change-licenses.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';
-import { listSubscriptions, type SubscriptionSummary } from '../../subscriptions/list-subscriptions.js';
-import { previewRenewal, type RenewalPreview } from '../../subscriptions/preview-renewal.js';
+import { listSubscriptions } from '../../subscriptions/list-subscriptions.js';
+import { previewRenewal } from '../../subscriptions/preview-renewal.js';
 import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
 import { requireActor } from '../request-context.js';
 import {
+  billingSettingsSchema,
+  billingSummarySchema,
   errorSchema,
   idempotencyHeaders,
   idSchema,
+  licenseChangeSchema,
+  licenseCountSchema,
   paymentResultSchema,
+  renewalPreviewSchema,
   settleRequestSchema,
   subscriptionDetailsSchema,
-  subscriptionSummarySchema,
+  subscriptionPageSchema,
 } from '../schemas.js';
-
-function summaryToJson(summary: SubscriptionSummary) {
-  return {
-    ...summary,
-    periodAmountMinor: minorToJson(summary.periodAmountMinor),
-    amountDueMinor: minorToJson(summary.amountDueMinor),
-  };
-}
 
 export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
   return async (app) => {
@@ -40,37 +36,11 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
             limit: z.coerce.number().int().min(1).max(200).default(50),
             after: z.string().max(200).optional(),
           }),
-          response: {
-            200: z.object({ items: z.array(subscriptionSummarySchema), nextCursor: z.string().nullable() }),
-          },
+          response: { 200: subscriptionPageSchema },
         },
       },
-      async (request) => {
-        const page = await listSubscriptions({ db, actor: requireActor(request), ...request.query });
-        return { items: page.items.map(summaryToJson), nextCursor: page.nextCursor };
-      },
+      async (request) => listSubscriptions({ db, actor: requireActor(request), ...request.query }),
     );
-
-    const renewalSchema = z.object({
-      recurringBilling: z.boolean(),
-      billingFrequency: z.enum(['monthly', 'annual']),
-      nextInvoiceDate: z.string().nullable(),
-      periodEnd: z.string().nullable(),
-      currency: z.string(),
-      subtotalMinor: z.number().int(),
-      taxMinor: z.number().int(),
-      totalMinor: z.number().int(),
-    });
-    const renewalToJson = (preview: RenewalPreview) => ({
-      ...preview,
-      subtotalMinor: minorToJson(preview.subtotalMinor),
-      taxMinor: minorToJson(preview.taxMinor),
-      totalMinor: minorToJson(preview.totalMinor),
-    });
-    const settingsSchema = z.object({
-      billingFrequency: z.enum(['monthly', 'annual']).optional(),
-      recurringBilling: z.boolean().optional(),
-    });
 
     app.get(
       '/api/subscriptions/:subscriptionId/renewal',
@@ -86,18 +56,16 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
               .transform((value) => value === 'true')
               .optional(),
           }),
-          response: { 200: renewalSchema, 404: errorSchema },
+          response: { 200: renewalPreviewSchema, 404: errorSchema },
         },
       },
       async (request) =>
-        renewalToJson(
-          await previewRenewal({
-            db,
-            actor: requireActor(request),
-            subscriptionId: request.params.subscriptionId,
-            ...request.query,
-          }),
-        ),
+        previewRenewal({
+          db,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          ...request.query,
+        }),
     );
 
     app.patch(
@@ -108,38 +76,18 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           summary: 'Turn recurring billing on or off, change the billing frequency (from the next renewal)',
           headers: idempotencyHeaders,
           params: z.object({ subscriptionId: idSchema }),
-          body: settingsSchema,
-          response: { 200: renewalSchema, 403: errorSchema, 404: errorSchema },
+          body: billingSettingsSchema,
+          response: { 200: renewalPreviewSchema, 403: errorSchema, 404: errorSchema },
         },
       },
       async (request) =>
-        renewalToJson(
-          await updateBillingSettings({
-            db,
-            actor: requireActor(request),
-            subscriptionId: request.params.subscriptionId,
-            ...request.body,
-          }),
-        ),
+        updateBillingSettings({
+          db,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          ...request.body,
+        }),
     );
-
-    const licenseChangeSchema = z.object({
-      previousLicenses: z.number().int(),
-      licenses: z.number().int(),
-      currency: z.string(),
-      prorationTotalMinor: z.number().int(),
-      prorationTaxMinor: z.number().int(),
-      daysLeft: z.number().int(),
-      renewalTotalMinor: z.number().int(),
-      payment: z.enum(['pending', 'succeeded', 'failed', 'unknown']).nullable(),
-    });
-    const licenseChangeToJson = (change: LicenseChange) => ({
-      ...change,
-      prorationTotalMinor: minorToJson(change.prorationTotalMinor),
-      prorationTaxMinor: minorToJson(change.prorationTaxMinor),
-      renewalTotalMinor: minorToJson(change.renewalTotalMinor),
-    });
-    const licenseCount = z.number().int().min(1).max(100_000);
 
     app.get(
       '/api/subscriptions/:subscriptionId/licenses',
@@ -148,21 +96,19 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           tags: ['subscriptions'],
           summary: 'Preview a change of license count: what is billed now (prorated) and at each renewal',
           params: z.object({ subscriptionId: idSchema }),
-          querystring: z.object({ licenses: z.coerce.number().pipe(licenseCount) }),
+          querystring: z.object({ licenses: z.coerce.number().pipe(licenseCountSchema) }),
           response: { 200: licenseChangeSchema, 404: errorSchema, 409: errorSchema },
         },
       },
       async (request) =>
-        licenseChangeToJson(
-          await changeLicenses({
-            db,
-            gateway,
-            actor: requireActor(request),
-            subscriptionId: request.params.subscriptionId,
-            licenses: request.query.licenses,
-            preview: true,
-          }),
-        ),
+        changeLicenses({
+          db,
+          gateway,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          licenses: request.query.licenses,
+          preview: true,
+        }),
     );
 
     app.put(
@@ -173,20 +119,18 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           summary: 'Change the license count; added licenses are invoiced and charged now, prorated',
           headers: idempotencyHeaders,
           params: z.object({ subscriptionId: idSchema }),
-          body: z.object({ licenses: licenseCount }),
+          body: z.object({ licenses: licenseCountSchema }),
           response: { 200: licenseChangeSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
         },
       },
       async (request) =>
-        licenseChangeToJson(
-          await changeLicenses({
-            db,
-            gateway,
-            actor: requireActor(request),
-            subscriptionId: request.params.subscriptionId,
-            licenses: request.body.licenses,
-          }),
-        ),
+        changeLicenses({
+          db,
+          gateway,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          licenses: request.body.licenses,
+        }),
     );
 
     app.get(
@@ -195,20 +139,10 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
         schema: {
           tags: ['subscriptions'],
           summary: 'The organization’s outstanding balance, derived from the ledger',
-          response: {
-            200: z.object({
-              currency: z.string(),
-              outstandingMinor: z.number().int(),
-              pastDueSubscriptions: z.number().int(),
-              paymentsInProgress: z.number().int(),
-            }),
-          },
+          response: { 200: billingSummarySchema },
         },
       },
-      async (request) => {
-        const balance = await organizationBalance({ db, actor: requireActor(request) });
-        return { ...balance, outstandingMinor: minorToJson(balance.outstandingMinor) };
-      },
+      async (request) => organizationBalance({ db, actor: requireActor(request) }),
     );
 
     app.get(
@@ -220,26 +154,8 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           response: { 200: subscriptionDetailsSchema, 404: errorSchema },
         },
       },
-      async (request) => {
-        const details = await getSubscription({
-          db,
-          actor: requireActor(request),
-          subscriptionId: request.params.subscriptionId,
-        });
-        return {
-          ...summaryToJson(details),
-          paymentMethodId: details.paymentMethodId,
-          pastDueSince: details.pastDueSince?.toISOString() ?? null,
-          openInvoices: details.openInvoices.map((invoice) => ({
-            ...invoice,
-            amountMinor: minorToJson(invoice.amountMinor),
-          })),
-          latestPayment: details.latestPayment && {
-            ...details.latestPayment,
-            createdAt: details.latestPayment.createdAt.toISOString(),
-          },
-        };
-      },
+      async (request) =>
+        getSubscription({ db, actor: requireActor(request), subscriptionId: request.params.subscriptionId }),
     );
 
     app.post(
@@ -274,7 +190,7 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
         return reply.status(payment.status === 'succeeded' ? 200 : 202).send({
           paymentId: payment.id,
           status: payment.status,
-          amountMinor: minorToJson(payment.amount_minor),
+          amountMinor: payment.amount_minor,
           currency: payment.currency,
           card: { brand: payment.card_brand, last4: payment.card_last4 },
         });

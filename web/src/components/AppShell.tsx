@@ -13,6 +13,8 @@ import type { ReactElement, ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingAction, can } from '../../../src/domain/permissions.js';
 import type { Locale, Me } from '../api.js';
+import type { MessageId } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
@@ -61,43 +63,44 @@ const useStyles = makeStyles({
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });
 
-const navItems: { page: string; path: string; label: string; icon: ReactElement; needs: BillingAction }[] = [
-  {
-    page: 'products',
-    path: '/billing/products',
-    label: 'nav.yourProducts',
-    icon: <Box20Regular />,
-    needs: 'billing.read',
-  },
-  {
-    page: 'bills',
-    path: '/billing/bills',
-    label: 'nav.bills',
-    icon: <DocumentText20Regular />,
-    needs: 'billing.read',
-  },
-  {
-    page: 'paymentMethods',
-    path: '/billing/payment-methods',
-    label: 'nav.paymentMethods',
-    icon: <Payment20Regular />,
-    needs: 'billing.read',
-  },
-  {
-    page: 'messages',
-    path: '/billing/notifications',
-    label: 'nav.messages',
-    icon: <Mail20Regular />,
-    needs: 'billing.manage',
-  },
-  {
-    page: 'auditLog',
-    path: '/audit-log',
-    label: 'nav.auditLog',
-    icon: <History20Regular />,
-    needs: 'audit.read',
-  },
-];
+const navItems: { page: string; path: string; label: MessageId; icon: ReactElement; needs: BillingAction }[] =
+  [
+    {
+      page: 'products',
+      path: '/billing/products',
+      label: 'nav.yourProducts',
+      icon: <Box20Regular />,
+      needs: 'billing.read',
+    },
+    {
+      page: 'bills',
+      path: '/billing/bills',
+      label: 'nav.bills',
+      icon: <DocumentText20Regular />,
+      needs: 'billing.read',
+    },
+    {
+      page: 'paymentMethods',
+      path: '/billing/payment-methods',
+      label: 'nav.paymentMethods',
+      icon: <Payment20Regular />,
+      needs: 'billing.read',
+    },
+    {
+      page: 'messages',
+      path: '/billing/notifications',
+      label: 'nav.messages',
+      icon: <Mail20Regular />,
+      needs: 'billing.manage',
+    },
+    {
+      page: 'auditLog',
+      path: '/audit-log',
+      label: 'nav.auditLog',
+      icon: <History20Regular />,
+      needs: 'audit.read',
+    },
+  ];
 
 export function AppShell(props: {
   me: Me;
@@ -114,7 +117,7 @@ export function AppShell(props: {
     await fetch('/api/auth/sign-out', { method: 'POST', credentials: 'same-origin' });
     queryClient.clear();
     navigate('/');
-    await queryClient.invalidateQueries({ queryKey: ['me'] });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.me });
   };
   const role = intl.formatMessage({ id: `role.${props.me.role}` });
   return (

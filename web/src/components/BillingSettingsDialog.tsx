@@ -9,21 +9,18 @@ import {
 } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
-import { ApiError, getJson, newIdempotencyKey, type SubscriptionDetails, sendJson } from '../api.js';
+import {
+  ApiError,
+  getJson,
+  newIdempotencyKey,
+  type RenewalPreview,
+  type SubscriptionDetails,
+  sendJson,
+} from '../api.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { ActionDialog } from './ActionDialog.js';
-
-interface RenewalPreview {
-  recurringBilling: boolean;
-  billingFrequency: 'monthly' | 'annual';
-  nextInvoiceDate: string | null;
-  periodEnd: string | null;
-  currency: string;
-  subtotalMinor: number;
-  taxMinor: number;
-  totalMinor: number;
-}
 
 /** Recurring billing and billing frequency, with what the next invoice will be before anything is saved. */
 export function BillingSettingsDialog(props: {
@@ -31,14 +28,13 @@ export function BillingSettingsDialog(props: {
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const intl = useIntl();
   const formatMoney = useFormatMoney();
   const formatDate = useFormatDate();
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const [frequency, setFrequency] = useState(props.subscription.billingFrequency);
   const [recurring, setRecurring] = useState(props.subscription.recurringBilling);
   const preview = useQuery({
-    queryKey: ['renewal', props.subscription.id, frequency, recurring],
+    queryKey: queryKeys.renewal(props.subscription.id, frequency, recurring),
     queryFn: () =>
       getJson<RenewalPreview>(
         `/api/subscriptions/${props.subscription.id}/renewal?billingFrequency=${frequency}&recurringBilling=${recurring}`,

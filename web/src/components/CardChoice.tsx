@@ -7,8 +7,8 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useIntl } from 'react-intl';
 import type { PaymentMethod } from '../api.js';
+import { useT } from '../i18n/use-t.js';
 import { CardName } from './CardName.js';
 import { type CardExpiry, ExpiryPicker } from './ExpiryPicker.js';
 
@@ -32,9 +32,8 @@ export function CardChoice(props: {
   onExpiryEdit: (edit: ExpiryEdit | null) => void;
 }) {
   const styles = useStyles();
-  const intl = useIntl();
   const { card } = props;
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const expires = t('card.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear });
   const thisYear = new Date().getFullYear();
   return (

@@ -1,10 +1,9 @@
 import { Field, Select } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
 
-export interface CardExpiry {
-  expMonth: number;
-  expYear: number;
-}
+import type { CardExpiry } from '../api.js';
+
+export type { CardExpiry };
 
 const months = Array.from({ length: 12 }, (_, index) => index + 1);
 

@@ -1,21 +1,18 @@
 import { Field, Input, MessageBar, MessageBarBody, Spinner } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
-import { ApiError, getJson, newIdempotencyKey, type SubscriptionDetails, sendJson } from '../api.js';
+import {
+  ApiError,
+  getJson,
+  type LicenseChange,
+  newIdempotencyKey,
+  type SubscriptionDetails,
+  sendJson,
+} from '../api.js';
 import { useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { ActionDialog } from './ActionDialog.js';
-
-interface LicenseChange {
-  previousLicenses: number;
-  licenses: number;
-  currency: string;
-  prorationTotalMinor: number;
-  prorationTaxMinor: number;
-  daysLeft: number;
-  renewalTotalMinor: number;
-  payment: string | null;
-}
 
 /** Change the license count, seeing what is charged now (prorated) and at each renewal before saving. */
 export function LicensesDialog(props: {
@@ -23,14 +20,13 @@ export function LicensesDialog(props: {
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const intl = useIntl();
   const formatMoney = useFormatMoney();
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const [text, setText] = useState(String(props.subscription.licenses));
   const licenses = Number(text);
   const valid = Number.isInteger(licenses) && licenses >= 1 && licenses <= 100_000;
   const preview = useQuery({
-    queryKey: ['licenses', props.subscription.id, licenses],
+    queryKey: queryKeys.licenses(props.subscription.id, licenses),
     queryFn: () =>
       getJson<LicenseChange>(`/api/subscriptions/${props.subscription.id}/licenses?licenses=${licenses}`),
     enabled: valid,

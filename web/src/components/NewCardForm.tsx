@@ -1,6 +1,6 @@
 import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useIntl } from 'react-intl';
 import { ApiError, type Locale, tokenizeCard } from '../api.js';
+import { useT } from '../i18n/use-t.js';
 
 export interface NewCardFields {
   number: string;
@@ -83,8 +83,7 @@ export function NewCardForm(props: {
   onChange: (value: NewCardFields) => void;
 }) {
   const styles = useStyles();
-  const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const set = (field: keyof NewCardFields, value: string) =>
     props.onChange({ ...props.value, [field]: value });
   return (

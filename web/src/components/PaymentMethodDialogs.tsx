@@ -8,11 +8,13 @@ import {
   type Locale,
   newIdempotencyKey,
   type PaymentMethod,
-  type SubscriptionSummary,
+  type SubscriptionPage,
   sendDelete,
   sendJson,
 } from '../api.js';
 import { useCardLabel } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { ActionDialog } from './ActionDialog.js';
 import { ExpiryPicker } from './ExpiryPicker.js';
 import {
@@ -29,7 +31,7 @@ function errorText(error: unknown, fallback: string): string {
 
 export function AddCardDialog(props: { open: boolean; onClose: () => void; onDone: () => void }) {
   const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const [card, setCard] = useState(emptyNewCard);
   const [errors, setErrors] = useState<NewCardErrors>({});
   const add = useMutation({
@@ -66,8 +68,7 @@ export function AddCardDialog(props: { open: boolean; onClose: () => void; onDon
 }
 
 export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
-  const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const thisYear = new Date().getFullYear();
   const [expiry, setExpiry] = useState({
     expMonth: props.card.expMonth,
@@ -95,10 +96,10 @@ export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => vo
 
 export function ReplaceDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
   const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const subscriptions = useQuery({
-    queryKey: ['subscriptions', 'all-for-replace'],
-    queryFn: () => getJson<{ items: SubscriptionSummary[] }>('/api/subscriptions?limit=200'),
+    queryKey: queryKeys.subscriptionsForReplace,
+    queryFn: () => getJson<SubscriptionPage>('/api/subscriptions?limit=200'),
   });
   const [scope, setScope] = useState<'one' | 'all'>('all');
   const [subscriptionId, setSubscriptionId] = useState('');
@@ -145,7 +146,7 @@ export function ReplaceDialog(props: { card: PaymentMethod; onClose: () => void;
 
 export function DeleteCardDialog(props: { card: PaymentMethod; onClose: () => void; onDone: () => void }) {
   const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const remove = useMutation({
     mutationFn: () => sendDelete(`/api/payment-methods/${props.card.id}`, newIdempotencyKey()),
     onSuccess: props.onDone,

@@ -34,6 +34,8 @@ import {
   sendJson,
 } from '../api.js';
 import { useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { CardChoice, type ExpiryEdit } from './CardChoice.js';
 import {
   CardFieldErrors,
@@ -66,11 +68,11 @@ export function SettleBalanceDrawer(props: {
   const styles = useStyles();
   const intl = useIntl();
   const formatMoney = useFormatMoney();
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const { subscription } = props;
   const canPay = can(props.me.role, 'billing.manage');
   const cards = useQuery({
-    queryKey: ['payment-methods'],
+    queryKey: queryKeys.paymentMethods,
     queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
     enabled: props.open,
   });
@@ -126,9 +128,7 @@ export function SettleBalanceDrawer(props: {
         if (error.status === 402 && error.code !== 'payment_not_charged') {
           // The attempt is now on record: refresh the page behind the panel.
           props.onBalanceMoved();
-          const reason = intl.messages[`decline.${error.code}`]
-            ? t(`decline.${error.code}`)
-            : t('decline.card_declined');
+          const reason = t.known(`decline.${error.code}`) ?? t('decline.card_declined');
           return setFailure({
             title: t('settle.declinedTitle'),
             message: t('settle.declinedBody', { reason }),

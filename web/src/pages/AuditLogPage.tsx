@@ -12,19 +12,11 @@ import {
 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
-import { getJson } from '../api.js';
+import { type AuditEntry, getJson } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { useFormatMoney } from '../format.js';
-
-interface AuditEntry {
-  id: string;
-  at: string;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  details: Record<string, unknown>;
-}
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 
 const useStyles = makeStyles({
   description: { color: tokens.colorNeutralForeground3, margin: '4px 0 16px' },
@@ -35,18 +27,15 @@ const useStyles = makeStyles({
 export function AuditLogPage(props: { currency: string }) {
   const styles = useStyles();
   const intl = useIntl();
-  const t = (id: string) => intl.formatMessage({ id });
+  const t = useT();
   const entries = useQuery({
-    queryKey: ['audit-log'],
+    queryKey: queryKeys.auditLog,
     queryFn: () => getJson<AuditEntry[]>('/api/audit-log?limit=200'),
   });
   const formatMoney = useFormatMoney();
-  const actionLabel = (action: string) =>
-    intl.messages[`audit.action.${action}`] ? t(`audit.action.${action}`) : action;
+  const actionLabel = (action: string) => t.known(`audit.action.${action}`) ?? action;
   const statusLabel = (value: unknown) =>
-    typeof value === 'string' && intl.messages[`status.${value}`]
-      ? t(`status.${value}`)
-      : String(value ?? '—');
+    (typeof value === 'string' ? t.known(`status.${value}`) : undefined) ?? String(value ?? '—');
   // What an admin needs to read; internal ids stay in the API for those who want them.
   const describe = (details: Record<string, unknown>) => {
     const parts: string[] = [];
@@ -54,8 +43,7 @@ export function AuditLogPage(props: { currency: string }) {
       parts.push(formatMoney(Number(details.amountMinor), String(details.currency ?? props.currency)));
     }
     if (typeof details.failureCode === 'string') {
-      const key = `decline.${details.failureCode}`;
-      parts.push(intl.messages[key] ? t(key) : details.failureCode);
+      parts.push(t.known(`decline.${details.failureCode}`) ?? details.failureCode);
     }
     if (details.from !== undefined || details.to !== undefined)
       parts.push(`${statusLabel(details.from)} → ${statusLabel(details.to)}`);

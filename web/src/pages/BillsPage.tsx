@@ -21,13 +21,14 @@ import {
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys, refreshBilling } from '../query-keys.js';
 
 const useStyles = makeStyles({
   filters: { display: 'flex', gap: '16px', alignItems: 'end', margin: '16px 0', flexWrap: 'wrap' },
@@ -38,12 +39,11 @@ const useStyles = makeStyles({
 
 export function BillsPage(props: { me: Me }) {
   const styles = useStyles();
-  const intl = useIntl();
   const queryClient = useQueryClient();
   const formatMoney = useFormatMoney();
   const formatDate = useFormatDate();
   const cardLabel = useCardLabel();
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [status, setStatus] = useState('');
@@ -51,7 +51,7 @@ export function BillsPage(props: { me: Me }) {
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const params = new URLSearchParams({ ...(from && { from }), ...(to && { to }), ...(status && { status }) });
   const invoices = useQuery({
-    queryKey: ['invoices', from, to, status],
+    queryKey: queryKeys.invoices(from, to, status),
     queryFn: () => getJson<Invoice[]>(`/api/invoices?${params}`),
   });
   const canPay = can(props.me.role, 'billing.manage');
@@ -149,12 +149,11 @@ export function BillsPage(props: { me: Me }) {
           subscription={paying}
           me={props.me}
           onClose={() => setPaying(null)}
-          onBalanceMoved={() => void queryClient.invalidateQueries({ queryKey: ['invoices'] })}
+          onBalanceMoved={() => void refreshBilling(queryClient)}
           onSettled={(result) => {
             setPaying(null);
             setPaid(result);
-            for (const key of ['invoices', 'subscriptions', 'subscription', 'payment-methods'])
-              void queryClient.invalidateQueries({ queryKey: [key] });
+            void refreshBilling(queryClient);
           }}
         />
       ) : null}

@@ -1,17 +1,10 @@
 import { Card, CardHeader, makeStyles, Switch, Text, Title2, tokens } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
-import { getJson, type Me, newIdempotencyKey, sendJson } from '../api.js';
+import { getJson, type Me, type Message, newIdempotencyKey, sendJson } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
-
-interface Message {
-  id: string;
-  kind: string;
-  subject: string;
-  body: string;
-  createdAt: string;
-  sentAt: string | null;
-}
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 
 const useStyles = makeStyles({
   description: { color: tokens.colorNeutralForeground3, margin: '4px 0 16px' },
@@ -26,10 +19,13 @@ export function MessagesPage(props: { me: Me }) {
   const attach = useMutation({
     mutationFn: (attachInvoicePdf: boolean) =>
       sendJson('PUT', '/api/me/preferences', { attachInvoicePdf }, newIdempotencyKey()),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
   });
-  const t = (id: string) => intl.formatMessage({ id });
-  const messages = useQuery({ queryKey: ['messages'], queryFn: () => getJson<Message[]>('/api/messages') });
+  const t = useT();
+  const messages = useQuery({
+    queryKey: queryKeys.messages,
+    queryFn: () => getJson<Message[]>('/api/messages'),
+  });
   return (
     <section>
       <Title2 as="h1">{t('messages.title')}</Title2>

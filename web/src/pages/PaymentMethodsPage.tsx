@@ -19,7 +19,6 @@ import {
 import { Add20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Me, type PaymentMethod } from '../api.js';
 import { CardName } from '../components/CardName.js';
@@ -30,6 +29,8 @@ import {
   ReplaceDialog,
 } from '../components/PaymentMethodDialogs.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys, refreshBilling } from '../query-keys.js';
 
 const useStyles = makeStyles({
   header: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '16px' },
@@ -41,19 +42,17 @@ type Open = { kind: 'add' } | { kind: 'edit' | 'replace' | 'delete'; card: Payme
 
 export function PaymentMethodsPage(props: { me: Me }) {
   const styles = useStyles();
-  const intl = useIntl();
   const queryClient = useQueryClient();
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const cards = useQuery({
-    queryKey: ['payment-methods'],
+    queryKey: queryKeys.paymentMethods,
     queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
   });
   const [open, setOpen] = useState<Open>(null);
   const canManage = can(props.me.role, 'billing.manage');
   const done = () => {
     setOpen(null);
-    for (const key of ['payment-methods', 'subscriptions', 'subscription'])
-      void queryClient.invalidateQueries({ queryKey: [key] });
+    void refreshBilling(queryClient);
   };
 
   return (

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { ApiError, type Locale } from '../api.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { queryKeys } from '../query-keys.js';
 
 const useStyles = makeStyles({
   page: { display: 'flex', justifyContent: 'center', paddingTop: '10vh' },
@@ -40,7 +41,7 @@ export function SignInPage(props: { locale: Locale; onLocaleChange: (locale: Loc
         throw new ApiError(response.status, body.code, body.message);
       }
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
   });
   return (
     <div className={styles.page}>

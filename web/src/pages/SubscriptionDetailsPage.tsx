@@ -19,7 +19,6 @@ import {
 } from '@fluentui/react-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
@@ -28,6 +27,8 @@ import { OpenInvoiceList } from '../components/OpenInvoiceList.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys, refreshBilling } from '../query-keys.js';
 import { navigate } from '../router.js';
 
 const useStyles = makeStyles({
@@ -47,7 +48,6 @@ const useStyles = makeStyles({
 
 export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me }) {
   const styles = useStyles();
-  const intl = useIntl();
   const queryClient = useQueryClient();
   const formatMoney = useFormatMoney();
   const formatDate = useFormatDate();
@@ -56,19 +56,14 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   const [settled, setSettled] = useState<PaymentResult | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [licensesOpen, setLicensesOpen] = useState(false);
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
   const query = useQuery({
-    queryKey: ['subscription', props.subscriptionId],
+    queryKey: queryKeys.subscription(props.subscriptionId),
     queryFn: () => getJson<SubscriptionDetails>(`/api/subscriptions/${props.subscriptionId}`),
     // While a payment is being confirmed, look again until reconciliation has the answer.
     refetchInterval: (q) => (q.state.data?.paymentInProgress ? 5000 : false),
   });
-  const refresh = () =>
-    Promise.all(
-      ['subscription', 'subscriptions', 'payment-methods'].map((key) =>
-        queryClient.invalidateQueries({ queryKey: [key] }),
-      ),
-    );
+  const refresh = () => refreshBilling(queryClient);
 
   if (query.isPending) return <Spinner label={t('common.loading')} />;
   if (query.isError) {
@@ -141,7 +136,9 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
                   <span style={{ display: 'block', marginTop: 4 }}>
                     {t('details.lastDecline', {
                       date: formatDate(lastDecline.createdAt),
-                      reason: t(`decline.${lastDecline.failureCode ?? 'card_declined'}`),
+                      reason:
+                        t.known(`decline.${lastDecline.failureCode ?? 'card_declined'}`) ??
+                        t('decline.card_declined'),
                     })}
                   </span>
                 ) : null}

@@ -16,10 +16,12 @@ import {
 } from '@fluentui/react-components';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
-import { type BillingSummary, getJson, type SubscriptionSummary } from '../api.js';
+import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
+import { useT } from '../i18n/use-t.js';
+import { queryKeys } from '../query-keys.js';
 import { navigate } from '../router.js';
 
 const useStyles = makeStyles({
@@ -30,20 +32,15 @@ const useStyles = makeStyles({
   due: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
-interface Page {
-  items: SubscriptionSummary[];
-  nextCursor: string | null;
-}
-
 export function YourProductsPage() {
   const styles = useStyles();
   const intl = useIntl();
   const formatMoney = useFormatMoney();
   const formatDate = useFormatDate();
   const query = useInfiniteQuery({
-    queryKey: ['subscriptions'],
+    queryKey: queryKeys.subscriptionList,
     queryFn: ({ pageParam }) =>
-      getJson<Page>(
+      getJson<SubscriptionPage>(
         `/api/subscriptions?limit=50${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
       ),
     initialPageParam: '',
@@ -51,12 +48,12 @@ export function YourProductsPage() {
   });
   // The whole organization's figures, not just the rows loaded so far.
   const summary = useQuery({
-    queryKey: ['subscriptions', 'summary'],
+    queryKey: queryKeys.billingSummary,
     queryFn: () => getJson<BillingSummary>('/api/billing/summary'),
   });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   const pastDue = summary.data?.pastDueSubscriptions ?? 0;
-  const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  const t = useT();
 
   return (
     <section>
