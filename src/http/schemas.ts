@@ -255,4 +255,5 @@ export type AuditEntry = z.input<typeof auditEntrySchema>;
 export type Message = z.input<typeof messageSchema>;
 export type CardInput = z.input<typeof cardInputSchema>;
 export type CardExpiry = z.input<typeof cardExpirySchema>;
+export type SettleRequest = z.input<typeof settleRequestSchema>;
 export type CardTokenReply = z.input<typeof cardTokenReplySchema>;

@@ -77,6 +77,7 @@ export type {
   PaymentResult,
   RenewalPreview,
   Role,
+  SettleRequest,
   SubscriptionDetails,
   SubscriptionPage,
   SubscriptionStatus,

@@ -7,6 +7,7 @@ import { settleBalance } from '../../payments/settle-balance.js';
 import { changeLicenses } from '../../subscriptions/change-licenses.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';
 import { listSubscriptions } from '../../subscriptions/list-subscriptions.js';
+import { previewLicenseChange } from '../../subscriptions/preview-license-change.js';
 import { previewRenewal } from '../../subscriptions/preview-renewal.js';
 import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
 import { requireActor } from '../request-context.js';
@@ -101,13 +102,11 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
         },
       },
       async (request) =>
-        changeLicenses({
+        previewLicenseChange({
           db,
-          gateway,
           actor: requireActor(request),
           subscriptionId: request.params.subscriptionId,
           licenses: request.query.licenses,
-          preview: true,
         }),
     );
 

@@ -17,34 +17,24 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { isExpired } from '../../../src/domain/card.js';
 import { can } from '../../../src/domain/permissions.js';
 import {
-  ApiError,
   getJson,
-  type Locale,
   type Me,
-  newIdempotencyKey,
   type PaymentMethod,
   type PaymentResult,
   type SubscriptionDetails,
-  sendJson,
 } from '../api.js';
 import { useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 import { CardChoice, type ExpiryEdit } from './CardChoice.js';
-import {
-  CardFieldErrors,
-  emptyNewCard,
-  type NewCardErrors,
-  NewCardForm,
-  tokenizeNewCard,
-} from './NewCardForm.js';
+import { emptyNewCard, NewCardForm } from './NewCardForm.js';
 import { OpenInvoiceList } from './OpenInvoiceList.js';
+import { useSettle } from './use-settle.js';
 
 const useStyles = makeStyles({
   amount: {
@@ -66,7 +56,6 @@ export function SettleBalanceDrawer(props: {
   onBalanceMoved: () => void;
 }) {
   const styles = useStyles();
-  const intl = useIntl();
   const formatMoney = useFormatMoney();
   const t = useT();
   const { subscription } = props;
@@ -79,8 +68,6 @@ export function SettleBalanceDrawer(props: {
   const [choice, setChoice] = useState<string | null>(null);
   const [expiryEdit, setExpiryEdit] = useState<ExpiryEdit | null>(null);
   const [newCard, setNewCard] = useState(emptyNewCard);
-  const [fieldErrors, setFieldErrors] = useState<NewCardErrors>({});
-  const [failure, setFailure] = useState<{ title: string; message: string } | null>(null);
   const selected = choice ?? subscription.paymentMethodId ?? cards.data?.[0]?.id ?? 'new';
   const selectedCard = cards.data?.find((card) => card.id === selected);
   // A card known to be expired would only be declined: Save waits for a later date or another card
@@ -88,57 +75,14 @@ export function SettleBalanceDrawer(props: {
   const expiredChoice =
     selectedCard !== undefined && (expiryEdit ? isExpired(expiryEdit, new Date()) : selectedCard.expired);
   const amount = formatMoney(subscription.amountDueMinor, subscription.currency);
-  const cardMessages = { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') };
-
-  const save = useMutation({
-    mutationFn: async () => {
-      // One key per Save: the client's id for this action, reused if the network makes it resend.
-      const idempotencyKey = newIdempotencyKey();
-      let card: unknown;
-      if (selected === 'new') {
-        const token = await tokenizeNewCard(newCard, cardMessages, intl.locale as Locale);
-        card = { kind: 'new', token };
-      } else {
-        card = {
-          kind: 'existing',
-          paymentMethodId: selected,
-          ...(expiryEdit ? { newExpiry: expiryEdit } : {}),
-        };
-      }
-      return sendJson<PaymentResult>(
-        'POST',
-        `/api/subscriptions/${subscription.id}/settle`,
-        { expectedAmountMinor: subscription.amountDueMinor, card },
-        idempotencyKey,
-      );
-    },
-    onMutate: () => {
-      setFailure(null);
-      setFieldErrors({});
-    },
-    onSuccess: (result) => {
+  const { save, failure, clearFailure, fieldErrors } = useSettle({
+    subscriptionId: subscription.id,
+    amountDueMinor: subscription.amountDueMinor,
+    onBalanceMoved: props.onBalanceMoved,
+    onSettled: (result) => {
       setNewCard(emptyNewCard);
       setExpiryEdit(null);
       props.onSettled(result);
-    },
-    onError: (error) => {
-      if (error instanceof CardFieldErrors) return setFieldErrors(error.fields);
-      if (error instanceof ApiError) {
-        if (error.code === 'balance_changed' || error.code === 'payment_in_progress') props.onBalanceMoved();
-        if (error.status === 402 && error.code !== 'payment_not_charged') {
-          // The attempt is now on record: refresh the page behind the panel.
-          props.onBalanceMoved();
-          const reason = t.known(`decline.${error.code}`) ?? t('decline.card_declined');
-          return setFailure({
-            title: t('settle.declinedTitle'),
-            message: t('settle.declinedBody', { reason }),
-          });
-        }
-        // Not charged (the processor never took it) is not a decline: the server's words say what to do.
-        if (error.code === 'payment_not_charged') props.onBalanceMoved();
-        return setFailure({ title: t('settle.errorTitle'), message: error.message });
-      }
-      setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
     },
   });
 
@@ -196,7 +140,7 @@ export function SettleBalanceDrawer(props: {
               onChange={(_e, data) => {
                 setChoice(data.value);
                 setExpiryEdit(null);
-                setFailure(null);
+                clearFailure();
               }}
             >
               {(cards.data ?? []).map((card) => (
@@ -239,7 +183,7 @@ export function SettleBalanceDrawer(props: {
       <DrawerFooter>
         <Button
           appearance="primary"
-          onClick={() => save.mutate()}
+          onClick={() => save.mutate({ selected, expiryEdit, newCard })}
           disabled={!canPay || save.isPending || expiredChoice}
           data-testid="settle-save"
         >

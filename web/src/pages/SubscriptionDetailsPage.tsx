@@ -3,19 +3,12 @@ import {
   BreadcrumbButton,
   BreadcrumbDivider,
   BreadcrumbItem,
-  Button,
-  Card,
-  CardHeader,
-  Link,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
   Spinner,
-  Text,
   Title2,
-  tokens,
 } from '@fluentui/react-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -23,10 +16,11 @@ import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
 import { LicensesDialog } from '../components/LicensesDialog.js';
-import { OpenInvoiceList } from '../components/OpenInvoiceList.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
+import { BillingCard } from '../components/subscription/BillingCard.js';
+import { LicensesCard } from '../components/subscription/LicensesCard.js';
+import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
 import { navigate } from '../router.js';
@@ -39,18 +33,13 @@ const useStyles = makeStyles({
     gap: '16px',
     marginTop: '16px',
   },
-  facts: { display: 'grid', gridTemplateColumns: 'minmax(140px, auto) 1fr', gap: '10px 16px', margin: 0 },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0 },
   banner: { marginTop: '12px' },
-  openInvoices: { margin: 0, paddingLeft: '18px' },
 });
 
 export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me }) {
   const styles = useStyles();
   const queryClient = useQueryClient();
   const formatMoney = useFormatMoney();
-  const formatDate = useFormatDate();
   const cardLabel = useCardLabel();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [settled, setSettled] = useState<PaymentResult | null>(null);
@@ -76,7 +65,6 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   }
   const subscription = query.data;
   const pastDue = subscription.amountDueMinor > 0;
-  const lastDecline = subscription.latestPayment?.status === 'failed' ? subscription.latestPayment : null;
 
   return (
     <section>
@@ -117,96 +105,17 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
       ) : null}
 
       <div className={styles.cards}>
-        <Card>
-          <CardHeader
-            header={
-              <Text as="h2" weight="semibold" size={400}>
-                {t('details.billingSection')}
-              </Text>
-            }
-          />
-          {pastDue && !subscription.paymentInProgress ? (
-            <MessageBar intent="error" layout="multiline" data-testid="past-due">
-              <MessageBarBody>
-                <MessageBarTitle>{t('details.pastDueTitle')}</MessageBarTitle>
-                {t('details.pastDueBody', {
-                  amount: formatMoney(subscription.amountDueMinor, subscription.currency),
-                })}
-                {lastDecline ? (
-                  <span style={{ display: 'block', marginTop: 4 }}>
-                    {t('details.lastDecline', {
-                      date: formatDate(lastDecline.createdAt),
-                      reason:
-                        t.known(`decline.${lastDecline.failureCode ?? 'card_declined'}`) ??
-                        t('decline.card_declined'),
-                    })}
-                  </span>
-                ) : null}
-              </MessageBarBody>
-              <MessageBarActions>
-                <Button appearance="primary" onClick={() => setDrawerOpen(true)} data-testid="settle-balance">
-                  {t('details.settleBalance')}
-                </Button>
-              </MessageBarActions>
-            </MessageBar>
-          ) : null}
-          <dl className={styles.facts}>
-            <dt className={styles.term}>{t('details.subscriptionStatus')}</dt>
-            <dd className={styles.value}>{t(`status.${subscription.status}`)}</dd>
-            <dt className={styles.term}>{t('details.renewalDate')}</dt>
-            <dd className={styles.value}>{formatDate(subscription.nextBillingDate)}</dd>
-            <dt className={styles.term}>{t('details.billingFrequency')}</dt>
-            <dd className={styles.value}>{t(`frequency.${subscription.billingFrequency}`)}</dd>
-            <dt className={styles.term}>{t('details.price')}</dt>
-            <dd className={styles.value}>
-              {t('details.pricePerPeriod', {
-                amount: formatMoney(subscription.periodAmountMinor, subscription.currency),
-                frequency: subscription.billingFrequency,
-              })}
-            </dd>
-            <dt className={styles.term}>{t('details.recurringBilling')}</dt>
-            <dd className={styles.value}>
-              {t(subscription.recurringBilling ? 'details.on' : 'details.off')}
-              {can(props.me.role, 'billing.manage') ? (
-                <Link
-                  as="button"
-                  style={{ marginLeft: 12 }}
-                  onClick={() => setSettingsOpen(true)}
-                  data-testid="edit-billing-settings"
-                >
-                  {t('settings.title')}
-                </Link>
-              ) : null}
-            </dd>
-            <dt className={styles.term}>{t('details.paymentMethod')}</dt>
-            <dd className={styles.value} data-testid="payment-method">
-              {subscription.card ? cardLabel(subscription.card) : t('details.noPaymentMethod')}
-            </dd>
-          </dl>
-        </Card>
-        <Card>
-          <CardHeader
-            header={
-              <Text as="h2" weight="semibold" size={400}>
-                {t('products.column.licenses')}
-              </Text>
-            }
-          />
-          <Text size={500} weight="semibold">
-            {t('details.licenses', { count: subscription.licenses })}
-          </Text>
-          {can(props.me.role, 'billing.manage') ? (
-            <Link as="button" onClick={() => setLicensesOpen(true)} data-testid="change-licenses">
-              {t('licenses.title')}
-            </Link>
-          ) : null}
-          {subscription.openInvoices.length > 0 ? (
-            <>
-              <Text weight="semibold">{t('details.openInvoices')}</Text>
-              <OpenInvoiceList subscription={subscription} className={styles.openInvoices} />
-            </>
-          ) : null}
-        </Card>
+        <BillingCard
+          subscription={subscription}
+          me={props.me}
+          onSettle={() => setDrawerOpen(true)}
+          onEditSettings={() => setSettingsOpen(true)}
+        />
+        <LicensesCard
+          subscription={subscription}
+          me={props.me}
+          onChangeLicenses={() => setLicensesOpen(true)}
+        />
       </div>
 
       {licensesOpen ? (
