@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardOwnedBy,
-  premium,
-  startTestApp,
-  subscriptionByProduct,
-  type TestApp,
-  tokenize,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setupTestApp('file');
 
 describe('who may do what', () => {
   it('refuses every call without a session', async () => {

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBilling } from '../src/billing/run-billing.js';
-import { startTestApp, type TestApp } from './harness.js';
+import { setupTestApp } from './harness.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = setupTestApp();
 
 const defender = 'Contoso Defender for Business';
 

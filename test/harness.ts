@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { connect, type Db, dumpEmbedded } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
@@ -249,3 +250,28 @@ export async function waitFor(condition: () => Promise<boolean>, deadlineMs = 20
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * The setup every API test file shares: a fresh app on the demo data for each test (or, with
+ * 'file', one for the whole file), closed afterwards. Use as `const t = setupTestApp();` at the top.
+ */
+export function setupTestApp(scope: 'test' | 'file' = 'test'): TestApp {
+  let current: TestApp | undefined;
+  const [before, after] = scope === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    current = await startTestApp();
+  });
+  after(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as TestApp, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the test app is only there inside a test');
+      return current[key as keyof TestApp];
+    },
+  });
+}
+
+/** A moment this many milliseconds from now, for running reconciliation and jobs "later". */
+export const later = (ms: number): Date => new Date(Date.now() + ms);

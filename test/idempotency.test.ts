@@ -1,20 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cardOwnedBy,
-  premium,
-  startTestApp,
-  subscriptionByProduct,
-  type TestApp,
-  tokenize,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = setupTestApp();
 
 async function settleRequest() {
   const kevin = await t.signIn('kevin@contoso.tw');

@@ -1,14 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { setupTestApp } from './harness.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setupTestApp('file');
 
 /** The PDF's text as a reader would copy it (poppler's pdftotext). */
 function pdfText(pdf: Buffer): string {

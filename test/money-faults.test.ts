@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelAfterMs } from '../src/payments/deadlines.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import {
   cardOwnedBy,
+  later,
   phone,
   premium,
-  startTestApp,
+  setupTestApp,
   subscriptionByProduct,
   type TestApp,
   tokenize,
@@ -13,15 +14,7 @@ import {
 } from './harness.js';
 
 // Money under faults (issue 9): each test here failed before its fix.
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const later = (ms: number) => new Date(Date.now() + ms);
+const t = setupTestApp();
 
 async function inFlight(t: TestApp) {
   return t.db

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cardOwnedBy, startTestApp, type TestApp, tokenize } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { cardOwnedBy, setupTestApp, tokenize } from './harness.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = setupTestApp();
 
 describe('Payment methods', () => {
   it('adds a card for its owner, replaces it on one or all subscriptions, and deletes it only when unused', async () => {

@@ -1,23 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
-import {
-  cardOwnedBy,
-  premium,
-  startTestApp,
-  subscriptionByProduct,
-  type TestApp,
-  tokenize,
-} from './harness.js';
+import { cardOwnedBy, later, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+const t = setupTestApp();
 
 describe('an outcome the processor did not report', () => {
   it('stays unknown, blocks a second charge, and is settled by reconciliation when the money was taken', async () => {
@@ -47,7 +32,7 @@ describe('an outcome the processor did not report', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('payment_in_progress');
 
-    const report = await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(1) });
+    const report = await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(60_000) });
     expect(report).toMatchObject({ examined: 1, succeeded: 1 });
     expect((await kevin.get(`/api/subscriptions/${subscription.id}`)).body).toMatchObject({
       status: 'active',
@@ -55,7 +40,7 @@ describe('an outcome the processor did not report', () => {
       paymentInProgress: false,
     });
     // Asking again changes nothing: the invoices were paid once.
-    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(60) });
+    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(60 * 60_000) });
     expect(await t.ledgerProblems()).toEqual([]);
     const succeeded = await t.db
       .selectFrom('payments')
@@ -80,10 +65,10 @@ describe('an outcome the processor did not report', () => {
     expect(first.status).toBe(202);
 
     // Too early to conclude anything: the charge could still be on its way.
-    expect(await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(0.5) })).toMatchObject({
+    expect(await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(30_000) })).toMatchObject({
       stillUnknown: 1,
     });
-    expect(await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(5) })).toMatchObject({
+    expect(await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(5 * 60_000) })).toMatchObject({
       failed: 1,
     });
     const payment = await t.db
@@ -110,7 +95,7 @@ describe('an outcome the processor did not report', () => {
     });
     expect(first.body.status).toBe('unknown');
     // Start-up reconciliation runs with the real clock; the payment is due once its wait is over.
-    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(1) });
+    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(60_000) });
     expect((await kevin.get(`/api/subscriptions/${subscription.id}`)).body.status).toBe('active');
     expect(t.gateway.chargeCalls).toBe(1);
     expect(await t.ledgerProblems()).toEqual([]);

@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cardOwnedBy,
-  premium,
-  startTestApp,
-  subscriptionByProduct,
-  type TestApp,
-  tokenize,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
 // 陳美玲 (mei) added the expired Visa that made the balance past due; 林志豪 (kevin) added a Mastercard.
-let t: TestApp;
-beforeEach(async () => {
-  t = await startTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = setupTestApp();
 
 describe('settling an outstanding balance', () => {
   it('lets a non-owner admin pay the whole balance with a new card, which becomes the subscription’s card', async () => {
