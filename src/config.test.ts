@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    expect(readConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      reconcileEveryMs: 30_000,
+      jobsEveryMs: 3_600_000,
+      chargeDeadlineMs: 15_000,
+    });
+  });
+
+  it.each([
+    ['SETTLE_RECONCILE_EVERY_MS', 'abc'],
+    ['SETTLE_RECONCILE_EVERY_MS', '0'],
+    ['PORT', '70000'],
+    ['SETTLE_JOBS_EVERY_MS', '-1'],
+    ['SETTLE_CHARGE_DEADLINE_MS', '1.5'],
+  ])('stops start-up on %s=%s, naming the variable', (name, value) => {
+    expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => readConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('takes an empty value as unset', () => {
+    expect(readConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+});
