@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer, stepShooter } from './browser.js';
+import { describe, it } from 'node:test';
+import { setupBrowserSuite, stepShooter } from './browser.js';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = setupBrowserSuite();
 
 describe('Bills & payments in the browser', () => {
   it('downloads an invoice PDF in Traditional Chinese and pays an invoice with Pay now', async () => {
-    const context = await browser.newContext({
+    const context = await suite.browser.newContext({
       locale: 'zh-TW',
       viewport: { width: 1366, height: 900 },
       acceptDownloads: true,
@@ -27,7 +16,7 @@ describe('Bills & payments in the browser', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const shot = stepShooter(page, 'bills-zh-TW');
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByLabel('電子郵件').fill('mei@contoso.tw');
     await page.getByLabel('密碼').fill('settle-demo');
     await page.getByRole('button', { name: '登入' }).click();
@@ -78,10 +67,13 @@ describe('Bills & payments in the browser', () => {
   });
 
   it('adds a payment method and replaces it on all subscriptions; another admin’s card offers no Edit', async () => {
-    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1366, height: 900 } });
+    const context = await suite.browser.newContext({
+      locale: 'zh-TW',
+      viewport: { width: 1366, height: 900 },
+    });
     const page = await context.newPage();
     const shot = stepShooter(page, 'payment-methods-zh-TW');
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
     await page.getByLabel('密碼').fill('settle-demo');
     await page.getByRole('button', { name: '登入' }).click();

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServerProcess } from '../server-process.js';
 
@@ -47,4 +48,24 @@ export function stepShooter(page: Page, scenario: string) {
       fullPage: true,
     });
   };
+}
+
+/**
+ * What every browser test file sets up: the real server on a fresh embedded database and one
+ * Chromium, both stopped after the file. Read them as suite.server and suite.browser inside tests.
+ */
+export function setupBrowserSuite(): {
+  readonly server: Awaited<ReturnType<typeof startServer>>;
+  readonly browser: Browser;
+} {
+  const suite = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, stepShooter } from './browser.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { setupBrowserSuite, stepShooter } from './browser.js';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = setupBrowserSuite();
 
 async function signIn(page: Page, email: string, submitLabel: string) {
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await page.getByLabel(/Email|電子郵件/).fill(email);
   await page.getByLabel(/Password|密碼/).fill('settle-demo');
   await page.getByRole('button', { name: submitLabel }).click();
 }
 
 async function newPage(locale: string) {
-  const context = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
