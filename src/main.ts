@@ -86,9 +86,10 @@ if (signIns) {
   for (const signIn of signIns)
     lines.push(`    ${signIn.email.padEnd(22)} ${signIn.role.padEnd(14)} ${signIn.organization}`);
 } else {
+  // The password is printed only when the demo was just created: a later start may be a real one.
   lines.push(
     '',
-    `  Demo sign-ins: mei@contoso.tw, kevin@contoso.tw, reader@contoso.tw, alex@fabrikam.com, sam@fabrikam.com (password ${demoPassword})`,
+    '  Demo data present: mei@contoso.tw, kevin@contoso.tw, alex@fabrikam.com, … (see the README)',
   );
 }
 console.log(lines.join('\n'));

@@ -87,6 +87,8 @@ describe('kill -9 in the middle of a settlement, then restart', () => {
       expect(await inFlight).toBeNull();
 
       server = await startServerProcess({ ...database.target });
+      // A restart on existing data is no demo being created: the demo password is not printed.
+      expect(server.output()).not.toContain('settle-demo');
       const after = await kevin.call('GET', `/api/subscriptions/${premium.id}`, undefined, {}, server.url);
       if (charged) {
         // Start-up reconciliation asked the processor by the payment's key and found the money.

@@ -17,6 +17,7 @@ let database: Awaited<ReturnType<typeof createTestDb>>;
 let app: Awaited<ReturnType<typeof buildApp>>;
 const bodies: string[] = [];
 let sessionToken = '';
+const refusals: { statusCode: number; body: string }[] = [];
 
 beforeAll(async () => {
   database = await createTestDb();
@@ -58,6 +59,24 @@ beforeAll(async () => {
     { expectedAmountMinor: premium.amountDueMinor, card: { kind: 'new', token: cardNumber } },
     { 'idempotency-key': 'leak-1-key' },
   );
+  // A card number where no card number belongs: an Idempotency-Key, a query string, a name.
+  refusals.push(
+    await send(
+      'POST',
+      `/api/subscriptions/${premium.id}/settle`,
+      { expectedAmountMinor: premium.amountDueMinor, card: { kind: 'new', token: 'tok_x' } },
+      { 'idempotency-key': `key ${cardNumber.replace(/(\d{4})/g, '$1 ')}` },
+    ),
+    await send('GET', `/api/invoices?from=${cardNumber}`),
+    await send('GET', `/api/subscriptions?after=${cardNumber.replace(/(\d{4})(?=\d)/g, '$1-')}`),
+    await send('POST', '/gateway/v1/tokens', {
+      number: '4000000000000002',
+      expMonth: 1,
+      expYear: 2031,
+      cvc: '123',
+      name: `PAY ${cardNumber}`,
+    }),
+  );
   await send('POST', '/gateway/v1/tokens', {
     number: '4242424242424241',
     expMonth: 1,
@@ -89,6 +108,11 @@ afterAll(async () => {
 });
 
 describe('secrets stay out', () => {
+  it('a card number in an Idempotency-Key, a query string or a name is refused, not kept', () => {
+    expect(refusals.map((r) => r.statusCode)).toEqual([400, 400, 400, 400]);
+    for (const refusal of refusals) expect(JSON.parse(refusal.body).code).toBe('validation_failed');
+  });
+
   it('of every table', async () => {
     const tables = await sql<{
       table_name: string;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detectBrand, isExpired, isPlausibleExpiry, normalizeCardNumber, passesLuhn } from './card.js';
+import {
+  containsCardNumber,
+  detectBrand,
+  isExpired,
+  isPlausibleExpiry,
+  maskCardNumbers,
+  normalizeCardNumber,
+  passesLuhn,
+} from './card.js';
 
 describe('card checks', () => {
   it.each([
@@ -38,5 +46,23 @@ describe('card checks', () => {
     expect(isPlausibleExpiry({ expMonth: 0, expYear: 2027 }, now)).toBe(false);
     expect(isPlausibleExpiry({ expMonth: 5, expYear: 2060 }, now)).toBe(false);
     expect(isPlausibleExpiry({ expMonth: 5, expYear: 2030 }, now)).toBe(true);
+  });
+});
+
+describe('a card number where it does not belong', () => {
+  it.each([
+    ['4242424242424242', true],
+    ['key 4242 4242 4242 4242 here', true],
+    ['4000-0000-0000-0002', true],
+    ['4242424242424241', false], // fails the check digit
+    ['5d479001-7c2e-4b8e-9c1a-000000000000', false], // a UUID
+    ['12345678901234567890123', false], // a longer run of digits, such as an id
+    ['INV-2026-1001', false],
+  ])('%s → %s', (text, expected) => {
+    expect(containsCardNumber(text)).toBe(expected);
+  });
+
+  it('masks it in text for logs, and only it', () => {
+    expect(maskCardNumbers('/api/x?q=4242424242424242&n=12')).toBe('/api/x?q=[card number removed]&n=12');
   });
 });

@@ -44,3 +44,22 @@ export function isPlausibleExpiry(expiry: { expMonth: number; expYear: number },
     expiry.expYear <= now.getUTCFullYear() + 20
   );
 }
+
+// 13 to 19 digits, optionally grouped by single spaces or dashes, standing alone (not part of a longer
+// run of digits, such as an id): the shape of a card number typed where it does not belong.
+const cardNumberShape = /(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])/g;
+
+/** Whether text holds something that looks like a card number (the shape, and the Luhn check digit). */
+export function containsCardNumber(text: string): boolean {
+  for (const match of text.matchAll(cardNumberShape)) {
+    if (passesLuhn(normalizeCardNumber(match[0]))) return true;
+  }
+  return false;
+}
+
+/** The text with anything that looks like a card number replaced, for logs. */
+export function maskCardNumbers(text: string): string {
+  return text.replace(cardNumberShape, (found) =>
+    passesLuhn(normalizeCardNumber(found)) ? '[card number removed]' : found,
+  );
+}

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { resolveSession } from '../auth/resolve-session.js';
 import type { Db } from '../db/connect.js';
+import { containsCardNumber, maskCardNumbers } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
@@ -39,6 +40,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? {
             level: 'info',
             redact: ['req.headers.cookie', 'req.headers.authorization'],
+            // A card number typed into a URL is refused (below), but the request line is logged first.
+            serializers: {
+              req: (request: { method: string; url: string; ip?: string }) => ({
+                method: request.method,
+                url: maskCardNumbers(request.url),
+                remoteAddress: request.ip,
+              }),
+            },
             ...(options.logStream ? { stream: options.logStream } : {}),
           }
         : false,
@@ -65,6 +74,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.addHook('onRequest', async (request) => {
+    // No card number is stored or logged from a field that is not for one: refuse it before anything
+    // keeps it (the Idempotency-Key is stored; query strings are logged).
+    const key = request.headers['idempotency-key'];
+    const query = request.url.includes('?')
+      ? safeDecode(request.url.slice(request.url.indexOf('?') + 1))
+      : '';
+    if ((typeof key === 'string' && containsCardNumber(key)) || containsCardNumber(query))
+      throw new AppError('validation_failed', { reason: 'card_number_not_allowed' });
     if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[sessionCookie];
     request.actor = token ? await resolveSession({ db: options.db, token }) : null;
@@ -108,4 +125,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.sendFile('index.html');
   });
   return app;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
+  }
 }

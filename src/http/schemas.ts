@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { containsCardNumber } from '../domain/card.js';
 import { maxAmountMinor, minorToJson } from '../domain/money.js';
 
 // The one contract: every request and response shape, used by the routes (validation and
@@ -22,7 +23,8 @@ export const plainTextSchema = (maxLength: number) =>
     .string()
     .max(maxLength)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed');
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed')
+    .refine((text) => !containsCardNumber(text), { message: 'a card number is not allowed here' });
 /** A positive bigint id as a string, within PostgreSQL's int8. */
 export const int8StringSchema = z
   .string()

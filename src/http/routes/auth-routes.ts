@@ -5,6 +5,7 @@ import { setUserLocale } from '../../auth/set-user-locale.js';
 import { sessionLifetimeMs, signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import type { Db } from '../../db/connect.js';
+import { AppError } from '../../domain/errors.js';
 import { setEmailPreferences } from '../../notifications/set-email-preferences.js';
 import { requestLocale, requireActor } from '../request-context.js';
 import { errorSchema, localeSchema, meSchema } from '../schemas.js';
@@ -42,6 +43,10 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
       '/api/auth/sign-out',
       { config: { public: true }, schema: { tags: ['auth'], response: { 204: z.null() } } },
       async (request, reply) => {
+        // Only the app's own JSON call signs out: a cross-site form (text/plain, urlencoded) cannot
+        // send JSON without a CORS preflight, so it cannot end someone's session (logout CSRF).
+        if (!String(request.headers['content-type'] ?? '').startsWith('application/json'))
+          throw new AppError('validation_failed', { reason: 'json_required' });
         const token = request.cookies[sessionCookie];
         if (token) await signOut({ db, token });
         reply.clearCookie(sessionCookie, { path: '/' });

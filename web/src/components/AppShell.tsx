@@ -114,7 +114,12 @@ export function AppShell(props: {
   const intl = useIntl();
   const queryClient = useQueryClient();
   const signOut = async () => {
-    await fetch('/api/auth/sign-out', { method: 'POST', credentials: 'same-origin' });
+    await fetch('/api/auth/sign-out', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     queryClient.clear();
     navigate('/');
     await queryClient.invalidateQueries({ queryKey: queryKeys.me });
