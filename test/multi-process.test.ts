@@ -30,6 +30,24 @@ describe.runIf(onPostgres)('two server processes on one PostgreSQL (PostgreSQL o
     expect(organizations.map((o) => o.name).sort()).toEqual(['Fabrikam, Inc.', '康拓科技股份有限公司']);
   });
 
+  it('throttles sign-in across both servers: wrong passwords on either count together', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const attempt = (base: string, password: string) =>
+      fetch(`${base}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'reader@fabrikam.com', password }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(i % 2 ? a.url : b.url, `wrong-${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    for (const base of [a.url, b.url]) {
+      const locked = await attempt(base, 'settle-demo');
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+
   it('50 concurrent settlements of one balance, mixed keys, across both servers: exactly one charge', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
     const kevin = await signInOver(a.url, 'kevin@contoso.tw');

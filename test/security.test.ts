@@ -35,3 +35,72 @@ describe('sessions and cross-site requests', () => {
     expect((await kevin.get('/api/me')).status).toBe(401);
   });
 });
+
+describe('sign-in throttling', () => {
+  const attempt = (
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+    remoteAddress = '127.0.0.1',
+  ) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email, password },
+      headers,
+      remoteAddress,
+    });
+
+  it('locks an account after five wrong passwords, even against the right one, says when to retry, and tells its owner once', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await attempt('kevin@contoso.tw', `wrong-${i}`)).statusCode).toBe(401);
+    const locked = await attempt('kevin@contoso.tw', 'settle-demo', { 'accept-language': 'zh-TW' });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(locked.body)).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/[一-龥]/),
+    });
+    // Still locked, and the lock grows with each further try.
+    await attempt('kevin@contoso.tw', 'wrong-again');
+    const notices = await t.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.recipient_user_id')
+      .select(['users.email', 'notifications.subject'])
+      .where('notifications.kind', '=', 'account_locked')
+      .execute();
+    expect(notices).toEqual([{ email: 'kevin@contoso.tw', subject: '您的 Settle 帳戶已暫停登入' }]);
+    // Another account from the same address is not affected.
+    expect((await attempt('mei@contoso.tw', 'settle-demo')).statusCode).toBe(204);
+  });
+
+  it('once the lock has passed, the right password works and clears the account’s count', async () => {
+    const { signIn } = await import('../src/auth/sign-in.js');
+    for (let i = 0; i < 5; i++)
+      expect((await attempt('sam@fabrikam.com', `wrong-${i}`)).statusCode).toBe(401);
+    expect((await attempt('sam@fabrikam.com', 'settle-demo')).statusCode).toBe(429);
+    const later = new Date(Date.now() + 16_000);
+    await expect(
+      signIn({
+        db: t.db,
+        email: 'sam@fabrikam.com',
+        password: 'settle-demo',
+        clientAddress: '127.0.0.1',
+        now: later,
+      }),
+    ).resolves.toMatchObject({ token: expect.any(String) });
+    expect(
+      await t.db
+        .selectFrom('sign_in_throttle')
+        .select('key')
+        .where('key', '=', 'account:sam@fabrikam.com')
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it('locks a client address that guesses across many accounts, not the others', async () => {
+    for (let i = 0; i < 20; i++) await attempt(`nobody-${i}@example.com`, 'guess', {}, '203.0.113.9');
+    expect((await attempt('alex@fabrikam.com', 'settle-demo', {}, '203.0.113.9')).statusCode).toBe(429);
+    expect((await attempt('alex@fabrikam.com', 'settle-demo', {}, '198.51.100.7')).statusCode).toBe(204);
+  });
+});

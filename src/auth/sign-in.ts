@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { assertNotThrottled, clearAccountFailures, recordFailedSignIn } from './sign-in-throttle.js';
 
 export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
 
@@ -12,19 +13,34 @@ export function hashSessionToken(token: string): string {
 // Compared against when the email is unknown, so both cases take the same time.
 const decoyHash = hashPassword('decoy-password-never-matches');
 
-/** Returns the session token for the cookie; only its hash is stored. */
+/**
+ * Returns the session token for the cookie; only its hash is stored. Failed attempts are counted per
+ * account and per client address; a locked one is refused before any password is hashed, so guessing
+ * costs the attacker time and the server no CPU.
+ */
 export async function signIn(options: {
   db: Db;
   email: string;
   password: string;
+  /** The client's address, as the server sees it (or as a trusted proxy says). */
+  clientAddress: string;
+  now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
+  const now = options.now ?? new Date();
+  const email = options.email.trim().toLowerCase();
+  const keys = { account: email, address: options.clientAddress };
+  await assertNotThrottled({ db: options.db, keys, now });
   const user = await options.db
     .selectFrom('users')
     .select(['id', 'organization_id', 'password_hash'])
-    .where('email', '=', options.email.trim().toLowerCase())
+    .where('email', '=', email)
     .executeTakeFirst();
   const valid = await verifyPassword(options.password, user?.password_hash ?? (await decoyHash));
-  if (!user || !valid) throw new AppError('invalid_credentials');
+  if (!user || !valid) {
+    await recordFailedSignIn({ db: options.db, keys, userId: user?.id ?? null, now });
+    throw new AppError('invalid_credentials');
+  }
+  await clearAccountFailures({ db: options.db, keys });
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionLifetimeMs);
   await options.db

@@ -8,6 +8,7 @@ import * as invoiceEmails from './migrations/0005-invoice-emails.js';
 import * as billingRunOrder from './migrations/0006-billing-run-order.js';
 import * as refunds from './migrations/0007-refunds.js';
 import * as periodFrequency from './migrations/0008-period-frequency.js';
+import * as signInThrottle from './migrations/0009-sign-in-throttle.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-billing-run-order': billingRunOrder,
   '0007-refunds': refunds,
   '0008-period-frequency': periodFrequency,
+  '0009-sign-in-throttle': signInThrottle,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -113,7 +113,8 @@ export type NotificationKind =
   | 'payment_failed'
   | 'subscription_status_changed'
   | 'payment_succeeded'
-  | 'payment_refunded';
+  | 'payment_refunded'
+  | 'account_locked';
 
 export interface NotificationTable {
   id: string;
@@ -240,6 +241,14 @@ export interface RefundTable {
   updated_at: Generated<Date>;
 }
 
+export interface SignInThrottleTable {
+  /** 'account:<email>' or 'address:<ip>'. */
+  key: string;
+  failures: number;
+  locked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -259,6 +268,7 @@ export interface Database {
   sandbox_charges: SandboxChargeTable;
   sandbox_refunds: SandboxRefundTable;
   refunds: RefundTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 export type Payment = Selectable<PaymentTable>;

@@ -17,6 +17,9 @@ export function installErrorHandler(app: FastifyInstance): void {
 export function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const locale = requestLocale(request);
   const { code, status, details } = classify(error, request);
+  // A throttled caller is told when to come back, in the header clients and proxies understand.
+  if (typeof details.retryAfterSeconds === 'number')
+    reply.header('retry-after', String(details.retryAfterSeconds));
   return reply.status(status).send({ code, message: errorMessage(code, locale), ...details });
 }
 

@@ -1,5 +1,8 @@
 import type { Locale, NotificationKind } from '../db/schema.js';
 
+/** The notices about billing, told to an organization's Global and Billing admins. */
+export type BillingNotificationKind = Exclude<NotificationKind, 'account_locked'>;
+
 export interface NotificationParams {
   organizationName: string;
   productName: string;
@@ -11,7 +14,7 @@ export interface NotificationParams {
 type Template = { subject: string; body: string };
 
 // Plain text, filled in by name: billing emails read like the admin center itself.
-const templates: Record<Locale, Record<NotificationKind, Template>> = {
+const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
   'en-US': {
     payment_failed: {
       subject: 'Payment failed for {productName}',
@@ -74,7 +77,7 @@ export const declineReasons: Record<Locale, Record<string, string>> = {
 
 export function renderNotification(
   locale: Locale,
-  kind: NotificationKind,
+  kind: BillingNotificationKind,
   params: NotificationParams,
 ): Template {
   const fill = (text: string) =>

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, NotificationKind } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { formatMoney } from '../domain/money.js';
-import { declineReasons, renderNotification, statusNames } from '../i18n/notification-messages.js';
+import {
+  type BillingNotificationKind,
+  declineReasons,
+  renderNotification,
+  statusNames,
+} from '../i18n/notification-messages.js';
 
 /**
  * Queues one message for every Global and Billing admin of the organization, each in their own
@@ -12,7 +17,7 @@ export async function notifyBillingAdmins(options: {
   tx: Kysely<Database>;
   organizationId: string;
   subscriptionId: string;
-  kind: NotificationKind;
+  kind: BillingNotificationKind;
   amountMinor?: bigint;
   failureCode?: string;
   status?: string;

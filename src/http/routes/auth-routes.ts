@@ -23,11 +23,16 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
         schema: {
           tags: ['auth'],
           body: z.object({ email: z.string().email().max(320), password: z.string().min(1).max(200) }),
-          response: { 204: z.null(), 401: errorSchema },
+          response: { 204: z.null(), 401: errorSchema, 429: errorSchema },
         },
       },
       async (request, reply) => {
-        const { token } = await signIn({ db, email: request.body.email, password: request.body.password });
+        const { token } = await signIn({
+          db,
+          email: request.body.email,
+          password: request.body.password,
+          clientAddress: request.ip,
+        });
         reply.setCookie(sessionCookie, token, {
           path: '/',
           httpOnly: true,
