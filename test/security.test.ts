@@ -104,3 +104,27 @@ describe('sign-in throttling', () => {
     expect((await attempt('alex@fabrikam.com', 'settle-demo', {}, '198.51.100.7')).statusCode).toBe(204);
   });
 });
+
+describe('security headers', () => {
+  it.each([
+    ['the API', '/api/health'],
+    ['an API refusal', '/api/subscriptions'],
+    ['the API docs', '/docs/static/index.html'],
+  ])(
+    'on %s: a content security policy that forbids framing, nosniff, same-origin referrers',
+    async (_what, url) => {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(String(response.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy']).toBe('same-origin');
+      // Plain HTTP: no Strict-Transport-Security, which only means something over HTTPS.
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+    },
+  );
+
+  it('the app may run scripts from its own origin only', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(String(response.headers['content-security-policy'])).toContain("script-src 'self';");
+  });
+});

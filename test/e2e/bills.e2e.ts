@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { setupBrowserSuite, stepShooter } from './browser.js';
+import { setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
 
 const suite = setupBrowserSuite();
 
@@ -13,8 +13,7 @@ describe('Bills & payments in the browser', () => {
       acceptDownloads: true,
     });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const errors = watchPageErrors(page);
     const shot = stepShooter(page, 'bills-zh-TW');
     await page.goto(suite.server.url);
     await page.getByLabel('電子郵件').fill('mei@contoso.tw');
@@ -104,6 +103,18 @@ describe('Bills & payments in the browser', () => {
     await replace.getByRole('button', { name: '儲存' }).click();
     await newRow.getByText('4 個訂閱').waitFor();
     await shot('replaced-for-all');
+    await context.close();
+  });
+
+  it('the API docs render under their own content security policy', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${suite.server.url}/docs`);
+    await page.getByText('Settle API').first().waitFor();
+    await page.getByText('/api/subscriptions/{subscriptionId}/settle').first().waitFor();
+    await stepShooter(page, 'api-docs')('docs');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

@@ -69,3 +69,14 @@ export function setupBrowserSuite(): {
   });
   return suite;
 }
+
+/** Collects what a person would never want on a page: script errors, and anything the CSP blocked. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      errors.push(message.text());
+  });
+  return errors;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { setupBrowserSuite, stepShooter } from './browser.js';
+import { setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
 
 const suite = setupBrowserSuite();
 
@@ -15,8 +15,7 @@ async function signIn(page: Page, email: string, submitLabel: string) {
 async function newPage(locale: string) {
   const context = await suite.browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = watchPageErrors(page);
   return { page, errors, close: () => context.close() };
 }
 
