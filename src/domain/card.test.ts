@@ -56,6 +56,9 @@ describe('a card number where it does not belong', () => {
     ['4000-0000-0000-0002', true],
     ['4242424242424241', false], // fails the check digit
     ['5d479001-7c2e-4b8e-9c1a-000000000000', false], // a UUID
+    ['key-a1b2c3d4-e5f6-a7bc-4242-424242424242', false], // a UUID whose digits pass the check by chance
+    ['4242-4242-4242-4242-4242-4242', false], // too long to be a card
+    ['key-4242424242424242', true],
     ['12345678901234567890123', false], // a longer run of digits, such as an id
     ['INV-2026-1001', false],
   ])('%s → %s', (text, expected) => {

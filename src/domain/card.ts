@@ -47,11 +47,13 @@ export function isPlausibleExpiry(expiry: { expMonth: number; expYear: number },
 
 // 13 to 19 digits, optionally grouped by single spaces or dashes, standing alone (not part of a longer
 // run of digits, such as an id): the shape of a card number typed where it does not belong.
-const cardNumberShape = /(?<![\d])(?:\d[ -]?){12,18}\d(?![\d])/g;
+const cardNumberShape = /(?<!\d[ -]?)(?:\d[ -]?){12,18}\d(?![ -]?\d)/g;
+// UUIDs (ids, Idempotency-Keys) can hold long runs of digits by chance: they are never card numbers.
+const uuidShape = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Whether text holds something that looks like a card number (the shape, and the Luhn check digit). */
 export function containsCardNumber(text: string): boolean {
-  for (const match of text.matchAll(cardNumberShape)) {
+  for (const match of text.replace(uuidShape, 'uuid').matchAll(cardNumberShape)) {
     if (passesLuhn(normalizeCardNumber(match[0]))) return true;
   }
   return false;
