@@ -199,10 +199,16 @@ describe('a late processor answer after “not charged”', () => {
     await t.gateway.chargeDespiteCancel(sent.body.paymentId, BigInt(subscription.amountDueMinor), 'TWD');
     expect((await t.ledgerProblems()).join()).toContain('processor charged');
 
+    // Before its hour is up, "not charged" is not looked at again; then it is, and the charge is found.
+    const hour = 60 * 60_000;
+    expect(
+      (await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 2_000) }))
+        .refunded,
+    ).toBe(0);
     const report = await reconcilePayments({
       db: t.db,
       gateway: t.gateway,
-      now: later(cancelAfterMs() + 2_000),
+      now: later(cancelAfterMs() + hour + 2_000),
     });
     expect(report.refunded).toBe(1);
     expect(await t.ledgerProblems()).toEqual([]);
@@ -227,7 +233,7 @@ describe('a late processor answer after “not charged”', () => {
     expect(notices[0]?.body).toContain('自動');
     // Once: asked again, nothing more is refunded.
     expect(
-      (await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 3_000) }))
+      (await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 9 * hour) }))
         .refunded,
     ).toBe(0);
     // The balance is still owed: the refund gave the money back, it did not pay the invoices.

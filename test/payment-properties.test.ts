@@ -24,7 +24,7 @@ function crashingGateway(inner: SandboxGateway, when: 'before' | 'after'): Payme
     cancelIntent: (key) => inner.cancelIntent(key),
     lookupIntent: (key) => inner.lookupIntent(key),
     refund: (request) => inner.refund(request),
-    listSucceededCharges: (options) => inner.listSucceededCharges(options),
+    findCharges: (keys) => inner.findCharges(keys),
     confirmIntent: async (key) => {
       if (when === 'before') throw new SimulatedCrash();
       await inner.confirmIntent(key);

@@ -9,6 +9,7 @@ import * as billingRunOrder from './migrations/0006-billing-run-order.js';
 import * as refunds from './migrations/0007-refunds.js';
 import * as periodFrequency from './migrations/0008-period-frequency.js';
 import * as signInThrottle from './migrations/0009-sign-in-throttle.js';
+import * as notChargedChecks from './migrations/0010-not-charged-checks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-refunds': refunds,
   '0008-period-frequency': periodFrequency,
   '0009-sign-in-throttle': signInThrottle,
+  '0010-not-charged-checks': notChargedChecks,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -72,8 +72,8 @@ export interface PaymentGateway {
   lookupIntent(idempotencyKey: string): Promise<IntentState>;
   /** Gives money back on a charge; at most once per refund key. Throws GatewayUnavailableError when unsure. */
   refund(request: RefundRequest): Promise<{ refundId: string }>;
-  /** The successful charges made since a moment, to find any that Settle did not record. */
-  listSucceededCharges(options: { createdAfter: Date }): Promise<ProcessorCharge[]>;
+  /** The successful charges made under these keys (any not listed was not charged), with what was refunded. */
+  findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]>;
 }
 
 /** Timeout, lost reply, 5xx: the charge may or may not have happened. */

@@ -285,13 +285,13 @@ export class SandboxGateway implements PaymentGateway {
     });
   }
 
-  async listSucceededCharges(options: { createdAfter: Date }): Promise<ProcessorCharge[]> {
+  async findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]> {
+    if (idempotencyKeys.length === 0) return [];
     const rows = await this.db
       .selectFrom('sandbox_charges')
       .select(['idempotency_key', 'amount_minor', 'refunded_minor', 'currency', 'created_at'])
       .where('outcome', '=', 'succeeded')
-      .where('created_at', '>', options.createdAfter)
-      .orderBy('created_at')
+      .where('idempotency_key', 'in', idempotencyKeys)
       .execute();
     return rows.map((row) => ({
       idempotencyKey: row.idempotency_key,

@@ -82,7 +82,7 @@ export async function reconcilePayments(options: {
     }
   }
   try {
-    report.refunded = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now, log });
+    report.refunded = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now });
   } catch (error) {
     report.errors++;
     log(`looking for unrecorded charges failed: ${describe(error)}`);

@@ -27,6 +27,12 @@ export function nextReconcileAt(now: Date, attempts: number): Date {
   return new Date(now.getTime() + delayMs);
 }
 
+/** A payment recorded not charged is looked up again after 1 h, then 2, 4 … hours, for about a week. */
+export function notChargedCheckAt(now: Date, checks: number): Date | null {
+  if (checks >= 7) return null;
+  return new Date(now.getTime() + 60 * 60 * 1000 * 2 ** checks);
+}
+
 /**
  * Applies what the processor said to a payment that is still pending or unknown. Safe to call any
  * number of times, from the request that charged or from reconciliation: a settled payment is left
@@ -104,7 +110,15 @@ async function recordFailed(step: OutcomeStep, failureCode: string): Promise<Pay
   const audit = { tx, organizationId: payment.organization_id, actorUserId: step.actorUserId };
   const updated = await tx
     .updateTable('payments')
-    .set({ status: 'failed', failure_code: failureCode, updated_at: now, next_reconcile_at: null })
+    .set({
+      status: 'failed',
+      failure_code: failureCode,
+      updated_at: now,
+      // "Not charged" is Settle's conclusion, so it is checked at the processor again later (a charge
+      // found there is refunded); a decline is the processor's own word.
+      next_reconcile_at: failureCode === 'not_charged' ? notChargedCheckAt(now, 0) : null,
+      reconcile_attempts: 0,
+    })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();

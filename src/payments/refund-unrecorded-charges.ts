@@ -5,56 +5,58 @@ import type { CurrencyCode } from '../domain/money.js';
 import type { PaymentGateway, ProcessorCharge } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
-
-/** How far back reconciliation compares the processor's charges with Settle's payments. */
-export const unrecordedChargeWindowMs = 7 * 24 * 60 * 60 * 1000;
+import { notChargedCheckAt } from './record-payment-outcome.js';
 
 /**
- * The second line of defence: a charge the processor made under a payment's key that Settle
- * recorded as not succeeded (it was declared not charged, or failed) is money Settle must not keep.
- * It is refunded automatically, once (the refund's id is the processor's key, and a payment has at
- * most one refund), audited, and the billing admins are told. Payments still pending or unknown are
- * left to reconciliation; succeeded ones are the ledger check's to compare. Resolves with how many
- * refunds were confirmed by the processor in this run.
+ * The second line of defence: "not charged" is Settle's conclusion (reconciliation canceled the intent
+ * and the processor confirmed the cancel), so each such payment is looked up at the processor again,
+ * after 1 h, then 2, 4 … hours, for about a week. A charge found there anyway is money Settle must not
+ * keep: it is refunded automatically, once (the refund's id is the processor's key, and a payment has
+ * at most one refund), audited, and the billing admins are told. Resolves with how many refunds the
+ * processor confirmed in this run. (A processor charge under no payment at all cannot come from Settle,
+ * which records a payment before it calls the processor; check:ledger reports one.)
  */
 export async function refundUnrecordedCharges(options: {
   db: Db;
   gateway: PaymentGateway;
   now: Date;
-  log: (message: string) => void;
+  limit?: number;
 }): Promise<number> {
   const { db, gateway, now } = options;
-  const charges = (
-    await gateway.listSucceededCharges({ createdAfter: new Date(now.getTime() - unrecordedChargeWindowMs) })
-  ).filter((charge) => charge.amountMinor > charge.refundedMinor);
-  if (charges.length === 0) return 0;
-  const payments = await db
+  const due = await db
     .selectFrom('payments')
-    .select(['id', 'status', 'organization_id', 'currency'])
-    .where(
-      'id',
-      'in',
-      charges.map((charge) => charge.idempotencyKey),
-    )
+    .select(['id', 'organization_id', 'currency', 'reconcile_attempts'])
+    .where('status', '=', 'failed')
+    .where('failure_code', '=', 'not_charged')
+    .where('next_reconcile_at', '<=', now)
+    .orderBy('next_reconcile_at')
+    .limit(options.limit ?? 200)
     .execute();
-  const byId = new Map(payments.map((payment) => [payment.id, payment]));
+  if (due.length === 0) return 0;
+  const charges = new Map(
+    (await gateway.findCharges(due.map((p) => p.id))).map((c) => [c.idempotencyKey, c]),
+  );
   let refunded = 0;
-  for (const charge of charges) {
-    const payment = byId.get(charge.idempotencyKey);
-    if (!payment) {
-      // Every charge Settle makes has its payment row committed first; this one is not Settle's.
-      options.log(
-        `processor charge under key ${charge.idempotencyKey} matches no payment; review it at the processor`,
-      );
+  for (const payment of due) {
+    const charge = charges.get(payment.id);
+    if (charge && charge.amountMinor > charge.refundedMinor) {
+      try {
+        if (await refundCharge({ db, gateway, now, charge, payment })) refunded++;
+      } catch (error) {
+        if (!(error instanceof GatewayUnavailableError)) throw error;
+        // The refund's outcome is unknown: it stays due, and the same key refunds at most once.
+      }
       continue;
     }
-    if (payment.status !== 'failed') continue;
-    try {
-      if (await refundCharge({ db, gateway, now, charge, payment })) refunded++;
-    } catch (error) {
-      if (!(error instanceof GatewayUnavailableError)) throw error;
-      // The refund's outcome is unknown: the same key is asked again next run, and refunds at most once.
-    }
+    await db
+      .updateTable('payments')
+      .set({
+        reconcile_attempts: payment.reconcile_attempts + 1,
+        next_reconcile_at: notChargedCheckAt(now, payment.reconcile_attempts + 1),
+      })
+      .where('id', '=', payment.id)
+      .where('status', '=', 'failed')
+      .execute();
   }
   return refunded;
 }
@@ -105,6 +107,8 @@ async function refundCharge(options: {
       .returning(['id'])
       .executeTakeFirst();
     if (!done) return false;
+    // Given back: nothing more to look for under this payment.
+    await tx.updateTable('payments').set({ next_reconcile_at: null }).where('id', '=', payment.id).execute();
     const subject = await tx
       .selectFrom('payments')
       .select(['subscription_id', 'amount_minor'])
