@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    setupFiles: ['test/support/fake-clock.ts'],
+    setupFiles: ['test/support/fake-clock.ts', 'test/support/password-cost.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     // Both cores: most of a test file's time is its own database (PGlite) or server processes.

@@ -9,6 +9,8 @@ describe('configuration from the environment', () => {
       reconcileEveryMs: 30_000,
       jobsEveryMs: 3_600_000,
       chargeDeadlineMs: 15_000,
+      trustProxy: false,
+      scryptLog2N: 17,
     });
   });
 
@@ -18,6 +20,8 @@ describe('configuration from the environment', () => {
     ['PORT', '70000'],
     ['SETTLE_JOBS_EVERY_MS', '-1'],
     ['SETTLE_CHARGE_DEADLINE_MS', '1.5'],
+    ['SETTLE_TRUST_PROXY', 'yes'],
+    ['SETTLE_SCRYPT_LOG2N', '12'],
   ])('stops start-up on %s=%s, naming the variable', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(name);

@@ -15,7 +15,13 @@ export interface Config {
   /** smtp://user:password@host:587 to email billing notifications; unset, they stay in the in-app inbox. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Behind a TLS-terminating proxy: believe its X-Forwarded-Proto and X-Forwarded-For. */
+  trustProxy: boolean;
+  /** scrypt's cost as a power of two (17 is OWASP's); hashes made cheaper are upgraded at sign-in. */
+  scryptLog2N: number;
 }
+
+const yesNo = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -30,6 +36,8 @@ const environment = z.object({
   SETTLE_RECONCILE_EVERY_MS: wholeNumber(100, 86_400_000).default(30_000),
   SETTLE_JOBS_EVERY_MS: wholeNumber(0, 604_800_000).default(3_600_000),
   SETTLE_CHARGE_DEADLINE_MS: wholeNumber(100, 600_000).default(15_000),
+  SETTLE_TRUST_PROXY: yesNo.default(false),
+  SETTLE_SCRYPT_LOG2N: wholeNumber(14, 20).default(17),
 });
 
 export class ConfigError extends Error {
@@ -56,5 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chargeDeadlineMs: values.SETTLE_CHARGE_DEADLINE_MS,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.SETTLE_MAIL_FROM || 'Settle Billing <billing@settle.localhost>',
+    trustProxy: values.SETTLE_TRUST_PROXY,
+    scryptLog2N: values.SETTLE_SCRYPT_LOG2N,
   };
 }

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { setPasswordCost } from './auth/password.js';
 import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
@@ -22,6 +23,7 @@ const config = (() => {
   }
 })();
 setChargeDeadline(config.chargeDeadlineMs);
+setPasswordCost(config.scryptLog2N);
 const db = connect({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -31,7 +33,14 @@ const gateway = new SandboxGateway(db);
 gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 const signIns = await seedDemo({ db, sandbox: gateway });
 
-const app = await buildApp({ db, gateway, sandbox: gateway, webRoot: config.webRoot, logger: true });
+const app = await buildApp({
+  db,
+  gateway,
+  sandbox: gateway,
+  webRoot: config.webRoot,
+  logger: true,
+  trustProxy: config.trustProxy,
+});
 gateway.onConfirmed = (paymentId, outcome) =>
   app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
 // A crash may have left payments pending: settle what the processor knows before serving. A payment

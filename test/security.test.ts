@@ -1,4 +1,8 @@
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { setPasswordCost, verifyPassword } from '../src/auth/password.js';
+import { readConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
 import { setupTestApp } from './harness.js';
 
 const t = setupTestApp();
@@ -126,5 +130,106 @@ describe('security headers', () => {
   it('the app may run scripts from its own origin only', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(String(response.headers['content-security-policy'])).toContain("script-src 'self';");
+  });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  const signInOver = (app: FastifyInstance, headers: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'kevin@contoso.tw', password: 'settle-demo' },
+      headers,
+    });
+
+  it('with SETTLE_TRUST_PROXY on, a sign-in forwarded as HTTPS gets a Secure __Host- cookie and HSTS', async () => {
+    const app = await buildApp({ db: t.db, gateway: t.gateway, trustProxy: true });
+    try {
+      const https = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.20' };
+      const response = await signInOver(app, https);
+      expect(response.statusCode).toBe(204);
+      const setCookie = String(response.headers['set-cookie']);
+      expect(setCookie).toMatch(/^__Host-settle_session=[^;]+;.*Path=\/;.*HttpOnly;.*Secure/);
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+      const cookie = setCookie.split(';')[0] ?? '';
+      const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie, ...https } });
+      expect(me.statusCode).toBe(200);
+      // The same token under the plain name is not taken over HTTPS: only the prefixed cookie, which a
+      // plain-HTTP page or a subdomain cannot set, carries a session there.
+      const plain = cookie.replace('__Host-settle_session', 'settle_session');
+      const planted = await app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { cookie: plain, ...https },
+      });
+      expect(planted.statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with it off (the default), a client claiming HTTPS or another address changes nothing', async () => {
+    const response = await signInOver(t.app, { 'x-forwarded-proto': 'https' });
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/^settle_session=/);
+    expect(setCookie).not.toMatch(/Secure/);
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('throttles the client address the proxy forwards, not the proxy’s own', async () => {
+    const app = await buildApp({ db: t.db, gateway: t.gateway, trustProxy: true });
+    try {
+      const from = (address: string) => ({ 'x-forwarded-proto': 'https', 'x-forwarded-for': address });
+      for (let i = 0; i < 20; i++)
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/sign-in',
+          payload: { email: `nobody-${i}@example.com`, password: 'guess' },
+          headers: from('203.0.113.50'),
+        });
+      expect((await signInOver(app, from('203.0.113.50'))).statusCode).toBe(429);
+      expect((await signInOver(app, from('198.51.100.21'))).statusCode).toBe(204);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('password hashes', () => {
+  it('every demo user has a hash of their own, with its own salt', async () => {
+    const users = await t.db.selectFrom('users').select('password_hash').execute();
+    expect(users.length).toBeGreaterThan(5);
+    expect(new Set(users.map((u) => u.password_hash)).size).toBe(users.length);
+    expect(new Set(users.map((u) => u.password_hash.split('$')[4])).size).toBe(users.length);
+  });
+
+  it('a hash made at a lower cost is upgraded at the next sign-in, and the password still works', async () => {
+    const before = await t.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', 'sam@fabrikam.com')
+      .executeTakeFirstOrThrow();
+    expect(before.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    setPasswordCost(15);
+    try {
+      await t.signIn('sam@fabrikam.com');
+      const after = await t.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('email', '=', 'sam@fabrikam.com')
+        .executeTakeFirstOrThrow();
+      expect(after.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+      await t.signIn('sam@fabrikam.com');
+      expect(
+        await verifyPassword('settle-demo', after.password_hash),
+        'the upgraded hash is of the same password',
+      ).toBe(true);
+    } finally {
+      setPasswordCost(Number(process.env.SETTLE_SCRYPT_LOG2N));
+    }
+  });
+
+  it('a server started without settings hashes at OWASP’s cost, 2^17', () => {
+    expect(readConfig({}).scryptLog2N).toBe(17);
   });
 });

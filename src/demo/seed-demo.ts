@@ -64,7 +64,10 @@ async function seedOnce(options: {
   const now = options.now ?? new Date();
   const already = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
   if (already) return null;
-  const passwordHash = await hashPassword(demoPassword);
+  // One hash per user, each with its own salt (equal passwords must not show as equal hashes); made
+  // before the transaction, side by side, since each takes a good fraction of a second.
+  const passwordHashes = await Promise.all(Array.from({ length: 7 }, () => hashPassword(demoPassword)));
+  const nextPasswordHash = async () => passwordHashes.shift() ?? (await hashPassword(demoPassword));
   const signIns: DemoSignIn[] = [];
 
   await db.transaction().execute(async (tx) => {
@@ -133,7 +136,7 @@ async function seedOnce(options: {
         organization_id: org.id,
         email,
         display_name: displayName,
-        password_hash: passwordHash,
+        password_hash: await nextPasswordHash(),
         role,
         locale: null,
       })

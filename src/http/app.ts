@@ -15,11 +15,12 @@ import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
 import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
 import { auditRoutes } from './routes/audit-routes.js';
-import { authRoutes, sessionCookie } from './routes/auth-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { readSessionToken } from './session-cookie.js';
 
 export interface AppOptions {
   db: Db;
@@ -31,7 +32,12 @@ export interface AppOptions {
   logger?: boolean;
   /** Where logs go instead of stdout (tests read them back). */
   logStream?: NodeJS.WritableStream;
-  secureCookies?: boolean;
+  /**
+   * Behind a TLS-terminating proxy: take the scheme and client address from X-Forwarded-Proto and
+   * X-Forwarded-For (cookies become Secure, throttling counts the real client). Off, those headers are
+   * ignored, so a client cannot claim another address to escape throttling.
+   */
+  trustProxy?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -53,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           }
         : false,
     bodyLimit: 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -122,14 +129,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if ((typeof key === 'string' && containsCardNumber(key)) || containsCardNumber(query))
       throw new AppError('validation_failed', { reason: 'card_number_not_allowed' });
     if (!request.url.startsWith('/api/')) return;
-    const token = request.cookies[sessionCookie];
+    const token = readSessionToken(request);
     request.actor = token ? await resolveSession({ db: options.db, token }) : null;
     if (!request.actor && !request.routeOptions.config.public) throw new AppError('unauthenticated');
   });
   installIdempotency(app, options.db);
 
   app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
-  await app.register(authRoutes(options.db, { secureCookies: options.secureCookies ?? false }));
+  await app.register(authRoutes(options.db));
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));

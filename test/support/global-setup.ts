@@ -11,6 +11,8 @@ import { SandboxGateway } from '../../src/gateway/sandbox-gateway.js';
  * file that every test file loads its copies from (SETTLE_TEST_TEMPLATE) instead of building its own.
  */
 export default async function setup(): Promise<() => void> {
+  // The template's hashes at the tests' cost; server processes started by tests inherit it.
+  await import('./password-cost.js');
   if (process.env.TEST_DATABASE_URL) return () => {};
   const fakeNow = process.env.SETTLE_FAKE_NOW;
   const now = fakeNow ? new Date(fakeNow) : new Date();

@@ -9,10 +9,9 @@ import { AppError } from '../../domain/errors.js';
 import { setEmailPreferences } from '../../notifications/set-email-preferences.js';
 import { requestLocale, requireActor } from '../request-context.js';
 import { errorSchema, localeSchema, meSchema } from '../schemas.js';
+import { clearSessionCookie, readSessionToken, setSessionCookie } from '../session-cookie.js';
 
-export const sessionCookie = 'settle_session';
-
-export function authRoutes(db: Db, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
+export function authRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     // Sign-in sets a cookie: replaying a stored answer would hand out a session, so it is the
     // one state-changing call without an Idempotency-Key (and it changes no billing state).
@@ -33,13 +32,7 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
           password: request.body.password,
           clientAddress: request.ip,
         });
-        reply.setCookie(sessionCookie, token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: options.secureCookies,
-          maxAge: sessionLifetimeMs / 1000,
-        });
+        setSessionCookie(request, reply, { token, maxAgeSeconds: sessionLifetimeMs / 1000 });
         return reply.status(204).send(null);
       },
     );
@@ -52,9 +45,9 @@ export function authRoutes(db: Db, options: { secureCookies: boolean }): Fastify
         // send JSON without a CORS preflight, so it cannot end someone's session (logout CSRF).
         if (!String(request.headers['content-type'] ?? '').startsWith('application/json'))
           throw new AppError('validation_failed', { reason: 'json_required' });
-        const token = request.cookies[sessionCookie];
+        const token = readSessionToken(request);
         if (token) await signOut({ db, token });
-        reply.clearCookie(sessionCookie, { path: '/' });
+        clearSessionCookie(request, reply);
         return reply.status(204).send(null);
       },
     );
