@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
     ['SETTLE_CHARGE_DEADLINE_MS', '1.5'],
     ['SETTLE_TRUST_PROXY', 'yes'],
     ['SETTLE_SCRYPT_LOG2N', '12'],
+    ['SETTLE_SECRET_KEY', 'short'],
   ])('stops start-up on %s=%s, naming the variable', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(name);

@@ -19,6 +19,10 @@ export interface Config {
   trustProxy: boolean;
   /** scrypt's cost as a power of two (17 is OWASP's); hashes made cheaper are upgraded at sign-in. */
   scryptLog2N: number;
+  /** Seals stored secrets (authenticator seeds); unset on the embedded database, a key file is made. */
+  secretKey: string | undefined;
+  /** How recent a password or code must be before a sensitive change (adding a card, MFA settings). */
+  reauthWindowMs: number;
 }
 
 const yesNo = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
@@ -38,6 +42,13 @@ const environment = z.object({
   SETTLE_CHARGE_DEADLINE_MS: wholeNumber(100, 600_000).default(15_000),
   SETTLE_TRUST_PROXY: yesNo.default(false),
   SETTLE_SCRYPT_LOG2N: wholeNumber(14, 20).default(17),
+  SETTLE_REAUTH_WINDOW_MS: wholeNumber(1000, 3_600_000).default(600_000),
+  SETTLE_SECRET_KEY: z
+    .string()
+    .refine((text) => Buffer.from(text, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    })
+    .optional(),
 });
 
 export class ConfigError extends Error {
@@ -66,5 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.SETTLE_MAIL_FROM || 'Settle Billing <billing@settle.localhost>',
     trustProxy: values.SETTLE_TRUST_PROXY,
     scryptLog2N: values.SETTLE_SCRYPT_LOG2N,
+    secretKey: values.SETTLE_SECRET_KEY,
+    reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
   };
 }

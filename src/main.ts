@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { setReauthenticationWindow } from './auth/assert-recently-authenticated.js';
 import { setPasswordCost } from './auth/password.js';
 import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { ConfigError, readConfig } from './config.js';
@@ -11,6 +12,7 @@ import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';
 import { sendPendingNotifications } from './notifications/send-pending-notifications.js';
 import { setChargeDeadline } from './payments/deadlines.js';
 import { reconcilePayments } from './payments/reconcile-payments.js';
+import { loadSecretKey } from './secrets/load-secret-key.js';
 
 const startedAt = performance.now();
 const config = (() => {
@@ -24,6 +26,7 @@ const config = (() => {
 })();
 setChargeDeadline(config.chargeDeadlineMs);
 setPasswordCost(config.scryptLog2N);
+setReauthenticationWindow(config.reauthWindowMs);
 const db = connect({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -32,6 +35,10 @@ await migrateToLatest(db);
 const gateway = new SandboxGateway(db);
 gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 const signIns = await seedDemo({ db, sandbox: gateway });
+const secretKey = loadSecretKey({
+  fromEnvironment: config.secretKey,
+  dataDir: config.databaseUrl ? undefined : config.dataDir,
+});
 
 const app = await buildApp({
   db,
@@ -40,6 +47,7 @@ const app = await buildApp({
   webRoot: config.webRoot,
   logger: true,
   trustProxy: config.trustProxy,
+  secretKey: secretKey.key,
 });
 gateway.onConfirmed = (paymentId, outcome) =>
   app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
@@ -87,6 +95,7 @@ const lines = [
   `  Settle admin center: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`,
   `  API docs (OpenAPI):  http://${config.host}:${port}/docs`,
   `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+  `  Sealed secrets: ${secretKey.source === 'none' ? 'no SETTLE_SECRET_KEY: authenticator apps cannot be set up' : `key from ${secretKey.source === 'environment' ? 'SETTLE_SECRET_KEY' : `${config.dataDir}/secret.key`}`}`,
   `  Billing emails: ${config.smtpUrl ? 'sent through SMTP_URL' : 'not sent (no SMTP_URL); see Billing notifications in the app'}`,
   `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired.examined ? `; reconciled ${repaired.examined} payment(s)` : ''}`,
 ];

@@ -12,6 +12,7 @@ import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
+import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 
 /**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
@@ -88,6 +89,8 @@ export interface Response {
 }
 
 let demoTemplate: Promise<Blob> | undefined;
+/** Seals authenticator secrets in tests, as SETTLE_SECRET_KEY does on a server. */
+export const testSecretKey = parseSecretKey(newSecretKeyText());
 
 /**
  * The migrated database with the demo seeded, made once per test file and copied for each test:
@@ -136,7 +139,7 @@ export async function startTestApp(): Promise<TestApp> {
   const gateway = new SandboxGateway(db);
   // The seed's declined renewals are history; tests count the charges they cause.
   gateway.chargeCalls = 0;
-  const app = await buildApp({ db, gateway, sandbox: gateway });
+  const app = await buildApp({ db, gateway, sandbox: gateway, secretKey: testSecretKey });
   await app.ready();
 
   async function request(

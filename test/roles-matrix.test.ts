@@ -33,7 +33,7 @@ type Ids = typeof own;
 interface Route {
   name: string;
   call: (client: Client, ids: Ids) => Promise<{ status: number; body: { code?: string } }>;
-  needs: 'signed-in' | 'billing.read' | 'billing.manage' | 'audit.read';
+  needs: 'signed-in' | 'billing.read' | 'billing.manage' | 'audit.read' | 'organization.security';
   /** Routes that name no resource of an organization cannot be pointed at another one. */
   perTenant: boolean;
 }
@@ -159,10 +159,19 @@ const routes: Route[] = [
     needs: 'billing.manage',
     perTenant: true,
   },
+  { name: 'GET /api/me/security', call: (c) => c.get('/api/me/security'), needs: 'signed-in', perTenant: false },
+  { name: 'GET /api/me/sessions', call: (c) => c.get('/api/me/sessions'), needs: 'signed-in', perTenant: false },
+  {
+    name: 'PUT /api/organization/security',
+    // Setting it to what it is already: allowed roles change nothing, the others are refused.
+    call: (c) => c.send('PUT', '/api/organization/security', { requireMfa: false }),
+    needs: 'organization.security',
+    perTenant: false,
+  },
 ];
 
 const grants: Record<Role, Route['needs'][]> = {
-  global_admin: ['signed-in', 'billing.read', 'billing.manage', 'audit.read'],
+  global_admin: ['signed-in', 'billing.read', 'billing.manage', 'audit.read', 'organization.security'],
   billing_admin: ['signed-in', 'billing.read', 'billing.manage'],
   global_reader: ['signed-in', 'billing.read', 'audit.read'],
   user: ['signed-in'],

@@ -15,11 +15,16 @@ export type AuditAction =
   | 'subscription.status_changed'
   | 'subscription.billing_settings_changed'
   | 'subscription.licenses_changed'
-  | 'billing.invoice_issued';
+  | 'billing.invoice_issued'
+  | 'security.mfa_enabled'
+  | 'security.mfa_removed'
+  | 'security.recovery_codes_regenerated'
+  | 'security.mfa_requirement_changed'
+  | 'security.sessions_ended';
 
 export interface AuditEntry {
   action: AuditAction;
-  targetType: 'subscription' | 'payment' | 'payment_method';
+  targetType: 'subscription' | 'payment' | 'payment_method' | 'user' | 'organization';
   targetId: string;
   details?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
+import type { MfaState } from '../domain/sessions.js';
 
 /** The signed-in person a request acts for; every query is scoped by its organizationId. */
 export interface Actor {
@@ -11,4 +12,11 @@ export interface Actor {
   organizationLocale: Locale;
   displayName: string;
   email: string;
+}
+
+/** The sign-in a request comes with: how far it got, and when the user last proved who they are. */
+export interface SignInSession {
+  id: string;
+  mfaState: MfaState;
+  authenticatedAt: Date;
 }

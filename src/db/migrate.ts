@@ -10,6 +10,7 @@ import * as refunds from './migrations/0007-refunds.js';
 import * as periodFrequency from './migrations/0008-period-frequency.js';
 import * as signInThrottle from './migrations/0009-sign-in-throttle.js';
 import * as notChargedChecks from './migrations/0010-not-charged-checks.js';
+import * as sessionsAndMfa from './migrations/0011-sessions-and-mfa.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-period-frequency': periodFrequency,
   '0009-sign-in-throttle': signInThrottle,
   '0010-not-charged-checks': notChargedChecks,
+  '0011-sessions-and-mfa': sessionsAndMfa,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { LedgerAccount } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { Role } from '../domain/permissions.js';
+import type { MfaState } from '../domain/sessions.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** DATE columns are read as 'YYYY-MM-DD' strings on both dialects: a date has no time zone. */
@@ -20,6 +21,8 @@ export interface OrganizationTable {
   locale: Locale;
   /** Tax as basis points of the subtotal (500 = 5%). */
   tax_rate_bp: Generated<number>;
+  /** Global and Billing admins must sign in with a second factor. */
+  require_mfa: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -32,15 +35,37 @@ export interface UserTable {
   role: Role;
   locale: Locale | null;
   attach_invoice_pdf: Generated<boolean>;
+  /** The authenticator app's secret, sealed with the server's key (src/secrets/seal.ts). */
+  totp_secret_sealed: string | null;
+  /** A secret shown for setting up, not confirmed by a code yet. */
+  totp_pending_sealed: string | null;
+  /** The last time step a code was accepted for: a code is good once. */
+  totp_last_step: bigint | null;
   created_at: Generated<Date>;
 }
 
 export interface SessionTable {
   token_hash: string;
+  /** Names the session in lists and sign-outs; the token's hash never leaves the server. */
+  id: Generated<string>;
   user_id: string;
   organization_id: string;
+  /** The absolute end (12 h after sign-in), whatever the activity. */
   expires_at: Timestamp;
+  last_seen_at: Generated<Date>;
+  /** When the user last proved who they are: sensitive changes need this within 10 minutes. */
+  authenticated_at: Generated<Date>;
+  /** complete: signed in; mfa_pending: a second factor is owed; mfa_enroll: one must be set up first. */
+  mfa_state: Generated<MfaState>;
+  user_agent: string | null;
+  ip_address: string | null;
   created_at: Generated<Date>;
+}
+
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface ProductTable {
@@ -253,6 +278,7 @@ export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;
+  recovery_codes: RecoveryCodeTable;
   products: ProductTable;
   prices: PriceTable;
   payment_methods: PaymentMethodTable;

@@ -32,6 +32,12 @@ export const errorCodes = [
   'subscription_deleted',
   'idempotency_key_reused',
   'rate_limited',
+  'second_factor_required',
+  'second_factor_invalid',
+  'second_factor_setup_required',
+  'reauthentication_required',
+  'mfa_required_by_organization',
+  'mfa_unavailable',
   'internal_error',
 ] as const;
 

@@ -6,12 +6,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { assertRecentlyAuthenticated } from '../auth/assert-recently-authenticated.js';
 import { resolveSession } from '../auth/resolve-session.js';
 import type { Db } from '../db/connect.js';
 import { containsCardNumber, maskCardNumbers } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import type { SecretKey } from '../secrets/seal.js';
 import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -19,6 +21,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
+import { securityRoutes } from './routes/security-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { readSessionToken } from './session-cookie.js';
 
@@ -38,6 +41,8 @@ export interface AppOptions {
    * ignored, so a client cannot claim another address to escape throttling.
    */
   trustProxy?: boolean;
+  /** Seals authenticator secrets; without it, authenticator apps cannot be set up (mfa_unavailable). */
+  secretKey?: SecretKey | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -65,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  app.decorateRequest('signInSession', null);
   app.decorateRequest('idempotency', null);
   installErrorHandler(app);
 
@@ -130,13 +136,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new AppError('validation_failed', { reason: 'card_number_not_allowed' });
     if (!request.url.startsWith('/api/')) return;
     const token = readSessionToken(request);
-    request.actor = token ? await resolveSession({ db: options.db, token }) : null;
-    if (!request.actor && !request.routeOptions.config.public) throw new AppError('unauthenticated');
+    const signedIn = token ? await resolveSession({ db: options.db, token }) : null;
+    request.actor = signedIn?.actor ?? null;
+    request.signInSession = signedIn?.session ?? null;
+    const config = request.routeOptions.config;
+    if (config.public) return;
+    if (!signedIn) throw new AppError('unauthenticated');
+    // A password alone opens nothing for a user with a second factor (or who must set one up).
+    const state = signedIn.session.mfaState;
+    if (state !== 'complete' && !config.duringSignIn)
+      throw new AppError(state === 'mfa_pending' ? 'second_factor_required' : 'second_factor_setup_required');
+  });
+  // Before the Idempotency-Key is claimed: a "confirm it's you" refusal is not an answer to replay.
+  app.addHook('preValidation', async (request) => {
+    const rule = request.routeOptions.config.reauthentication;
+    if (!rule || !request.signInSession) return;
+    if (rule === true || rule(request.body)) assertRecentlyAuthenticated(request.signInSession);
   });
   installIdempotency(app, options.db);
 
   app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
   await app.register(authRoutes(options.db));
+  await app.register(securityRoutes(options.db, options.secretKey ?? null));
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));

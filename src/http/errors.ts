@@ -32,5 +32,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   subscription_deleted: 409,
   idempotency_key_reused: 422,
   rate_limited: 429,
+  second_factor_required: 401,
+  second_factor_invalid: 401,
+  second_factor_setup_required: 403,
+  reauthentication_required: 403,
+  mfa_required_by_organization: 409,
+  mfa_unavailable: 503,
   internal_error: 500,
 };

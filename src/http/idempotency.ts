@@ -28,7 +28,9 @@ function requestHash(request: FastifyRequest, userId: string): string {
 export function installIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     request.idempotency = null;
-    if (!stateChanging.has(request.method) || request.routeOptions.config.public || !request.actor) return;
+    const config = request.routeOptions.config;
+    if (!stateChanging.has(request.method) || config.public || config.withoutIdempotencyKey || !request.actor)
+      return;
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length < 8 || key.length > 255)
       throw new AppError('idempotency_key_missing');

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor.js';
+import type { Actor, SignInSession } from '../auth/actor.js';
 import type { Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { defaultLocale, localeFromAcceptLanguage } from '../i18n/locale.js';
@@ -7,17 +7,32 @@ import { defaultLocale, localeFromAcceptLanguage } from '../i18n/locale.js';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    signInSession: SignInSession | null;
     idempotency: { organizationId: string; key: string; replayed: boolean } | null;
   }
   interface FastifyContextConfig {
     /** Routes open without a session (sign-in, health, the sandbox tokenizer). */
     public?: boolean;
+    /** Open to a sign-in still owing its second factor (or the set-up of one); the use case decides more. */
+    duringSignIn?: boolean;
+    /**
+     * Sign-in steps and answers that carry a secret (a new session, recovery codes) take no
+     * Idempotency-Key: a stored answer would put the secret in the database, a replay hand it out again.
+     */
+    withoutIdempotencyKey?: boolean;
+    /** Needs the user to have proved who they are within 10 minutes (for this body, if a function). */
+    reauthentication?: true | ((body: unknown) => boolean);
   }
 }
 
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('unauthenticated');
   return request.actor;
+}
+
+export function requireSignIn(request: FastifyRequest): { actor: Actor; session: SignInSession } {
+  if (!request.actor || !request.signInSession) throw new AppError('unauthenticated');
+  return { actor: request.actor, session: request.signInSession };
 }
 
 /** The user's choice, else the browser's language, else the organization's. */

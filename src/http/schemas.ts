@@ -239,6 +239,41 @@ export const cardTokenReplySchema = z.object({
   expYear: z.number(),
 });
 
+/** After a right password: what the sign-in still needs (204 when nothing). */
+export const signInNextStepSchema = z.object({ next: z.enum(['second_factor', 'set_up_second_factor']) });
+/** Six digits from an authenticator app, or a recovery code (xxxx-xxxx-xxxx-xxxx). */
+export const secondFactorCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9 -]{6,40}$/, 'a code of 6 to 40 letters and digits');
+export const reauthenticateRequestSchema = z.union([
+  z.object({ password: z.string().min(1).max(200) }).strict(),
+  z.object({ code: secondFactorCodeSchema }).strict(),
+]);
+export const totpSetupSchema = z.object({
+  secret: z.string().describe('Base32, for typing into the app when the QR code cannot be scanned'),
+  otpauthUri: z.string(),
+  qrCodeSvg: z.string(),
+});
+export const recoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe('Shown once: only their hashes are kept'),
+});
+export const securitySettingsSchema = z.object({
+  authenticatorApp: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+  organizationRequiresMfa: z.boolean(),
+  requiredForMe: z.boolean(),
+  authenticatorAppAvailable: z.boolean(),
+});
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  signedInAt: timestamp,
+  lastSeenAt: timestamp,
+  expiresAt: timestamp,
+  userAgent: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  current: z.boolean(),
+});
+
 // What travels as JSON, for the web app: the wire side of each schema.
 export type Locale = z.input<typeof localeSchema>;
 export type Role = z.input<typeof roleSchema>;
@@ -259,3 +294,8 @@ export type CardInput = z.input<typeof cardInputSchema>;
 export type CardExpiry = z.input<typeof cardExpirySchema>;
 export type SettleRequest = z.input<typeof settleRequestSchema>;
 export type CardTokenReply = z.input<typeof cardTokenReplySchema>;
+export type SignInNextStep = z.input<typeof signInNextStepSchema>;
+export type ReauthenticateRequest = z.input<typeof reauthenticateRequestSchema>;
+export type TotpSetup = z.input<typeof totpSetupSchema>;
+export type SecuritySettings = z.input<typeof securitySettingsSchema>;
+export type SessionView = z.input<typeof sessionViewSchema>;

@@ -41,6 +41,16 @@ const enUS: Catalog = {
   subscription_deleted: 'This subscription has been deleted and can no longer be paid.',
   idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
   rate_limited: 'Too many attempts. Wait a minute and try again.',
+  second_factor_required: 'Finish signing in: enter the code from your authenticator app.',
+  second_factor_invalid:
+    'That code isn’t right. Enter the current code from your authenticator app, or a recovery code.',
+  second_factor_setup_required:
+    'Your organization requires multi-factor sign-in for admins. Set up an authenticator app to continue.',
+  reauthentication_required: 'For your security, confirm it’s you before making this change.',
+  mfa_required_by_organization:
+    'Your organization requires multi-factor sign-in for admins, so you can’t remove your only second factor.',
+  mfa_unavailable:
+    'Authenticator apps can’t be set up on this server yet. Ask your provider to set SETTLE_SECRET_KEY.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -76,6 +86,13 @@ const zhTW: Catalog = {
   subscription_deleted: '此訂閱已刪除，無法再付款。',
   idempotency_key_reused: '此 Idempotency-Key 已用於另一個不同的要求。',
   rate_limited: '嘗試次數過多。請稍候一分鐘再試。',
+  second_factor_required: '請完成登入：輸入驗證器應用程式中的代碼。',
+  second_factor_invalid: '代碼不正確。請輸入驗證器應用程式目前顯示的代碼，或一組復原碼。',
+  second_factor_setup_required: '您的組織要求系統管理員使用多重要素登入。請設定驗證器應用程式以繼續。',
+  reauthentication_required: '為了您的安全，進行此變更前請先確認您的身分。',
+  mfa_required_by_organization:
+    '您的組織要求系統管理員使用多重要素登入，因此無法移除您唯一的第二個驗證要素。',
+  mfa_unavailable: '此伺服器尚無法設定驗證器應用程式。請洽詢您的服務提供者設定 SETTLE_SECRET_KEY。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

@@ -9,9 +9,11 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const resultsDir = join(process.cwd(), 'test-results');
 
 /** The real server (npm start's entry point) on a fresh embedded database of its own. */
-export async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'settle-e2e-'));
-  const server = await startServerProcess({ dataDir });
+  const server = await startServerProcess({ dataDir, env });
   return {
     url: server.url,
     stop: async () => {
@@ -54,13 +56,13 @@ export function stepShooter(page: Page, scenario: string) {
  * What every browser test file sets up: the real server on a fresh embedded database and one
  * Chromium, both stopped after the file. Read them as suite.server and suite.browser inside tests.
  */
-export function setupBrowserSuite(): {
+export function setupBrowserSuite(env: Record<string, string> = {}): {
   readonly server: Awaited<ReturnType<typeof startServer>>;
   readonly browser: Browser;
 } {
   const suite = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser };
   before(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(env);
     suite.browser = await launchBrowser();
   });
   after(async () => {

@@ -13,7 +13,15 @@ if (!existsSync(chromiumPath)) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/settle.e2e.ts', 'test/e2e/bills.e2e.ts'],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    'test/e2e/settle.e2e.ts',
+    'test/e2e/bills.e2e.ts',
+    'test/e2e/security.e2e.ts',
+  ],
   {
     stdio: 'inherit',
   },

@@ -4,13 +4,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { IntlProvider } from 'react-intl';
 import { ApiError, getJson, type Locale, type Me, newIdempotencyKey, sendJson } from './api.js';
 import { AppShell } from './components/AppShell.js';
+import { ConfirmIdentityDialog } from './components/security/ConfirmIdentityDialog.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
 import { AuditLogPage } from './pages/AuditLogPage.js';
 import { BillsPage } from './pages/BillsPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
-import { SignInPage } from './pages/SignInPage.js';
+import { SecurityPage } from './pages/SecurityPage.js';
+import { SignInPage, type SignInStep } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
 import { YourProductsPage } from './pages/YourProductsPage.js';
 import { queryKeys } from './query-keys.js';
@@ -28,7 +30,7 @@ export function App() {
   const me = useQuery({
     queryKey: queryKeys.me,
     queryFn: () => getJson<Me>('/api/me'),
-    retry: (count, error) => !(error instanceof ApiError && error.status === 401) && count < 2,
+    retry: (count, error) => !(error instanceof ApiError && [401, 403].includes(error.status)) && count < 2,
   });
   const [chosenLocale, setChosenLocale] = useState<Locale>(initialLocale);
   const locale = me.data?.locale ?? chosenLocale;
@@ -52,11 +54,20 @@ export function App() {
   }, [locale]);
 
   const theme = useMemo(() => ({ ...webLightTheme, fontFamilyBase: fontFamilies[locale] }), [locale]);
-  const signedOut = me.error instanceof ApiError && me.error.status === 401;
+  const signInError = me.error instanceof ApiError ? me.error.code : null;
+  // Half-way through signing in (a code owed, or an app to set up), a reload comes back to that step.
+  const signInStep: SignInStep | undefined =
+    signInError === 'second_factor_required'
+      ? 'code'
+      : signInError === 'second_factor_setup_required'
+        ? 'enroll'
+        : undefined;
+  const signedOut = (me.error instanceof ApiError && me.error.status === 401) || signInStep !== undefined;
 
   let content: React.ReactNode;
   if (me.isPending) content = <Spinner style={{ marginTop: 120 }} />;
-  else if (signedOut || !me.data) content = <SignInPage locale={locale} onLocaleChange={changeLocale} />;
+  else if (signedOut || !me.data)
+    content = <SignInPage locale={locale} onLocaleChange={changeLocale} step={signInStep} />;
   else {
     let page: React.ReactNode;
     if (route.page === 'subscription')
@@ -65,6 +76,7 @@ export function App() {
     else if (route.page === 'paymentMethods') page = <PaymentMethodsPage me={me.data} />;
     else if (route.page === 'messages') page = <MessagesPage me={me.data} />;
     else if (route.page === 'auditLog') page = <AuditLogPage currency={me.data.organization.currency} />;
+    else if (route.page === 'security') page = <SecurityPage me={me.data} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (
@@ -75,6 +87,7 @@ export function App() {
         onLocaleChange={changeLocale}
       >
         {page}
+        <ConfirmIdentityDialog />
       </AppShell>
     );
   }

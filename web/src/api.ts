@@ -29,6 +29,27 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
+let confirmIdentity: (() => Promise<boolean>) | null = null;
+
+/**
+ * The app's "Confirm it's you" dialog: a sensitive change refused with reauthentication_required
+ * opens it, and once the user has confirmed, the same request goes again with the same key.
+ */
+export function setIdentityConfirmation(prompt: (() => Promise<boolean>) | null): void {
+  confirmIdentity = prompt;
+}
+
+async function withIdentityConfirmation<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'reauthentication_required' && confirmIdentity))
+      throw error;
+    if (!(await confirmIdentity())) throw error;
+    return send();
+  }
+}
+
 /** Sends once, and once more with the same key if the network failed before any answer came. */
 export async function sendJson<T>(
   method: 'POST' | 'PUT' | 'PATCH',
@@ -42,22 +63,26 @@ export async function sendJson<T>(
     headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),
   };
-  let response: Response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    response = await fetch(url, init);
-  }
-  return parse<T>(response);
+  return withIdentityConfirmation(async () => {
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch {
+      response = await fetch(url, init);
+    }
+    return parse<T>(response);
+  });
 }
 
 export async function sendDelete(url: string, idempotencyKey: string): Promise<void> {
-  await parse(
-    await fetch(url, {
-      method: 'DELETE',
-      credentials: 'same-origin',
-      headers: { 'idempotency-key': idempotencyKey },
-    }),
+  await withIdentityConfirmation(async () =>
+    parse(
+      await fetch(url, {
+        method: 'DELETE',
+        credentials: 'same-origin',
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    ),
   );
 }
 
@@ -75,13 +100,18 @@ export type {
   Message,
   PaymentMethod,
   PaymentResult,
+  ReauthenticateRequest,
   RenewalPreview,
   Role,
+  SecuritySettings,
+  SessionView,
   SettleRequest,
+  SignInNextStep,
   SubscriptionDetails,
   SubscriptionPage,
   SubscriptionStatus,
   SubscriptionSummary,
+  TotpSetup,
 } from '../../src/http/schemas.js';
 
 /** The card goes to the processor's tokenizer, never to Settle's API; Settle gets the token. */

@@ -14,6 +14,8 @@ export const queryKeys = {
   invoices: (from: string, to: string, status: string) => ['invoices', from, to, status] as const,
   auditLog: ['audit-log'] as const,
   messages: ['messages'] as const,
+  security: ['security'] as const,
+  sessions: ['sessions'] as const,
 };
 
 /**

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'paymentMethods' }
   | { page: 'auditLog' }
   | { page: 'messages' }
+  | { page: 'security' }
   | { page: 'subscription'; subscriptionId: string }
   | { page: 'notFound' };
 
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/billing/payment-methods') return { page: 'paymentMethods' };
   if (pathname === '/billing/notifications') return { page: 'messages' };
   if (pathname === '/audit-log') return { page: 'auditLog' };
+  if (pathname === '/account/security') return { page: 'security' };
   const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
   if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
   return { page: 'notFound' };

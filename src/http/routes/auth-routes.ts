@@ -2,13 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getMe } from '../../auth/get-me.js';
 import { setUserLocale } from '../../auth/set-user-locale.js';
-import { sessionLifetimeMs, signIn } from '../../auth/sign-in.js';
+import { signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
 import type { Db } from '../../db/connect.js';
+import { maskCardNumbers } from '../../domain/card.js';
 import { AppError } from '../../domain/errors.js';
+import { absoluteLifetimeMs } from '../../domain/sessions.js';
 import { setEmailPreferences } from '../../notifications/set-email-preferences.js';
 import { requestLocale, requireActor } from '../request-context.js';
-import { errorSchema, localeSchema, meSchema } from '../schemas.js';
+import { errorSchema, localeSchema, meSchema, signInNextStepSchema } from '../schemas.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../session-cookie.js';
 
 export function authRoutes(db: Db): FastifyPluginAsyncZod {
@@ -22,18 +24,22 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags: ['auth'],
           body: z.object({ email: z.string().email().max(320), password: z.string().min(1).max(200) }),
-          response: { 204: z.null(), 401: errorSchema, 429: errorSchema },
+          response: { 200: signInNextStepSchema, 204: z.null(), 401: errorSchema, 429: errorSchema },
         },
       },
       async (request, reply) => {
-        const { token } = await signIn({
+        const { token, mfaState } = await signIn({
           db,
           email: request.body.email,
           password: request.body.password,
           clientAddress: request.ip,
+          userAgent: maskCardNumbers(request.headers['user-agent'] ?? ''),
         });
-        setSessionCookie(request, reply, { token, maxAgeSeconds: sessionLifetimeMs / 1000 });
-        return reply.status(204).send(null);
+        setSessionCookie(request, reply, { token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+        if (mfaState === 'complete') return reply.status(204).send(null);
+        return reply
+          .status(200)
+          .send({ next: mfaState === 'mfa_pending' ? 'second_factor' : 'set_up_second_factor' });
       },
     );
 

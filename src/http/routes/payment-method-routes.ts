@@ -28,6 +28,7 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
     app.post(
       '/api/payment-methods',
       {
+        config: { reauthentication: true },
         schema: {
           tags: ['payment methods'],
           summary: 'Add a card the processor tokenized; you become its owner',

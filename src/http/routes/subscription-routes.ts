@@ -160,6 +160,8 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
     app.post(
       '/api/subscriptions/:subscriptionId/settle',
       {
+        // Adding a card needs a recent sign-in or "confirm it's you"; paying with a saved one does not.
+        config: { reauthentication: addsNewCard },
         schema: {
           tags: ['payments'],
           summary: 'Charge the whole outstanding balance of a subscription',
@@ -196,4 +198,8 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
       },
     );
   };
+}
+
+function addsNewCard(body: unknown): boolean {
+  return (body as { card?: { kind?: unknown } } | null)?.card?.kind === 'new';
 }

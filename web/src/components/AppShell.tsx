@@ -5,7 +5,9 @@ import {
   History20Regular,
   Mail20Regular,
   Payment20Regular,
+  Person20Regular,
   Receipt20Regular,
+  ShieldLock20Regular,
   SignOut20Regular,
 } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -102,6 +104,33 @@ const navItems: { page: string; path: string; label: MessageId; icon: ReactEleme
     },
   ];
 
+const securityItem = {
+  page: 'security',
+  path: '/account/security',
+  label: 'nav.security',
+  icon: <ShieldLock20Regular />,
+} as const;
+
+function NavItem(props: {
+  item: { page: string; path: string; label: MessageId; icon: ReactElement };
+  current: string;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const { item } = props;
+  return (
+    <Button
+      className={styles.navItem}
+      appearance={props.current === item.page ? 'secondary' : 'subtle'}
+      icon={item.icon}
+      aria-current={props.current === item.page ? 'page' : undefined}
+      onClick={() => navigate(item.path)}
+    >
+      {intl.formatMessage({ id: item.label })}
+    </Button>
+  );
+}
+
 export function AppShell(props: {
   me: Me;
   locale: Locale;
@@ -160,17 +189,13 @@ export function AppShell(props: {
           {navItems
             .filter((item) => can(props.me.role, item.needs))
             .map((item) => (
-              <Button
-                key={item.path}
-                className={styles.navItem}
-                appearance={props.current === item.page ? 'secondary' : 'subtle'}
-                icon={item.icon}
-                aria-current={props.current === item.page ? 'page' : undefined}
-                onClick={() => navigate(item.path)}
-              >
-                {intl.formatMessage({ id: item.label })}
-              </Button>
+              <NavItem key={item.path} item={item} current={props.current} />
             ))}
+          <div className={styles.navGroup}>
+            <Person20Regular />
+            {intl.formatMessage({ id: 'nav.account' })}
+          </div>
+          <NavItem item={securityItem} current={props.current} />
         </nav>
         <main id="main" className={styles.main}>
           {props.children}

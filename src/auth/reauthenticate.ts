@@ -1,0 +1,54 @@
+import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
+import type { SecretKey } from '../secrets/seal.js';
+import type { Actor, SignInSession } from './actor.js';
+import { checkSecondFactor } from './check-second-factor.js';
+import { verifyPassword } from './password.js';
+import { assertNotThrottled, clearAccountFailures, recordFailedSignIn } from './sign-in-throttle.js';
+
+/**
+ * "Confirm it's you" before a sensitive change: the password, or a code from the authenticator app.
+ * Wrong answers count toward the same locks as sign-in.
+ */
+export async function reauthenticate(options: {
+  db: Db;
+  secretKey: SecretKey | null;
+  actor: Actor;
+  session: SignInSession;
+  proof: { password: string } | { code: string };
+  clientAddress: string;
+  now?: Date;
+}): Promise<void> {
+  const { db, actor } = options;
+  const now = options.now ?? new Date();
+  if (options.session.mfaState !== 'complete') throw new AppError('second_factor_required');
+  if ('code' in options.proof) {
+    await checkSecondFactor({
+      db,
+      secretKey: options.secretKey,
+      userId: actor.userId,
+      code: options.proof.code,
+      clientAddress: options.clientAddress,
+      now,
+    });
+  } else {
+    const keys = { account: actor.email, address: options.clientAddress };
+    await assertNotThrottled({ db, keys, now });
+    const user = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(options.proof.password, user.password_hash))) {
+      await recordFailedSignIn({ db, keys, userId: actor.userId, now });
+      throw new AppError('invalid_credentials');
+    }
+    await clearAccountFailures({ db, keys });
+  }
+  await db
+    .updateTable('sessions')
+    .set({ authenticated_at: now })
+    .where('id', '=', options.session.id)
+    .where('user_id', '=', actor.userId)
+    .execute();
+}

@@ -1,0 +1,220 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { completeSecondFactor } from '../../auth/complete-second-factor.js';
+import { reauthenticate } from '../../auth/reauthenticate.js';
+import type { Db } from '../../db/connect.js';
+import { absoluteLifetimeMs } from '../../domain/sessions.js';
+import type { SecretKey } from '../../secrets/seal.js';
+import { beginTotpSetup } from '../../security/begin-totp-setup.js';
+import { confirmTotpSetup } from '../../security/confirm-totp-setup.js';
+import { endSessions } from '../../security/end-sessions.js';
+import { getSecuritySettings } from '../../security/get-security-settings.js';
+import { listSessions } from '../../security/list-sessions.js';
+import { regenerateRecoveryCodes } from '../../security/regenerate-recovery-codes.js';
+import { removeTotp } from '../../security/remove-totp.js';
+import { setRequireMfa } from '../../security/set-require-mfa.js';
+import { requireSignIn } from '../request-context.js';
+import {
+  errorSchema,
+  idempotencyHeaders,
+  idSchema,
+  reauthenticateRequestSchema,
+  recoveryCodesSchema,
+  secondFactorCodeSchema,
+  securitySettingsSchema,
+  sessionViewSchema,
+  totpSetupSchema,
+} from '../schemas.js';
+import { readSessionToken, setSessionCookie } from '../session-cookie.js';
+
+/** Second factors, "confirm it's you", and the user's own sessions. */
+export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['security'];
+    const sessionToken = (request: Parameters<typeof readSessionToken>[0]) => readSessionToken(request) ?? '';
+
+    app.post(
+      '/api/auth/second-factor',
+      {
+        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'Finish signing in with a code from the authenticator app or a recovery code',
+          body: z.object({ code: secondFactorCodeSchema }),
+          response: { 204: z.null(), 401: errorSchema, 429: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { actor, session } = requireSignIn(request);
+        const { token } = await completeSecondFactor({
+          db,
+          secretKey,
+          actor,
+          session,
+          token: sessionToken(request),
+          code: request.body.code,
+          clientAddress: request.ip,
+        });
+        setSessionCookie(request, reply, { token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/auth/reauthenticate',
+      {
+        config: { withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'Confirm it’s you (password or code) before a sensitive change; good for 10 minutes',
+          body: reauthenticateRequestSchema,
+          response: { 204: z.null(), 400: errorSchema, 401: errorSchema, 429: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { actor, session } = requireSignIn(request);
+        await reauthenticate({
+          db,
+          secretKey,
+          actor,
+          session,
+          proof: request.body,
+          clientAddress: request.ip,
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/me/security',
+      { schema: { tags, response: { 200: securitySettingsSchema } } },
+      async (request) => getSecuritySettings({ db, secretKey, actor: requireSignIn(request).actor }),
+    );
+
+    app.post(
+      '/api/me/security/authenticator-app/setup',
+      {
+        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'A new authenticator secret to scan; confirm it with a code',
+          response: { 200: totpSetupSchema, 403: errorSchema, 503: errorSchema },
+        },
+      },
+      async (request) => beginTotpSetup({ db, secretKey, ...requireSignIn(request) }),
+    );
+
+    app.post(
+      '/api/me/security/authenticator-app/confirm',
+      {
+        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'Turn the authenticator app on with a code from it; returns recovery codes, shown once',
+          body: z.object({ code: secondFactorCodeSchema }),
+          response: { 200: recoveryCodesSchema, 401: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { actor, session } = requireSignIn(request);
+        const result = await confirmTotpSetup({
+          db,
+          secretKey,
+          actor,
+          session,
+          token: sessionToken(request),
+          code: request.body.code,
+        });
+        if (result.token)
+          setSessionCookie(request, reply, { token: result.token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+        return { recoveryCodes: result.recoveryCodes };
+      },
+    );
+
+    app.delete(
+      '/api/me/security/authenticator-app',
+      {
+        config: { reauthentication: true },
+        schema: {
+          tags,
+          summary: 'Turn the authenticator app off',
+          headers: idempotencyHeaders,
+          response: { 204: z.null(), 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await removeTotp({ db, ...requireSignIn(request) });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/me/security/recovery-codes',
+      {
+        config: { reauthentication: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'Ten new recovery codes, shown once; the old ones stop working',
+          response: { 200: recoveryCodesSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) => ({
+        recoveryCodes: await regenerateRecoveryCodes({ db, ...requireSignIn(request) }),
+      }),
+    );
+
+    app.put(
+      '/api/organization/security',
+      {
+        config: { reauthentication: true },
+        schema: {
+          tags,
+          summary: 'Require multi-factor sign-in for Global and Billing admins (Global admins only)',
+          headers: idempotencyHeaders,
+          body: z.object({ requireMfa: z.boolean() }),
+          response: { 200: z.object({ requireMfa: z.boolean() }), 403: errorSchema },
+        },
+      },
+      async (request) => {
+        await setRequireMfa({ db, ...requireSignIn(request), requireMfa: request.body.requireMfa });
+        return { requireMfa: request.body.requireMfa };
+      },
+    );
+
+    app.get(
+      '/api/me/sessions',
+      { schema: { tags, summary: 'Your open sessions', response: { 200: z.array(sessionViewSchema) } } },
+      async (request) => listSessions({ db, ...requireSignIn(request) }),
+    );
+
+    app.delete(
+      '/api/me/sessions/:sessionId',
+      {
+        schema: {
+          tags,
+          summary: 'Sign out one of your other sessions',
+          headers: idempotencyHeaders,
+          params: z.object({ sessionId: idSchema }),
+          response: { 204: z.null(), 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await endSessions({ db, ...requireSignIn(request), which: { sessionId: request.params.sessionId } });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/me/sessions/sign-out-others',
+      {
+        schema: {
+          tags,
+          summary: 'Sign out everywhere else',
+          headers: idempotencyHeaders,
+          response: { 200: z.object({ ended: z.number().int() }) },
+        },
+      },
+      async (request) => endSessions({ db, ...requireSignIn(request), which: 'all_others' }),
+    );
+  };
+}
