@@ -23,6 +23,8 @@ describe('configuration from the environment', () => {
     ['SETTLE_TRUST_PROXY', 'yes'],
     ['SETTLE_SCRYPT_LOG2N', '12'],
     ['SETTLE_SECRET_KEY', 'short'],
+    ['SETTLE_PUBLIC_URL', 'billing.example.com'],
+    ['SETTLE_REAUTH_WINDOW_MS', '10'],
   ])('stops start-up on %s=%s, naming the variable', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(name);

@@ -23,6 +23,8 @@ export interface Config {
   secretKey: string | undefined;
   /** How recent a password or code must be before a sensitive change (adding a card, MFA settings). */
   reauthWindowMs: number;
+  /** The address people use to reach Settle; passkeys are bound to its host name. */
+  publicUrl: string | undefined;
 }
 
 const yesNo = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
@@ -42,6 +44,9 @@ const environment = z.object({
   SETTLE_CHARGE_DEADLINE_MS: wholeNumber(100, 600_000).default(15_000),
   SETTLE_TRUST_PROXY: yesNo.default(false),
   SETTLE_SCRYPT_LOG2N: wholeNumber(14, 20).default(17),
+  SETTLE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://billing.example.com' })
+    .optional(),
   SETTLE_REAUTH_WINDOW_MS: wholeNumber(1000, 3_600_000).default(600_000),
   SETTLE_SECRET_KEY: z
     .string()
@@ -79,5 +84,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scryptLog2N: values.SETTLE_SCRYPT_LOG2N,
     secretKey: values.SETTLE_SECRET_KEY,
     reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
+    publicUrl: values.SETTLE_PUBLIC_URL,
   };
 }

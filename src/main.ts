@@ -48,6 +48,7 @@ const app = await buildApp({
   logger: true,
   trustProxy: config.trustProxy,
   secretKey: secretKey.key,
+  publicUrl: config.publicUrl,
 });
 gateway.onConfirmed = (paymentId, outcome) =>
   app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');

@@ -159,8 +159,18 @@ const routes: Route[] = [
     needs: 'billing.manage',
     perTenant: true,
   },
-  { name: 'GET /api/me/security', call: (c) => c.get('/api/me/security'), needs: 'signed-in', perTenant: false },
-  { name: 'GET /api/me/sessions', call: (c) => c.get('/api/me/sessions'), needs: 'signed-in', perTenant: false },
+  {
+    name: 'GET /api/me/security',
+    call: (c) => c.get('/api/me/security'),
+    needs: 'signed-in',
+    perTenant: false,
+  },
+  {
+    name: 'GET /api/me/sessions',
+    call: (c) => c.get('/api/me/sessions'),
+    needs: 'signed-in',
+    perTenant: false,
+  },
   {
     name: 'PUT /api/organization/security',
     // Setting it to what it is already: allowed roles change nothing, the others are refused.

@@ -2,12 +2,13 @@ import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import type { SecretKey } from '../secrets/seal.js';
 import type { Actor, SignInSession } from './actor.js';
-import { checkSecondFactor } from './check-second-factor.js';
+import { proveSecondFactor, type SecondFactorProof } from './complete-second-factor.js';
 import { verifyPassword } from './password.js';
+import type { RelyingParty } from './relying-party.js';
 import { assertNotThrottled, clearAccountFailures, recordFailedSignIn } from './sign-in-throttle.js';
 
 /**
- * "Confirm it's you" before a sensitive change: the password, or a code from the authenticator app.
+ * "Confirm it's you" before a sensitive change: the password, a passkey, or a code from the authenticator app.
  * Wrong answers count toward the same locks as sign-in.
  */
 export async function reauthenticate(options: {
@@ -15,22 +16,16 @@ export async function reauthenticate(options: {
   secretKey: SecretKey | null;
   actor: Actor;
   session: SignInSession;
-  proof: { password: string } | { code: string };
+  relyingParty: RelyingParty;
+  proof: { password: string } | SecondFactorProof;
   clientAddress: string;
   now?: Date;
 }): Promise<void> {
   const { db, actor } = options;
   const now = options.now ?? new Date();
   if (options.session.mfaState !== 'complete') throw new AppError('second_factor_required');
-  if ('code' in options.proof) {
-    await checkSecondFactor({
-      db,
-      secretKey: options.secretKey,
-      userId: actor.userId,
-      code: options.proof.code,
-      clientAddress: options.clientAddress,
-      now,
-    });
+  if (!('password' in options.proof)) {
+    await proveSecondFactor({ ...options, proof: options.proof });
   } else {
     const keys = { account: actor.email, address: options.clientAddress };
     await assertNotThrottled({ db, keys, now });

@@ -1,8 +1,13 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { absoluteLifetimeMs, type MfaState, stateAfterPassword } from '../domain/sessions.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
 import { newSessionToken } from './session-token.js';
+
+/** The second factors a user can finish signing in with (recovery codes always, when either is on). */
+export type SecondFactorMethod = 'passkey' | 'authenticator_app';
+
 import { assertNotThrottled, clearAccountFailures, recordFailedSignIn } from './sign-in-throttle.js';
 
 // Compared against when the email is unknown, so both cases take the same time (made at the cost in
@@ -28,7 +33,7 @@ export async function signIn(options: {
   clientAddress: string;
   userAgent?: string;
   now?: Date;
-}): Promise<{ token: string; expiresAt: Date; mfaState: MfaState }> {
+}): Promise<{ token: string; expiresAt: Date; mfaState: MfaState; methods: SecondFactorMethod[] }> {
   const { db } = options;
   const now = options.now ?? new Date();
   const email = options.email.trim().toLowerCase();
@@ -44,6 +49,7 @@ export async function signIn(options: {
       'users.role',
       'users.totp_secret_sealed',
       'organizations.require_mfa',
+      sql<string>`(select count(*) from passkeys p where p.user_id = users.id)`.as('passkeys'),
     ])
     .where('users.email', '=', email)
     .executeTakeFirst();
@@ -62,8 +68,12 @@ export async function signIn(options: {
       .where('password_hash', '=', user.password_hash)
       .execute();
   }
+  const methods: SecondFactorMethod[] = [
+    ...(Number(user.passkeys) > 0 ? (['passkey'] as const) : []),
+    ...(user.totp_secret_sealed !== null ? (['authenticator_app'] as const) : []),
+  ];
   const mfaState = stateAfterPassword({
-    hasSecondFactor: user.totp_secret_sealed !== null,
+    hasSecondFactor: methods.length > 0,
     role: user.role,
     organizationRequiresMfa: user.require_mfa,
   });
@@ -84,5 +94,5 @@ export async function signIn(options: {
       ip_address: options.clientAddress,
     })
     .execute();
-  return { token, expiresAt, mfaState };
+  return { token, expiresAt, mfaState, methods };
 }

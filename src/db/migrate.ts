@@ -11,6 +11,7 @@ import * as periodFrequency from './migrations/0008-period-frequency.js';
 import * as signInThrottle from './migrations/0009-sign-in-throttle.js';
 import * as notChargedChecks from './migrations/0010-not-charged-checks.js';
 import * as sessionsAndMfa from './migrations/0011-sessions-and-mfa.js';
+import * as passkeys from './migrations/0012-passkeys.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-sign-in-throttle': signInThrottle,
   '0010-not-charged-checks': notChargedChecks,
   '0011-sessions-and-mfa': sessionsAndMfa,
+  '0012-passkeys': passkeys,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -59,7 +59,25 @@ export interface SessionTable {
   mfa_state: Generated<MfaState>;
   user_agent: string | null;
   ip_address: string | null;
+  /** The challenge of a passkey ceremony this session started (registration or sign-in), used once. */
+  webauthn_challenge: string | null;
+  webauthn_challenge_expires_at: Timestamp | null;
   created_at: Generated<Date>;
+}
+
+export interface PasskeyTable {
+  /** The credential's id, base64url, as the authenticator made it. */
+  id: string;
+  user_id: string;
+  organization_id: string;
+  /** The COSE public key, base64url: public, not a secret. */
+  public_key: string;
+  counter: bigint;
+  /** JSON array of the transports the browser reported (internal, hybrid, usb…). */
+  transports: string;
+  name: string;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
 }
 
 export interface RecoveryCodeTable {
@@ -279,6 +297,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   recovery_codes: RecoveryCodeTable;
+  passkeys: PasskeyTable;
   products: ProductTable;
   prices: PriceTable;
   payment_methods: PaymentMethodTable;

@@ -35,6 +35,7 @@ export const errorCodes = [
   'second_factor_required',
   'second_factor_invalid',
   'second_factor_setup_required',
+  'passkey_invalid',
   'reauthentication_required',
   'mfa_required_by_organization',
   'mfa_unavailable',

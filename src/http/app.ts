@@ -43,6 +43,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Seals authenticator secrets; without it, authenticator apps cannot be set up (mfa_unavailable). */
   secretKey?: SecretKey | null;
+  /** https://billing.example.com: the address passkeys are made for (else each request's own). */
+  publicUrl?: string | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -157,7 +159,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
   await app.register(authRoutes(options.db));
-  await app.register(securityRoutes(options.db, options.secretKey ?? null));
+  await app.register(
+    securityRoutes(options.db, { secretKey: options.secretKey ?? null, publicUrl: options.publicUrl }),
+  );
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));

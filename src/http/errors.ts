@@ -35,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   second_factor_required: 401,
   second_factor_invalid: 401,
   second_factor_setup_required: 403,
+  passkey_invalid: 401,
   reauthentication_required: 403,
   mfa_required_by_organization: 409,
   mfa_unavailable: 503,

@@ -46,6 +46,7 @@ const enUS: Catalog = {
     'That code isn’t right. Enter the current code from your authenticator app, or a recovery code.',
   second_factor_setup_required:
     'Your organization requires multi-factor sign-in for admins. Set up an authenticator app to continue.',
+  passkey_invalid: 'That passkey couldn’t be checked. Try again, or use another way to sign in.',
   reauthentication_required: 'For your security, confirm it’s you before making this change.',
   mfa_required_by_organization:
     'Your organization requires multi-factor sign-in for admins, so you can’t remove your only second factor.',
@@ -89,6 +90,7 @@ const zhTW: Catalog = {
   second_factor_required: '請完成登入：輸入驗證器應用程式中的代碼。',
   second_factor_invalid: '代碼不正確。請輸入驗證器應用程式目前顯示的代碼，或一組復原碼。',
   second_factor_setup_required: '您的組織要求系統管理員使用多重要素登入。請設定驗證器應用程式以繼續。',
+  passkey_invalid: '無法驗證此密碼金鑰。請再試一次，或改用其他方式登入。',
   reauthentication_required: '為了您的安全，進行此變更前請先確認您的身分。',
   mfa_required_by_organization:
     '您的組織要求系統管理員使用多重要素登入，因此無法移除您唯一的第二個驗證要素。',

@@ -1,14 +1,15 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor, SignInSession } from '../auth/actor.js';
 import { rotateSession } from '../auth/rotate-session.js';
-import { acceptedTotpStep, hashRecoveryCode, newRecoveryCodes } from '../auth/totp.js';
+import { acceptedTotpStep } from '../auth/totp.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { type SecretKey, tryUnseal } from '../secrets/seal.js';
+import { issueRecoveryCodesIfNone } from './issue-recovery-codes-if-none.js';
 
 /**
- * A code from the app proves it holds the pending secret: it becomes the user's second factor, with
- * ten new recovery codes shown this once. A sign-in that was waiting for this (the organization
+ * A code from the app proves it holds the pending secret: it becomes the user's second factor (with
+ * ten recovery codes, shown this once, if they have none). A sign-in that was waiting for this (the organization
  * requires a second factor) is completed with a new token.
  */
 export async function confirmTotpSetup(options: {
@@ -18,7 +19,7 @@ export async function confirmTotpSetup(options: {
   session: SignInSession;
   token: string;
   code: string;
-}): Promise<{ recoveryCodes: string[]; token: string | null }> {
+}): Promise<{ recoveryCodes: string[] | null; token: string | null }> {
   const { db, actor } = options;
   if (!options.secretKey) throw new AppError('mfa_unavailable');
   const user = await db
@@ -35,8 +36,7 @@ export async function confirmTotpSetup(options: {
     lastStep: null,
   });
   if (step === null) throw new AppError('second_factor_invalid');
-  const recoveryCodes = newRecoveryCodes();
-  await db.transaction().execute(async (tx) => {
+  const recoveryCodes = await db.transaction().execute(async (tx) => {
     const taken = await tx
       .updateTable('users')
       .set({
@@ -48,11 +48,6 @@ export async function confirmTotpSetup(options: {
       .where('totp_pending_sealed', '=', user.totp_pending_sealed)
       .executeTakeFirst();
     if (taken.numUpdatedRows === 0n) throw new AppError('not_found');
-    await tx.deleteFrom('recovery_codes').where('user_id', '=', actor.userId).execute();
-    await tx
-      .insertInto('recovery_codes')
-      .values(recoveryCodes.map((code) => ({ user_id: actor.userId, code_hash: hashRecoveryCode(code) })))
-      .execute();
     await recordAudit({
       tx,
       organizationId: actor.organizationId,
@@ -62,6 +57,7 @@ export async function confirmTotpSetup(options: {
       targetId: actor.userId,
       details: { method: 'totp' },
     });
+    return issueRecoveryCodesIfNone(tx, actor.userId);
   });
   const token =
     options.session.mfaState === 'mfa_enroll'

@@ -4,8 +4,16 @@ import type { Db } from '../db/connect.js';
 import { mfaRequiredFor } from '../domain/sessions.js';
 import type { SecretKey } from '../secrets/seal.js';
 
+export interface PasskeyView {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
 export interface SecuritySettings {
   authenticatorApp: boolean;
+  passkeys: PasskeyView[];
   recoveryCodesLeft: number;
   /** The organization's setting: Global and Billing admins must use a second factor. */
   organizationRequiresMfa: boolean;
@@ -34,8 +42,21 @@ export async function getSecuritySettings(options: {
     .where('users.id', '=', actor.userId)
     .where('users.organization_id', '=', actor.organizationId)
     .executeTakeFirstOrThrow();
+  const passkeys = await db
+    .selectFrom('passkeys')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', actor.userId)
+    .where('organization_id', '=', actor.organizationId)
+    .orderBy('created_at')
+    .execute();
   return {
     authenticatorApp: row.totp_secret_sealed !== null,
+    passkeys: passkeys.map((p) => ({
+      id: p.id,
+      name: p.name,
+      createdAt: p.created_at,
+      lastUsedAt: p.last_used_at,
+    })),
     recoveryCodesLeft: Number(row.codesLeft),
     organizationRequiresMfa: row.require_mfa,
     requiredForMe: mfaRequiredFor(actor.role, row.require_mfa),

@@ -31,6 +31,10 @@ describe('Sign-in and security in the browser', () => {
     await shot('security-page');
 
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    // More than a second since signing in (this server's window): confirm it's you first.
+    const confirm = page.getByRole('dialog', { name: 'Confirm it’s you' });
+    await confirm.getByLabel('Password').fill('settle-demo');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up authenticator app' });
     const keyLine = await dialog.getByText(/Enter this key in the app:/).textContent();
     const secret = /: ([A-Z2-7]+)$/.exec(keyLine ?? '')?.[1] ?? '';
@@ -49,7 +53,7 @@ describe('Sign-in and security in the browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signInWithPassword(page, 'kevin@contoso.tw');
-    await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
+    await page.getByRole('heading', { name: 'Finish signing in' }).waitFor();
     await shot('code-step');
     // The set-up used this 30-second step's code: the next step's is accepted (one step of drift).
     await page.getByLabel('Code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
@@ -96,6 +100,72 @@ describe('Sign-in and security in the browser', () => {
     await page.getByRole('heading', { name: '登入與安全性', level: 1 }).waitFor();
     await page.getByTestId('sessions').getByText('目前的工作階段').waitFor();
     await shot('security-page');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('adds a passkey (Chromium’s virtual authenticator), requires multi-factor sign-in, and signs in with the passkey', async () => {
+    const context = await suite.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const shot = stepShooter(page, 'passkey-en-US');
+    // A passkey belongs to a host name, never an IP address: the browser goes to localhost.
+    const site = suite.server.url.replace('127.0.0.1', 'localhost');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(site);
+    await page.getByLabel('Email').fill('mei@contoso.tw');
+    await page.getByLabel('Password').fill('settle-demo');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    await page.getByRole('navigation').getByRole('button', { name: 'Sign-in and security' }).click();
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    const naming = page.getByRole('dialog', { name: 'Add a passkey' });
+    await naming.getByLabel('Name').fill('Work laptop');
+    await naming.getByRole('button', { name: 'Continue' }).click();
+    // More than a second since signing in (this server's window): confirm it's you first.
+    const confirm = page.getByRole('dialog', { name: 'Confirm it’s you' });
+    await confirm.getByLabel('Password').fill('settle-demo');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    // An alert dialog: it stays until the user says the codes are kept.
+    const codes = page.getByRole('alertdialog', { name: 'Save your recovery codes' });
+    await codes.getByTestId('recovery-codes').waitFor();
+    await shot('recovery-codes');
+    await codes.getByRole('button', { name: 'I’ve saved them' }).click();
+    await page.getByTestId('passkeys').getByText('Work laptop').waitFor();
+
+    await page.getByTestId('require-mfa').click();
+    const again = page.getByRole('dialog', { name: 'Confirm it’s you' });
+    await again.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForFunction(
+      () => (document.querySelector('input[data-testid=require-mfa]') as HTMLInputElement | null)?.checked,
+    );
+    await shot('security-page');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('mei@contoso.tw');
+    await page.getByLabel('Password').fill('settle-demo');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Finish signing in' }).waitFor();
+    await shot('second-step');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1, 'one passkey, on the authenticator');
+    assert.ok((credentials[0]?.signCount ?? 0) >= 2, 'it signed for "confirm it’s you" and for the sign-in');
     assert.deepEqual(errors, []);
     await context.close();
   });

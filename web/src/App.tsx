@@ -2,9 +2,18 @@ import { FluentProvider, Spinner, webLightTheme } from '@fluentui/react-componen
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { IntlProvider } from 'react-intl';
-import { ApiError, getJson, type Locale, type Me, newIdempotencyKey, sendJson } from './api.js';
+import {
+  ApiError,
+  getJson,
+  type Locale,
+  type Me,
+  newIdempotencyKey,
+  sendJson,
+  setIdentityConfirmation,
+} from './api.js';
 import { AppShell } from './components/AppShell.js';
-import { ConfirmIdentityDialog } from './components/security/ConfirmIdentityDialog.js';
+import { ConfirmIdentitySlot } from './components/security/ConfirmIdentityDialog.js';
+import { askIdentity } from './components/security/identity-prompt.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
 import { AuditLogPage } from './pages/AuditLogPage.js';
 import { BillsPage } from './pages/BillsPage.js';
@@ -32,6 +41,10 @@ export function App() {
     queryFn: () => getJson<Me>('/api/me'),
     retry: (count, error) => !(error instanceof ApiError && [401, 403].includes(error.status)) && count < 2,
   });
+  useEffect(() => {
+    setIdentityConfirmation(askIdentity);
+    return () => setIdentityConfirmation(null);
+  }, []);
   const [chosenLocale, setChosenLocale] = useState<Locale>(initialLocale);
   const locale = me.data?.locale ?? chosenLocale;
 
@@ -87,7 +100,7 @@ export function App() {
         onLocaleChange={changeLocale}
       >
         {page}
-        <ConfirmIdentityDialog />
+        <ConfirmIdentitySlot />
       </AppShell>
     );
   }

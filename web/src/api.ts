@@ -98,6 +98,7 @@ export type {
   Locale,
   Me,
   Message,
+  PasskeyView,
   PaymentMethod,
   PaymentResult,
   ReauthenticateRequest,

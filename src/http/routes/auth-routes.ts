@@ -28,7 +28,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { token, mfaState } = await signIn({
+        const { token, mfaState, methods } = await signIn({
           db,
           email: request.body.email,
           password: request.body.password,
@@ -39,7 +39,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         if (mfaState === 'complete') return reply.status(204).send(null);
         return reply
           .status(200)
-          .send({ next: mfaState === 'mfa_pending' ? 'second_factor' : 'set_up_second_factor' });
+          .send({ next: mfaState === 'mfa_pending' ? 'second_factor' : 'set_up_second_factor', methods });
       },
     );
 

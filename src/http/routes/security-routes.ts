@@ -1,37 +1,62 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { beginPasskeyCheck } from '../../auth/begin-passkey-check.js';
 import { completeSecondFactor } from '../../auth/complete-second-factor.js';
 import { reauthenticate } from '../../auth/reauthenticate.js';
 import type { Db } from '../../db/connect.js';
 import { absoluteLifetimeMs } from '../../domain/sessions.js';
 import type { SecretKey } from '../../secrets/seal.js';
+import { beginPasskeyRegistration } from '../../security/begin-passkey-registration.js';
 import { beginTotpSetup } from '../../security/begin-totp-setup.js';
 import { confirmTotpSetup } from '../../security/confirm-totp-setup.js';
 import { endSessions } from '../../security/end-sessions.js';
+import { finishPasskeyRegistration } from '../../security/finish-passkey-registration.js';
 import { getSecuritySettings } from '../../security/get-security-settings.js';
 import { listSessions } from '../../security/list-sessions.js';
 import { regenerateRecoveryCodes } from '../../security/regenerate-recovery-codes.js';
+import { removePasskey } from '../../security/remove-passkey.js';
 import { removeTotp } from '../../security/remove-totp.js';
 import { setRequireMfa } from '../../security/set-require-mfa.js';
+import { relyingPartyFor } from '../relying-party.js';
+
+/** The library's options are WebAuthn's JSON already: typed as what the route's schema lets through. */
+function webAuthnJson(options: { challenge: string }): z.output<typeof webAuthnOptionsSchema> {
+  return { ...options };
+}
+
 import { requireSignIn } from '../request-context.js';
 import {
   errorSchema,
   idempotencyHeaders,
   idSchema,
+  newFactorSchema,
+  passkeyRegistrationSchema,
+  plainTextSchema,
   reauthenticateRequestSchema,
   recoveryCodesSchema,
   secondFactorCodeSchema,
+  secondFactorProofSchema,
   securitySettingsSchema,
   sessionViewSchema,
   totpSetupSchema,
+  webAuthnOptionsSchema,
 } from '../schemas.js';
 import { readSessionToken, setSessionCookie } from '../session-cookie.js';
 
 /** Second factors, "confirm it's you", and the user's own sessions. */
-export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPluginAsyncZod {
+export function securityRoutes(
+  db: Db,
+  options: { secretKey: SecretKey | null; publicUrl: string | undefined },
+): FastifyPluginAsyncZod {
+  const { secretKey } = options;
   return async (app) => {
     const tags = ['security'];
-    const sessionToken = (request: Parameters<typeof readSessionToken>[0]) => readSessionToken(request) ?? '';
+    const sessionToken = (request: FastifyRequest) => readSessionToken(request) ?? '';
+    const relyingParty = (request: FastifyRequest) => relyingPartyFor(request, options.publicUrl);
+    const keepNewSession = (request: FastifyRequest, reply: FastifyReply, token: string | null) => {
+      if (token) setSessionCookie(request, reply, { token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+    };
 
     app.post(
       '/api/auth/second-factor',
@@ -39,8 +64,8 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
         config: { duringSignIn: true, withoutIdempotencyKey: true },
         schema: {
           tags,
-          summary: 'Finish signing in with a code from the authenticator app or a recovery code',
-          body: z.object({ code: secondFactorCodeSchema }),
+          summary: 'Finish signing in: a passkey, a code from the authenticator app, or a recovery code',
+          body: secondFactorProofSchema,
           response: { 204: z.null(), 401: errorSchema, 429: errorSchema },
         },
       },
@@ -49,15 +74,33 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
         const { token } = await completeSecondFactor({
           db,
           secretKey,
+          relyingParty: relyingParty(request),
           actor,
           session,
           token: sessionToken(request),
-          code: request.body.code,
+          proof: request.body,
           clientAddress: request.ip,
         });
-        setSessionCookie(request, reply, { token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+        keepNewSession(request, reply, token);
         return reply.status(204).send(null);
       },
+    );
+
+    app.post(
+      '/api/auth/passkey-options',
+      {
+        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary:
+            'A challenge for one of your passkeys to sign (to finish signing in, or to confirm it’s you)',
+          response: { 200: webAuthnOptionsSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        webAuthnJson(
+          await beginPasskeyCheck({ db, ...requireSignIn(request), relyingParty: relyingParty(request) }),
+        ),
     );
 
     app.post(
@@ -76,6 +119,7 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
         await reauthenticate({
           db,
           secretKey,
+          relyingParty: relyingParty(request),
           actor,
           session,
           proof: request.body,
@@ -94,7 +138,8 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
     app.post(
       '/api/me/security/authenticator-app/setup',
       {
-        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        // A stolen session must not be able to put the thief's app or key on the account.
+        config: { duringSignIn: true, withoutIdempotencyKey: true, reauthentication: true },
         schema: {
           tags,
           summary: 'A new authenticator secret to scan; confirm it with a code',
@@ -107,12 +152,13 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
     app.post(
       '/api/me/security/authenticator-app/confirm',
       {
+        // Only the set-up's own secret or challenge (given after confirming it's you) can finish it.
         config: { duringSignIn: true, withoutIdempotencyKey: true },
         schema: {
           tags,
-          summary: 'Turn the authenticator app on with a code from it; returns recovery codes, shown once',
+          summary: 'Turn the authenticator app on with a code from it',
           body: z.object({ code: secondFactorCodeSchema }),
-          response: { 200: recoveryCodesSchema, 401: errorSchema, 404: errorSchema },
+          response: { 200: newFactorSchema, 401: errorSchema, 404: errorSchema },
         },
       },
       async (request, reply) => {
@@ -125,9 +171,72 @@ export function securityRoutes(db: Db, secretKey: SecretKey | null): FastifyPlug
           token: sessionToken(request),
           code: request.body.code,
         });
-        if (result.token)
-          setSessionCookie(request, reply, { token: result.token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
+        keepNewSession(request, reply, result.token);
         return { recoveryCodes: result.recoveryCodes };
+      },
+    );
+
+    app.post(
+      '/api/me/security/passkeys/options',
+      {
+        config: { duringSignIn: true, withoutIdempotencyKey: true, reauthentication: true },
+        schema: {
+          tags,
+          summary: 'A challenge for the browser to make a new passkey with',
+          response: { 200: webAuthnOptionsSchema, 403: errorSchema },
+        },
+      },
+      async (request) =>
+        webAuthnJson(
+          await beginPasskeyRegistration({
+            db,
+            ...requireSignIn(request),
+            relyingParty: relyingParty(request),
+          }),
+        ),
+    );
+
+    app.post(
+      '/api/me/security/passkeys',
+      {
+        // Only the set-up's own secret or challenge (given after confirming it's you) can finish it.
+        config: { duringSignIn: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary: 'Keep the passkey the browser made',
+          body: z.object({ name: plainTextSchema(60).min(1), passkey: passkeyRegistrationSchema }),
+          response: { 200: newFactorSchema, 400: errorSchema, 401: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await finishPasskeyRegistration({
+          db,
+          ...requireSignIn(request),
+          token: sessionToken(request),
+          relyingParty: relyingParty(request),
+          name: request.body.name,
+          response: request.body.passkey,
+        });
+        keepNewSession(request, reply, result.token);
+        return { recoveryCodes: result.recoveryCodes };
+      },
+    );
+
+    app.delete(
+      '/api/me/security/passkeys/:passkeyId',
+      {
+        config: { reauthentication: true },
+        schema: {
+          tags,
+          summary: 'Remove one of your passkeys',
+          headers: idempotencyHeaders,
+          params: z.object({ passkeyId: z.string().min(1).max(1024) }),
+          response: { 204: z.null(), 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await removePasskey({ db, ...requireSignIn(request), passkeyId: request.params.passkeyId });
+        return reply.status(204).send(null);
       },
     );
 

@@ -11,6 +11,7 @@ import {
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
+import { ConfirmIdentitySlot } from './security/ConfirmIdentityDialog.js';
 
 /** A dialog with a title, content, an error bar and Save/Cancel: the frame every billing dialog shares. */
 export function ActionDialog(props: {
@@ -24,6 +25,8 @@ export function ActionDialog(props: {
   onConfirm: () => void;
   onClose: () => void;
   children: ReactNode;
+  /** Whether "Confirm it's you" may open inside this dialog (not inside that prompt itself). */
+  identityPrompt?: boolean;
 }) {
   const intl = useIntl();
   return (
@@ -52,6 +55,7 @@ export function ActionDialog(props: {
             </Button>
           </DialogActions>
         </DialogBody>
+        {props.identityPrompt === false ? null : <ConfirmIdentitySlot />}
       </DialogSurface>
     </Dialog>
   );

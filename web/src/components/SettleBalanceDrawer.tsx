@@ -34,6 +34,7 @@ import { queryKeys } from '../query-keys.js';
 import { CardChoice, type ExpiryEdit } from './CardChoice.js';
 import { emptyNewCard, NewCardForm } from './NewCardForm.js';
 import { OpenInvoiceList } from './OpenInvoiceList.js';
+import { ConfirmIdentitySlot } from './security/ConfirmIdentityDialog.js';
 import { useSettle } from './use-settle.js';
 
 const useStyles = makeStyles({
@@ -193,6 +194,7 @@ export function SettleBalanceDrawer(props: {
           {t('settle.cancel')}
         </Button>
       </DrawerFooter>
+      <ConfirmIdentitySlot />
     </OverlayDrawer>
   );
 }

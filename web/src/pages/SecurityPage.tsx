@@ -4,6 +4,7 @@ import { getJson, type Me, type SecuritySettings } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { MfaCard } from '../components/security/MfaCard.js';
 import { OrganizationSignInCard } from '../components/security/OrganizationSignInCard.js';
+import { PasskeysCard } from '../components/security/PasskeysCard.js';
 import { SessionsCard } from '../components/security/SessionsCard.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -30,6 +31,7 @@ export function SecurityPage(props: { me: Me }) {
       <QueryStatus query={settings} />
       {settings.data ? (
         <div className={styles.cards}>
+          <PasskeysCard settings={settings.data} />
           <MfaCard settings={settings.data} />
           {props.me.role === 'global_admin' ? <OrganizationSignInCard settings={settings.data} /> : null}
           <SessionsCard />

@@ -10,11 +10,14 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
+import { Key20Regular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, type Locale, type SignInNextStep } from '../api.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { AuthenticatorSetup } from '../components/security/AuthenticatorSetup.js';
+import { addPasskey, signWithPasskey } from '../components/security/passkeys.js';
+import { RecoveryCodes } from '../components/security/RecoveryCodes.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 
@@ -46,6 +49,8 @@ export function SignInPage(props: {
   const t = useT();
   const queryClient = useQueryClient();
   const [reached, setReached] = useState<SignInStep | null>(null);
+  // Which second factors the user has, as the password step said (unknown after a reload: offer both).
+  const [methods, setMethods] = useState<SignInNextStep['methods'] | null>(null);
   const step = reached ?? props.step ?? 'password';
   const signedIn = () => queryClient.invalidateQueries({ queryKey: queryKeys.me });
   const post = async (url: string, body: unknown) => {
@@ -66,19 +71,17 @@ export function SignInPage(props: {
   };
 
   let body: React.ReactNode;
-  if (step === 'code') body = <CodeStep post={post} onSignedIn={signedIn} />;
-  else if (step === 'enroll')
-    body = (
-      <>
-        <Text>{t('signIn.enrollHint')}</Text>
-        <AuthenticatorSetup onDone={signedIn} />
-      </>
-    );
+  if (step === 'code') body = <CodeStep post={post} onSignedIn={signedIn} methods={methods} />;
+  else if (step === 'enroll') body = <EnrollStep onSignedIn={signedIn} />;
   else
     body = (
       <PasswordStep
         post={post}
-        onNext={(next) => (next ? setReached(next === 'second_factor' ? 'code' : 'enroll') : signedIn())}
+        onNext={(reply) => {
+          if (!reply) return signedIn();
+          setMethods(reply.methods);
+          setReached(reply.next === 'second_factor' ? 'code' : 'enroll');
+        }}
       />
     );
   const titles = {
@@ -108,7 +111,7 @@ export function SignInPage(props: {
 
 type Post = (url: string, body: unknown) => Promise<unknown>;
 
-function PasswordStep(props: { post: Post; onNext: (next: SignInNextStep['next'] | null) => void }) {
+function PasswordStep(props: { post: Post; onNext: (reply: SignInNextStep | null) => void }) {
   const styles = useStyles();
   const t = useT();
   const [email, setEmail] = useState('');
@@ -116,7 +119,7 @@ function PasswordStep(props: { post: Post; onNext: (next: SignInNextStep['next']
   const signIn = useMutation({
     mutationFn: async () =>
       (await props.post('/api/auth/sign-in', { email, password })) as SignInNextStep | null,
-    onSuccess: (reply) => props.onNext(reply?.next ?? null),
+    onSuccess: (reply) => props.onNext(reply),
   });
   return (
     <form
@@ -156,14 +159,64 @@ function PasswordStep(props: { post: Post; onNext: (next: SignInNextStep['next']
   );
 }
 
-function CodeStep(props: { post: Post; onSignedIn: () => void }) {
-  const styles = useStyles();
+function CodeStep(props: { post: Post; onSignedIn: () => void; methods: SignInNextStep['methods'] | null }) {
   const t = useT();
   const [code, setCode] = useState('');
   const verify = useMutation({
     mutationFn: () => props.post('/api/auth/second-factor', { code: code.trim() }),
     onSuccess: props.onSignedIn,
   });
+  const passkey = useMutation({
+    mutationFn: async () =>
+      props.post('/api/auth/second-factor', { passkey: await signWithPasskey(props.post) }),
+    onSuccess: props.onSignedIn,
+  });
+  const offersPasskey = props.methods === null || props.methods.includes('passkey');
+  const passkeyError = passkey.error
+    ? passkey.error instanceof ApiError
+      ? passkey.error.message
+      : t('passkey.failed')
+    : null;
+  return (
+    <>
+      {offersPasskey ? (
+        <Button
+          appearance={props.methods?.includes('passkey') ? 'primary' : 'secondary'}
+          icon={<Key20Regular />}
+          onClick={() => passkey.mutate()}
+          disabled={passkey.isPending}
+        >
+          {t('passkey.use')}
+        </Button>
+      ) : null}
+      {passkeyError ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{passkeyError}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <CodeForm
+        code={code}
+        onCode={setCode}
+        verify={verify}
+        hint={
+          props.methods?.includes('authenticator_app') === false
+            ? t('signIn.passkeyHint')
+            : t('signIn.codeHint')
+        }
+      />
+    </>
+  );
+}
+
+function CodeForm(props: {
+  code: string;
+  onCode: (code: string) => void;
+  verify: { mutate: () => void; isPending: boolean; error: Error | null };
+  hint: string;
+}) {
+  const styles = useStyles();
+  const t = useT();
+  const { code, verify } = props;
   return (
     <form
       className={styles.form}
@@ -172,13 +225,13 @@ function CodeStep(props: { post: Post; onSignedIn: () => void }) {
         verify.mutate();
       }}
     >
-      <Text>{t('signIn.codeHint')}</Text>
+      <Text>{props.hint}</Text>
       <Field label={t('signIn.code')} required>
         <Input
           name="one-time-code"
           autoComplete="one-time-code"
           value={code}
-          onChange={(_e, d) => setCode(d.value)}
+          onChange={(_e, d) => props.onCode(d.value)}
           // The page's one field, reached right after the password.
           autoFocus
         />
@@ -192,5 +245,40 @@ function CodeStep(props: { post: Post; onSignedIn: () => void }) {
         {t('signIn.verify')}
       </Button>
     </form>
+  );
+}
+
+/** The organization requires a second factor and the user has none: a passkey, or an authenticator app. */
+function EnrollStep(props: { onSignedIn: () => void }) {
+  const styles = useStyles();
+  const t = useT();
+  const add = useMutation({ mutationFn: () => addPasskey(t('passkey.defaultName')) });
+  if (add.data?.recoveryCodes)
+    return <RecoveryCodes codes={add.data.recoveryCodes} onDone={props.onSignedIn} />;
+  if (add.data) {
+    props.onSignedIn();
+    return null;
+  }
+  return (
+    <div className={styles.form}>
+      <Text>{t('signIn.enrollHint')}</Text>
+      <Button
+        appearance="primary"
+        icon={<Key20Regular />}
+        onClick={() => add.mutate()}
+        disabled={add.isPending}
+      >
+        {t('passkey.add')}
+      </Button>
+      {add.error ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            {add.error instanceof ApiError ? add.error.message : t('passkey.failed')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Text weight="semibold">{t('signIn.enrollOr')}</Text>
+      <AuthenticatorSetup onDone={props.onSignedIn} />
+    </div>
   );
 }

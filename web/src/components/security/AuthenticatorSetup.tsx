@@ -34,12 +34,16 @@ export function AuthenticatorSetup(props: { onDone: () => void }) {
   });
   const confirm = useMutation({
     mutationFn: () =>
-      sendJson<{ recoveryCodes: string[] }>(
+      sendJson<{ recoveryCodes: string[] | null }>(
         'POST',
         '/api/me/security/authenticator-app/confirm',
         { code: code.trim() },
         newIdempotencyKey(),
       ),
+    // With a passkey already, the codes the user has stay: nothing to show.
+    onSuccess: (reply) => {
+      if (!reply.recoveryCodes) props.onDone();
+    },
   });
   // One secret per set-up: a second request (React's development double effects) would replace it.
   const started = useRef(false);
@@ -50,7 +54,8 @@ export function AuthenticatorSetup(props: { onDone: () => void }) {
     start();
   }, [start]);
 
-  if (confirm.data) return <RecoveryCodes codes={confirm.data.recoveryCodes} onDone={props.onDone} />;
+  if (confirm.data?.recoveryCodes)
+    return <RecoveryCodes codes={confirm.data.recoveryCodes} onDone={props.onDone} />;
   if (setup.error)
     return (
       <MessageBar intent="error" layout="multiline">

@@ -1,53 +1,56 @@
-import { Field, Input, Link, Text } from '@fluentui/react-components';
+import { Button, Field, Input, Link, Text } from '@fluentui/react-components';
+import { Key20Regular } from '@fluentui/react-icons';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import {
-  newIdempotencyKey,
-  type ReauthenticateRequest,
-  sendJson,
-  setIdentityConfirmation,
-} from '../../api.js';
+import { useEffect, useState } from 'react';
+import { ApiError, newIdempotencyKey, type ReauthenticateRequest, sendJson } from '../../api.js';
 import { useT } from '../../i18n/use-t.js';
 import { ActionDialog } from '../ActionDialog.js';
+import { addSlot, answerIdentity, useIdentityPrompt } from './identity-prompt.js';
+import { signWithPasskey } from './passkeys.js';
 
 /**
- * "Confirm it's you": opened by any change the server refuses with reauthentication_required (adding
- * a card, turning off a second factor, the organization's sign-in rule), which is then sent again.
+ * Where "Confirm it's you" may be drawn (see identity-prompt.ts): one in the app's root, one in each
+ * dialog and drawer. It is asked for when the server refuses a change with reauthentication_required
+ * (adding a card, a second factor, the organization's sign-in rule); the change is then sent again.
  */
-export function ConfirmIdentityDialog() {
+export function ConfirmIdentitySlot() {
+  const [slot] = useState(() => Symbol('identity prompt slot'));
+  useEffect(() => addSlot(slot), [slot]);
+  const prompt = useIdentityPrompt();
+  return prompt.asking && prompt.innermost === slot ? <ConfirmIdentityDialog /> : null;
+}
+
+function ConfirmIdentityDialog() {
   const t = useT();
-  const [open, setOpen] = useState(false);
   const [useCode, setUseCode] = useState(false);
   const [answer, setAnswer] = useState('');
-  const settle = useRef<((confirmed: boolean) => void) | null>(null);
   const confirm = useMutation({
-    mutationFn: (proof: ReauthenticateRequest) =>
-      sendJson('POST', '/api/auth/reauthenticate', proof, newIdempotencyKey()),
+    mutationFn: async (proof: ReauthenticateRequest | 'passkey') =>
+      sendJson(
+        'POST',
+        '/api/auth/reauthenticate',
+        proof === 'passkey'
+          ? {
+              passkey: await signWithPasskey((url, body) => sendJson('POST', url, body, newIdempotencyKey())),
+            }
+          : proof,
+        newIdempotencyKey(),
+      ),
     onSuccess: () => close(true),
   });
-  const close = (confirmed: boolean) => {
-    setOpen(false);
-    setAnswer('');
-    confirm.reset();
-    settle.current?.(confirmed);
-    settle.current = null;
-  };
-  useEffect(() => {
-    setIdentityConfirmation(
-      () =>
-        new Promise<boolean>((resolve) => {
-          settle.current = resolve;
-          setOpen(true);
-        }),
-    );
-    return () => setIdentityConfirmation(null);
-  }, []);
+  const error = confirm.error
+    ? confirm.error instanceof ApiError
+      ? confirm.error.message
+      : t('passkey.failed')
+    : null;
+  const close = (confirmed: boolean) => answerIdentity(confirmed);
   return (
     <ActionDialog
       title={t('reauth.title')}
-      open={open}
+      open
+      identityPrompt={false}
       busy={confirm.isPending}
-      error={confirm.error?.message ?? null}
+      error={error}
       confirmLabel={t('reauth.confirm')}
       confirmDisabled={answer.trim() === ''}
       onConfirm={() => confirm.mutate(useCode ? { code: answer.trim() } : { password: answer })}
@@ -75,6 +78,9 @@ export function ConfirmIdentityDialog() {
       >
         {useCode ? t('reauth.usePassword') : t('reauth.useCode')}
       </Link>
+      <Button icon={<Key20Regular />} onClick={() => confirm.mutate('passkey')} disabled={confirm.isPending}>
+        {t('passkey.use')}
+      </Button>
     </ActionDialog>
   );
 }

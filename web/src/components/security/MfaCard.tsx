@@ -22,7 +22,8 @@ import { useT } from '../../i18n/use-t.js';
 import { queryKeys } from '../../query-keys.js';
 import { ActionDialog } from '../ActionDialog.js';
 import { AuthenticatorSetup } from './AuthenticatorSetup.js';
-import { RecoveryCodes } from './RecoveryCodes.js';
+import { ConfirmIdentitySlot } from './ConfirmIdentityDialog.js';
+import { RecoveryCodesDialog } from './RecoveryCodesDialog.js';
 
 const useStyles = makeStyles({
   card: { padding: '20px' },
@@ -31,7 +32,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-/** The user's second factor: turn the authenticator app on or off, and renew recovery codes. */
+/** The authenticator app (on or off) and the recovery codes that stand in for any second factor. */
 export function MfaCard(props: { settings: SecuritySettings }) {
   const styles = useStyles();
   const t = useT();
@@ -56,93 +57,74 @@ export function MfaCard(props: { settings: SecuritySettings }) {
     onSuccess: refresh,
   });
   const { settings } = props;
+  const anyFactor = settings.authenticatorApp || settings.passkeys.length > 0;
+  const closeSetup = () => {
+    setDialog(null);
+    void refresh();
+  };
   return (
-    <>
-      <Card className={styles.card}>
-        <CardHeader
-          header={
-            <Text as="h2" weight="semibold" size={400}>
-              {t('security.mfaTitle')}
-            </Text>
-          }
-        />
-        <div className={styles.body}>
-          <Text weight="semibold" data-testid="mfa-status">
-            {settings.authenticatorApp ? t('security.appOn') : t('security.appOff')}
+    <Card className={styles.card}>
+      <CardHeader
+        header={
+          <Text as="h2" weight="semibold" size={400}>
+            {t('security.mfaTitle')}
           </Text>
-          {settings.requiredForMe ? <Text>{t('security.requiredForYou')}</Text> : null}
-          {settings.authenticatorApp ? (
-            <>
-              <Text className={styles.muted}>
-                {t('security.codesLeft', { count: settings.recoveryCodesLeft })}
-              </Text>
-              <div className={styles.actions}>
-                <Button onClick={() => newCodes.mutate()} disabled={newCodes.isPending}>
-                  {t('security.newCodes')}
-                </Button>
-                {settings.requiredForMe ? null : (
-                  <Button onClick={() => setDialog('remove')}>{t('security.remove')}</Button>
-                )}
-              </div>
-            </>
-          ) : settings.authenticatorAppAvailable ? (
-            <>
-              <Text className={styles.muted}>{t('security.appOffHint')}</Text>
-              <Button appearance="primary" onClick={() => setDialog('setup')}>
-                {t('security.setUp')}
-              </Button>
-            </>
-          ) : (
-            <Text className={styles.muted}>{t('security.unavailable')}</Text>
-          )}
-          {newCodes.error ? (
-            <MessageBar intent="error">
-              <MessageBarBody>{newCodes.error.message}</MessageBarBody>
-            </MessageBar>
-          ) : null}
-        </div>
-      </Card>
-      <Dialog
-        open={dialog === 'setup' || newCodes.data !== undefined}
-        onOpenChange={(_e, data) => {
-          if (data.open) return;
-          setDialog(null);
-          newCodes.reset();
-          void refresh();
-        }}
-      >
+        }
+      />
+      <div className={styles.body}>
+        {settings.requiredForMe ? <Text>{t('security.requiredForYou')}</Text> : null}
+        <Text weight="semibold" data-testid="mfa-status">
+          {settings.authenticatorApp ? t('security.appOn') : t('security.appOff')}
+        </Text>
+        {settings.authenticatorApp ? (
+          <Button onClick={() => setDialog('remove')}>{t('security.remove')}</Button>
+        ) : settings.authenticatorAppAvailable ? (
+          <>
+            <Text className={styles.muted}>{t('security.appOffHint')}</Text>
+            <Button appearance="primary" onClick={() => setDialog('setup')}>
+              {t('security.setUp')}
+            </Button>
+          </>
+        ) : (
+          <Text className={styles.muted}>{t('security.unavailable')}</Text>
+        )}
+        {anyFactor ? (
+          <div className={styles.actions}>
+            <Text className={styles.muted}>
+              {t('security.codesLeft', { count: settings.recoveryCodesLeft })}
+            </Text>
+            <Button size="small" onClick={() => newCodes.mutate()} disabled={newCodes.isPending}>
+              {t('security.newCodes')}
+            </Button>
+          </div>
+        ) : null}
+        {newCodes.error ? (
+          <MessageBar intent="error">
+            <MessageBarBody>{newCodes.error.message}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </div>
+      <Dialog open={dialog === 'setup'} onOpenChange={(_e, data) => !data.open && closeSetup()}>
         <DialogSurface>
           <DialogBody>
             <DialogTitle
               action={
+                // Something to focus from the start: the set-up's own fields arrive a moment later.
                 <DialogTrigger action="close">
                   <Button appearance="subtle" aria-label={t('settle.close')} icon={<Dismiss24Regular />} />
                 </DialogTrigger>
               }
             >
-              {newCodes.data ? t('mfa.recoveryTitle') : t('security.setUp')}
+              {t('security.setUp')}
             </DialogTitle>
             <DialogContent>
-              {newCodes.data ? (
-                <RecoveryCodes
-                  codes={newCodes.data.recoveryCodes}
-                  onDone={() => {
-                    newCodes.reset();
-                    void refresh();
-                  }}
-                />
-              ) : (
-                <AuthenticatorSetup
-                  onDone={() => {
-                    setDialog(null);
-                    void refresh();
-                  }}
-                />
-              )}
+              {dialog === 'setup' ? <AuthenticatorSetup onDone={closeSetup} /> : null}
             </DialogContent>
           </DialogBody>
+          <ConfirmIdentitySlot />
         </DialogSurface>
       </Dialog>
+      <RecoveryCodesDialog codes={newCodes.data?.recoveryCodes ?? null} onDone={() => newCodes.reset()} />
       <ActionDialog
         title={t('security.remove')}
         open={dialog === 'remove'}
@@ -157,6 +139,6 @@ export function MfaCard(props: { settings: SecuritySettings }) {
       >
         <Text>{t('security.removeConfirm')}</Text>
       </ActionDialog>
-    </>
+    </Card>
   );
 }

@@ -18,12 +18,12 @@ const useStyles = makeStyles({
 });
 
 /** Recovery codes, shown the one time the server hands them out. */
-export function RecoveryCodes(props: { codes: string[]; onDone: () => void }) {
+export function RecoveryCodes(props: { codes: string[]; onDone: () => void; titled?: boolean }) {
   const styles = useStyles();
   const t = useT();
   return (
     <div className={styles.column}>
-      <Text weight="semibold">{t('mfa.recoveryTitle')}</Text>
+      {props.titled === false ? null : <Text weight="semibold">{t('mfa.recoveryTitle')}</Text>}
       <Text>{t('mfa.recoveryHint')}</Text>
       <ul className={styles.codes} data-testid="recovery-codes">
         {props.codes.map((code) => (
