@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { setPasswordCost, verifyPassword } from '../src/auth/password.js';
@@ -37,6 +40,24 @@ describe('sessions and cross-site requests', () => {
     });
     expect(real.statusCode).toBe(204);
     expect((await kevin.get('/api/me')).status).toBe(401);
+  });
+});
+
+describe('signing in again', () => {
+  it('ends the session the browser already had: a token planted before sign-in is worth nothing after', async () => {
+    const planted = await t.signIn('kevin@contoso.tw');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { cookie: planted.cookie },
+      payload: { email: 'kevin@contoso.tw', password: 'settle-demo' },
+    });
+    expect(response.statusCode).toBe(204);
+    const fresh = String(response.headers['set-cookie']).split(';')[0];
+    expect(fresh).not.toBe(planted.cookie);
+    expect((await planted.get('/api/me')).status).toBe(401);
+    const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: fresh } });
+    expect(me.statusCode).toBe(200);
   });
 });
 
@@ -126,6 +147,30 @@ describe('security headers', () => {
       expect(response.headers['strict-transport-security']).toBeUndefined();
     },
   );
+
+  it('on the page and its assets too, as the server sends them from the built app', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'settle-web-'));
+    mkdirSync(join(webRoot, 'assets'));
+    writeFileSync(
+      join(webRoot, 'index.html'),
+      '<!doctype html><script type="module" src="/assets/app.js"></script>',
+    );
+    writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+    const app = await buildApp({ db: t.db, gateway: t.gateway, webRoot });
+    try {
+      for (const url of ['/', '/billing/products', '/assets/app.js']) {
+        const response = await app.inject({ method: 'GET', url });
+        expect(response.statusCode, url).toBe(200);
+        expect(String(response.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+        expect(String(response.headers['content-security-policy']), url).toContain("script-src 'self';");
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(response.headers['referrer-policy'], url).toBe('same-origin');
+      }
+    } finally {
+      await app.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    }
+  });
 
   it('the app may run scripts from its own origin only', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });

@@ -35,6 +35,9 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
           clientAddress: request.ip,
           userAgent: maskCardNumbers(request.headers['user-agent'] ?? ''),
         });
+        // A session the browser already had (perhaps one planted on it) ends: the new one has a new token.
+        const previous = readSessionToken(request);
+        if (previous) await signOut({ db, token: previous });
         setSessionCookie(request, reply, { token, maxAgeSeconds: absoluteLifetimeMs / 1000 });
         if (mfaState === 'complete') return reply.status(204).send(null);
         return reply
