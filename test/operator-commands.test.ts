@@ -11,7 +11,11 @@ const run = promisify(execFile);
 describe('the operators’ commands', () => {
   let dataDir: string;
   const env = () => ({ ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' });
-  const npm = (script: string) => run('npm', ['run', '--silent', script], { env: env(), timeout: 120_000 });
+  const npm = (script: string, ...args: string[]) =>
+    run('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+      env: env(),
+      timeout: 120_000,
+    });
 
   beforeAll(async () => {
     dataDir = await seededDataDir();
@@ -37,5 +41,21 @@ describe('the operators’ commands', () => {
     expect(stdout).toMatch(/^Billing: \d+ invoice\(s\) issued/m);
     // The books stay sound after a billing run.
     expect((await npm('check:ledger')).stdout).toContain('Ledger OK');
+  }, 120_000);
+
+  it('npm run keys creates a provider API key (its secret shown once), lists it and revokes it', async () => {
+    const created = await npm('keys', 'create', '--name', 'billing-sync', '--read-only');
+    const secret = /^(sk_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1] ?? '';
+    expect(created.stdout).toContain('Created API key "billing-sync" (read-only)');
+    expect(secret).not.toBe('');
+    const listed = (await npm('keys', 'list')).stdout;
+    expect(listed).toContain(secret.slice(0, 12));
+    expect(listed).toMatch(/billing-sync\s+read-only .* never used {2}active/);
+    expect(listed, 'the secret is never shown again').not.toContain(secret);
+    expect((await npm('keys', 'revoke', secret.slice(0, 12))).stdout).toContain(
+      'Revoked API key "billing-sync"',
+    );
+    expect((await npm('keys', 'list')).stdout).toMatch(/REVOKED/);
+    await expect(npm('keys', 'create')).rejects.toMatchObject({ code: 2 });
   }, 120_000);
 });

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'security.mfa_removed'
   | 'security.recovery_codes_regenerated'
   | 'security.mfa_requirement_changed'
-  | 'security.sessions_ended';
+  | 'security.sessions_ended'
+  | 'organization.created';
 
 export interface AuditEntry {
   action: AuditAction;

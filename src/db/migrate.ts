@@ -12,6 +12,8 @@ import * as signInThrottle from './migrations/0009-sign-in-throttle.js';
 import * as notChargedChecks from './migrations/0010-not-charged-checks.js';
 import * as sessionsAndMfa from './migrations/0011-sessions-and-mfa.js';
 import * as passkeys from './migrations/0012-passkeys.js';
+import * as apiKeys from './migrations/0013-api-keys.js';
+import * as organizationBillingProfile from './migrations/0014-organization-billing-profile.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   '0010-not-charged-checks': notChargedChecks,
   '0011-sessions-and-mfa': sessionsAndMfa,
   '0012-passkeys': passkeys,
+  '0013-api-keys': apiKeys,
+  '0014-organization-billing-profile': organizationBillingProfile,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

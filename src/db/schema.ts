@@ -23,8 +23,19 @@ export interface OrganizationTable {
   tax_rate_bp: Generated<number>;
   /** Global and Billing admins must sign in with a second factor. */
   require_mfa: Generated<boolean>;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  billing_address: string | null;
+  /** The customer's tax ID as printed on invoices (統一編號 in Taiwan, checked). */
+  tax_id: string | null;
+  collection_method: Generated<CollectionMethod>;
+  /** With send_invoice: how many days an invoice is payable in. */
+  days_until_due: number | null;
   created_at: Generated<Date>;
 }
+
+/** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */
+export type CollectionMethod = 'charge_automatically' | 'send_invoice';
 
 export interface UserTable {
   id: string;
@@ -78,6 +89,32 @@ export interface PasskeyTable {
   name: string;
   created_at: Generated<Date>;
   last_used_at: Timestamp | null;
+}
+
+export type ApiKeyScope = 'read' | 'read_write';
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** The first characters of the secret (sk_…), shown in lists so a key can be recognised. */
+  prefix: string;
+  /** SHA-256 of the whole secret: 32 random bytes need no slow hash. */
+  secret_hash: string;
+  scope: ApiKeyScope;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ProviderAuditLogTable {
+  id: Generated<string>;
+  api_key_id: string;
+  key_name: string;
+  method: string;
+  path: string;
+  status: number;
+  organization_id: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface RecoveryCodeTable {
@@ -298,6 +335,8 @@ export interface Database {
   sessions: SessionTable;
   recovery_codes: RecoveryCodeTable;
   passkeys: PasskeyTable;
+  api_keys: ApiKeyTable;
+  provider_audit_log: ProviderAuditLogTable;
   products: ProductTable;
   prices: PriceTable;
   payment_methods: PaymentMethodTable;

@@ -113,11 +113,22 @@ async function seedOnce(options: {
     currency: CurrencyCode;
     locale: Locale;
     domain: string;
+    country: string;
+    billingAddress: string;
+    taxId: string | null;
   }) {
     const id = randomUUID();
     await db
       .insertInto('organizations')
-      .values({ id, name: spec.name, currency: spec.currency, locale: spec.locale })
+      .values({
+        id,
+        name: spec.name,
+        currency: spec.currency,
+        locale: spec.locale,
+        country: spec.country,
+        billing_address: spec.billingAddress,
+        tax_id: spec.taxId,
+      })
       .execute();
     return { id, ...spec };
   }
@@ -239,6 +250,10 @@ async function seedOnce(options: {
     currency: 'TWD',
     locale: 'zh-TW',
     domain: 'contoso.tw',
+    country: 'TW',
+    billingAddress: '110 台北市信義區信義路五段 7 號 35 樓',
+    // A made-up 統一編號 that passes the checksum.
+    taxId: '12345675',
   });
   const mei = await user(contoso, 'mei', '陳美玲', 'global_admin');
   const kevin = await user(contoso, 'kevin', '林志豪', 'billing_admin');
@@ -289,6 +304,9 @@ async function seedOnce(options: {
     currency: 'USD',
     locale: 'en-US',
     domain: 'fabrikam.com',
+    country: 'US',
+    billingAddress: '123 Main Street\nSeattle, WA 98101',
+    taxId: null,
   });
   const alex = await user(fabrikam, 'alex', 'Alex Johnson', 'global_admin');
   const sam = await user(fabrikam, 'sam', 'Sam Rivera', 'billing_admin');

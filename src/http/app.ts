@@ -16,10 +16,12 @@ import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
 import type { SecretKey } from '../secrets/seal.js';
 import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
+import { auditProviderCalls, authenticateProvider } from './provider-auth.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
+import { providerRoutes } from './routes/provider/provider-routes.js';
 import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { securityRoutes } from './routes/security-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   app.decorateRequest('signInSession', null);
+  app.decorateRequest('apiKey', null);
   app.decorateRequest('idempotency', null);
   installErrorHandler(app);
 
@@ -109,7 +112,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Settle API',
         version: '0.1.0',
-        description: 'Amounts are integer minor units. Errors are { code, message }.',
+        description:
+          'Amounts are integer minor units. Errors are { code, message }. The admin center’s API takes the ' +
+          'session cookie; the provider API (/api/provider/v1, tag provider) takes an API key as a bearer token.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'sk_… from npm run keys -- create' },
+          session: { type: 'apiKey', in: 'cookie', name: 'settle_session' },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -136,6 +147,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : '';
     if ((typeof key === 'string' && containsCardNumber(key)) || containsCardNumber(query))
       throw new AppError('validation_failed', { reason: 'card_number_not_allowed' });
+    if (request.url.startsWith('/api/provider/')) {
+      await authenticateProvider(request, options.db);
+      return;
+    }
     if (!request.url.startsWith('/api/')) return;
     const token = readSessionToken(request);
     const signedIn = token ? await resolveSession({ db: options.db, token }) : null;
@@ -156,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (rule === true || rule(request.body)) assertRecentlyAuthenticated(request.signInSession);
   });
   installIdempotency(app, options.db);
+  auditProviderCalls(app, options.db);
 
   app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
   await app.register(authRoutes(options.db));
@@ -166,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
   await app.register(auditRoutes(options.db));
+  await app.register(providerRoutes(options.db));
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
 
   const webRoot = options.webRoot;

@@ -29,13 +29,19 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     request.idempotency = null;
     const config = request.routeOptions.config;
-    if (!stateChanging.has(request.method) || config.public || config.withoutIdempotencyKey || !request.actor)
+    // Keys are kept per organization for the admin center, per API key for the provider API.
+    const caller = request.actor
+      ? { scope: request.actor.organizationId, id: request.actor.userId }
+      : request.apiKey
+        ? { scope: `provider:${request.apiKey.id}`, id: request.apiKey.id }
+        : null;
+    if (!stateChanging.has(request.method) || config.public || config.withoutIdempotencyKey || !caller)
       return;
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key.length < 8 || key.length > 255)
       throw new AppError('idempotency_key_missing');
-    const organizationId = request.actor.organizationId;
-    const hash = requestHash(request, request.actor.userId);
+    const organizationId = caller.scope;
+    const hash = requestHash(request, caller.id);
     // A key whose answer was not final (a 409, a 5xx) is deleted when that answer leaves, so between
     // our insert and our read another request may have freed it: then claim it again.
     for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ApiKeyCaller } from '../api-keys/api-key-caller.js';
 import type { Actor, SignInSession } from '../auth/actor.js';
 import type { Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
@@ -8,6 +9,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     signInSession: SignInSession | null;
+    /** The provider API's caller (Authorization: Bearer sk_…); never set on admin-center routes. */
+    apiKey: ApiKeyCaller | null;
     idempotency: { organizationId: string; key: string; replayed: boolean } | null;
   }
   interface FastifyContextConfig {
@@ -28,6 +31,11 @@ declare module 'fastify' {
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('unauthenticated');
   return request.actor;
+}
+
+export function requireApiKey(request: FastifyRequest): ApiKeyCaller {
+  if (!request.apiKey) throw new AppError('api_key_invalid');
+  return request.apiKey;
 }
 
 export function requireSignIn(request: FastifyRequest): { actor: Actor; session: SignInSession } {

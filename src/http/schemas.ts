@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { containsCardNumber } from '../domain/card.js';
-import { maxAmountMinor, minorToJson } from '../domain/money.js';
+import { maxAmountMinor, minorToJson, supportedCurrencies } from '../domain/money.js';
 
 // The one contract: every request and response shape, used by the routes (validation and
 // serialization), the OpenAPI document and, as types, the web app (z.input is what travels as JSON).
@@ -320,6 +320,48 @@ export const sessionViewSchema = z.object({
   ipAddress: z.string().nullable(),
   current: z.boolean(),
 });
+
+/** An address: lines of plain text (newlines allowed, no other control characters, no card number). */
+export const addressSchema = z
+  .string()
+  .min(1)
+  .max(500)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, 'control characters are not allowed')
+  .refine((text) => !containsCardNumber(text), { message: 'a card number is not allowed here' });
+const collectionMethodSchema = z
+  .enum(['charge_automatically', 'send_invoice'])
+  .describe('charge_automatically: the card on file; send_invoice: invoices payable within daysUntilDue');
+export const organizationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  currency: z.string(),
+  locale: localeSchema,
+  taxRateBp: z.number().int(),
+  taxId: z.string().nullable(),
+  billingAddress: z.string().nullable(),
+  collectionMethod: collectionMethodSchema,
+  daysUntilDue: z.number().int().nullable(),
+  createdAt: timestamp,
+});
+export const newOrganizationSchema = z.object({
+  name: plainTextSchema(200).min(1).describe('The legal name, as invoices print it'),
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as TW or US'),
+  currency: z.enum(supportedCurrencies),
+  locale: localeSchema.describe('The language of invoices and emails until a user chooses theirs'),
+  taxRateBp: z.number().int().min(0).max(10_000).describe('Tax in basis points of the subtotal: 500 = 5%'),
+  taxId: plainTextSchema(32).min(1).optional().describe('In TW, the 統一編號, checked'),
+  billingAddress: addressSchema.optional(),
+  collectionMethod: collectionMethodSchema,
+  daysUntilDue: z.number().int().min(1).max(120).optional().describe('With send_invoice only'),
+});
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 // What travels as JSON, for the web app: the wire side of each schema.
 export type Locale = z.input<typeof localeSchema>;

@@ -47,6 +47,11 @@ const enUS: Catalog = {
   second_factor_setup_required:
     'Your organization requires multi-factor sign-in for admins. Set up an authenticator app to continue.',
   passkey_invalid: 'That passkey couldn’t be checked. Try again, or use another way to sign in.',
+  api_key_invalid:
+    'The provider API needs a valid API key: send Authorization: Bearer sk_… (npm run keys -- create).',
+  tax_id_invalid:
+    'That tax ID isn’t valid: a Taiwanese business number (統一編號) is 8 digits with a check digit.',
+  api_key_read_only: 'This API key is read-only: it cannot change anything.',
   reauthentication_required: 'For your security, confirm it’s you before making this change.',
   mfa_required_by_organization:
     'Your organization requires multi-factor sign-in for admins, so you can’t remove your only second factor.',
@@ -91,6 +96,10 @@ const zhTW: Catalog = {
   second_factor_invalid: '代碼不正確。請輸入驗證器應用程式目前顯示的代碼，或一組復原碼。',
   second_factor_setup_required: '您的組織要求系統管理員使用多重要素登入。請設定驗證器應用程式以繼續。',
   passkey_invalid: '無法驗證此密碼金鑰。請再試一次，或改用其他方式登入。',
+  api_key_invalid:
+    '服務提供者 API 需要有效的 API 金鑰：請傳送 Authorization: Bearer sk_… (npm run keys -- create)。',
+  tax_id_invalid: '統一編號無效：統一編號為 8 位數字並含檢查碼。',
+  api_key_read_only: '此 API 金鑰為唯讀，無法變更任何內容。',
   reauthentication_required: '為了您的安全，進行此變更前請先確認您的身分。',
   mfa_required_by_organization:
     '您的組織要求系統管理員使用多重要素登入，因此無法移除您唯一的第二個驗證要素。',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency, SubscriptionStatus } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
@@ -104,19 +105,4 @@ export async function listSubscriptions(options: {
     })),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [Date, string] {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return [date, id];
-  } catch {
-    throw new AppError('validation_failed', { field: 'after' });
-  }
 }

@@ -1,0 +1,59 @@
+import type { CollectionMethod, Locale } from '../db/schema.js';
+import type { CurrencyCode } from '../domain/money.js';
+
+/** An organization as the provider sees it: who the customer is and how they pay. */
+export interface OrganizationView {
+  id: string;
+  name: string;
+  country: string | null;
+  currency: CurrencyCode;
+  locale: Locale;
+  taxRateBp: number;
+  taxId: string | null;
+  billingAddress: string | null;
+  collectionMethod: CollectionMethod;
+  daysUntilDue: number | null;
+  createdAt: Date;
+}
+
+export const organizationColumns = [
+  'id',
+  'name',
+  'country',
+  'currency',
+  'locale',
+  'tax_rate_bp',
+  'tax_id',
+  'billing_address',
+  'collection_method',
+  'days_until_due',
+  'created_at',
+] as const;
+
+export function toOrganizationView(row: {
+  id: string;
+  name: string;
+  country: string | null;
+  currency: CurrencyCode;
+  locale: Locale;
+  tax_rate_bp: number;
+  tax_id: string | null;
+  billing_address: string | null;
+  collection_method: CollectionMethod;
+  days_until_due: number | null;
+  created_at: Date;
+}): OrganizationView {
+  return {
+    id: row.id,
+    name: row.name,
+    country: row.country,
+    currency: row.currency,
+    locale: row.locale,
+    taxRateBp: row.tax_rate_bp,
+    taxId: row.tax_id,
+    billingAddress: row.billing_address,
+    collectionMethod: row.collection_method,
+    daysUntilDue: row.days_until_due,
+    createdAt: row.created_at,
+  };
+}
