@@ -79,6 +79,11 @@ beforeAll(async () => {
   ({ db, drop } = await createTestDb());
   gateway = new SandboxGateway(db);
   await db.insertInto('products').values({ id: 'p', name: 'Suite', description: 'd' }).execute();
+  // Every subscription renews at a price of the catalogue (invoices here are made by the runs themselves).
+  await db
+    .insertInto('prices')
+    .values({ product_id: 'p', currency: 'USD', billing_frequency: 'monthly', unit_amount_minor: 1000n })
+    .execute();
 });
 afterAll(async () => {
   // What the runs exercised, so a generator that stops reaching the risky paths is noticed.

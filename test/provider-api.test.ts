@@ -143,3 +143,85 @@ describe('the provider API', () => {
     });
   });
 });
+
+describe('the catalogue through the provider API', () => {
+  const suite = {
+    name: { enUS: 'Contoso Copilot', zhTW: 'Contoso Copilot 智慧助理' },
+    description: 'AI assistant, per license',
+    prices: [
+      { currency: 'TWD', billingFrequency: 'monthly', unitAmountMinor: 90_000 },
+      { currency: 'TWD', billingFrequency: 'annual', unitAmountMinor: 1_080_000 },
+      { currency: 'USD', billingFrequency: 'monthly', unitAmountMinor: 3_000 },
+      { currency: 'USD', billingFrequency: 'annual', unitAmountMinor: 36_000 },
+    ],
+  };
+
+  it('adds a product named in both languages with TWD and USD prices; TWD prices are whole dollars', async () => {
+    const { call } = await keyed();
+    const cents = await call('POST', '/api/provider/v1/products', {
+      ...suite,
+      prices: [{ currency: 'TWD', billingFrequency: 'monthly', unitAmountMinor: 90_050 }],
+    });
+    expect(cents.body.code).toBe('validation_failed');
+    const twice = await call('POST', '/api/provider/v1/products', {
+      ...suite,
+      prices: [suite.prices[0], suite.prices[0]],
+    });
+    expect(twice.body.code).toBe('validation_failed');
+    const created = await call('POST', '/api/provider/v1/products', suite);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: suite.name, archivedAt: null });
+    expect(created.body.prices).toHaveLength(4);
+    const listed = await call('GET', '/api/provider/v1/products?limit=100');
+    expect(listed.body.items.map((p: { id: string }) => p.id)).toContain(created.body.id);
+
+    await call('POST', `/api/provider/v1/products/${created.body.id}/archive`);
+    const active = await call('GET', '/api/provider/v1/products?limit=100');
+    expect(active.body.items.map((p: { id: string }) => p.id)).not.toContain(created.body.id);
+    const all = await call('GET', '/api/provider/v1/products?limit=100&includeArchived=true');
+    expect(all.body.items.map((p: { id: string }) => p.id)).toContain(created.body.id);
+  });
+
+  it('a new price leaves existing subscriptions at theirs; a switch of frequency takes the new one', async () => {
+    const { call } = await keyed();
+    const mei = await t.signIn('mei@contoso.tw');
+    const subscription =
+      (await mei.get('/api/subscriptions')).body.items.find(
+        (s: { productName: string; billingFrequency: string }) =>
+          s.productName === 'Contoso Workplace Business Standard' && s.billingFrequency === 'monthly',
+      ) ?? (await mei.get('/api/subscriptions')).body.items[0];
+    const before = (await mei.get(`/api/subscriptions/${subscription.id}/renewal`)).body;
+    const productId = (
+      await t.db
+        .selectFrom('subscriptions')
+        .select('product_id')
+        .where('id', '=', subscription.id)
+        .executeTakeFirstOrThrow()
+    ).product_id;
+    const other = before.billingFrequency === 'monthly' ? 'annual' : 'monthly';
+    const beforeOther = (
+      await mei.get(`/api/subscriptions/${subscription.id}/renewal?billingFrequency=${other}`)
+    ).body;
+
+    for (const billingFrequency of ['monthly', 'annual']) {
+      const raised = await call('POST', `/api/provider/v1/products/${productId}/prices`, {
+        currency: 'TWD',
+        billingFrequency,
+        unitAmountMinor: 2_000_000,
+      });
+      expect(raised.status).toBe(200);
+    }
+    const after = (await mei.get(`/api/subscriptions/${subscription.id}/renewal`)).body;
+    expect(after.totalMinor, 'the subscription renews at its own price').toBe(before.totalMinor);
+    const afterOther = (
+      await mei.get(`/api/subscriptions/${subscription.id}/renewal?billingFrequency=${other}`)
+    ).body;
+    expect(afterOther.totalMinor, 'a switch would take today’s price').toBeGreaterThan(
+      beforeOther.totalMinor,
+    );
+    const product = (await call('GET', `/api/provider/v1/products/${productId}`)).body;
+    expect(product.prices.filter((p: { archivedAt: string | null }) => p.archivedAt === null)).toHaveLength(
+      product.prices.length - 2,
+    );
+  });
+});

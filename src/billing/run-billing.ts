@@ -53,7 +53,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
         p.unit_amount_minor, o.currency, o.tax_rate_bp
       from subscriptions s
       join organizations o on o.id = s.organization_id
-      join prices p on p.product_id = s.product_id and p.currency = o.currency and p.billing_frequency = s.billing_frequency
+      join prices p on p.id = s.price_id
       where s.current_period_end <= ${today}::date and s.status in ('active', 'expired') and s.recurring_billing
       order by s.current_period_end, s.id
       limit ${batchSize}
@@ -84,7 +84,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     -- due instead, the planner hashed the whole table for every batch.
     advanced as (
       update subscriptions s set current_period_start = s.current_period_end,
-        current_period_end = ${nextPeriodEnd}, period_billing_frequency = null
+        current_period_end = ${nextPeriodEnd}, period_billing_frequency = null, period_price_id = null
       where s.id = any(array(select id from due))
     )
     -- No join of the two CTEs: without statistics the planner would loop over one for each row of the other.

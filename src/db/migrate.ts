@@ -14,6 +14,7 @@ import * as sessionsAndMfa from './migrations/0011-sessions-and-mfa.js';
 import * as passkeys from './migrations/0012-passkeys.js';
 import * as apiKeys from './migrations/0013-api-keys.js';
 import * as organizationBillingProfile from './migrations/0014-organization-billing-profile.js';
+import * as catalogue from './migrations/0015-catalogue.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-passkeys': passkeys,
   '0013-api-keys': apiKeys,
   '0014-organization-billing-profile': organizationBillingProfile,
+  '0015-catalogue': catalogue,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

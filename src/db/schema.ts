@@ -125,15 +125,25 @@ export interface RecoveryCodeTable {
 
 export interface ProductTable {
   id: string;
+  /** The product's name in en-US (and in any language without its own). */
   name: string;
+  /** Its name in Traditional Chinese, if it has one of its own. */
+  name_zh_tw: string | null;
   description: string;
+  /** No longer sold; subscriptions to it go on. */
+  archived_at: Timestamp | null;
+  created_at: Generated<Date>;
 }
 
 export interface PriceTable {
+  id: Generated<string>;
   product_id: string;
   currency: CurrencyCode;
   billing_frequency: BillingFrequency;
+  /** Per license, per period. A new amount is a new price; the old one is archived. */
   unit_amount_minor: bigint;
+  archived_at: Timestamp | null;
+  created_at: Generated<Date>;
 }
 
 export interface PaymentMethodTable {
@@ -166,6 +176,10 @@ export interface SubscriptionTable {
   current_period_end: DateOnly;
   payment_method_id: string | null;
   past_due_since: Timestamp | null;
+  /** The price it renews at (set from the catalogue's active price when inserted without one). */
+  price_id: Generated<string>;
+  /** The price the current period was billed at, when the frequency changed since (null: price_id). */
+  period_price_id: Generated<string | null>;
   created_at: Generated<Date>;
 }
 

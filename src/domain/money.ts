@@ -40,6 +40,11 @@ export interface Money {
 }
 
 /** The largest amount Settle accepts in one payment: keeps every figure a safe JSON integer. */
+/** A catalogue price must be a whole billing step: New Taiwan dollars without cents. */
+export function isWholeBillingStep(amountMinor: bigint, currency: CurrencyCode): boolean {
+  return amountMinor % billingIncrementMinor[currency] === 0n;
+}
+
 export const maxAmountMinor = 99_999_999_999n;
 
 export function isCurrencyCode(value: string): value is CurrencyCode {

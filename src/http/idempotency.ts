@@ -11,13 +11,11 @@ export const keyRetentionMs = 24 * 60 * 60 * 1000;
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function requestHash(request: FastifyRequest, userId: string): string {
-  const fingerprint = JSON.stringify([
-    request.method,
-    request.routeOptions.url,
-    request.params,
-    request.body ?? null,
-    userId,
-  ]);
+  // The body as validated: amounts there may already be bigints.
+  const fingerprint = JSON.stringify(
+    [request.method, request.routeOptions.url, request.params, request.body ?? null, userId],
+    (_key, value) => (typeof value === 'bigint' ? `${value}n` : value),
+  );
   return createHash('sha256').update(fingerprint).digest('hex');
 }
 

@@ -356,6 +356,43 @@ export const newOrganizationSchema = z.object({
   collectionMethod: collectionMethodSchema,
   daysUntilDue: z.number().int().min(1).max(120).optional().describe('With send_invoice only'),
 });
+export const catalogueIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of letters, digits, _ and -');
+export const newPriceSchema = z.object({
+  currency: z.enum(supportedCurrencies),
+  billingFrequency: billingFrequencySchema,
+  unitAmountMinor: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number(maxAmountMinor))
+    .describe('Per license per period, in minor units (NT$300 is 30000)')
+    .transform((amount) => BigInt(amount)),
+});
+export const priceSchema = z.object({
+  id: z.string(),
+  currency: z.string(),
+  billingFrequency: billingFrequencySchema,
+  unitAmountMinor: minorUnits,
+  archivedAt: timestamp.nullable(),
+  createdAt: timestamp,
+});
+export const productSchema = z.object({
+  id: z.string(),
+  name: z.object({ enUS: z.string(), zhTW: z.string().nullable() }),
+  description: z.string(),
+  archivedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  prices: z
+    .array(priceSchema)
+    .describe('Active prices first; archived ones still bill the subscriptions on them'),
+});
+export const newProductSchema = z.object({
+  name: z.object({ enUS: plainTextSchema(120).min(1), zhTW: plainTextSchema(120).min(1).optional() }),
+  description: plainTextSchema(500).optional(),
+  prices: z.array(newPriceSchema).max(16).default([]),
+});
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().describe('nextCursor of the previous page'),

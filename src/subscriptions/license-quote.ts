@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
-import type { BillingFrequency, Database, PaymentStatus } from '../db/schema.js';
+import type { Database, PaymentStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { prorateAddedLicenses, quoteRenewal, taxOf } from '../domain/pricing.js';
@@ -34,21 +34,13 @@ export async function readSubscription(
     .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
     // Two prices: the current period's (it prices licenses added now) and the next renewal's.
     .innerJoin('prices as period_price', (join) =>
-      join
-        .onRef('period_price.product_id', '=', 'subscriptions.product_id')
-        .on(
-          'period_price.billing_frequency',
-          '=',
-          sql<BillingFrequency>`coalesce(subscriptions.period_billing_frequency, subscriptions.billing_frequency)`,
-        )
-        .onRef('period_price.currency', '=', 'organizations.currency'),
+      join.on(
+        'period_price.id',
+        '=',
+        sql<string>`coalesce(subscriptions.period_price_id, subscriptions.price_id)`,
+      ),
     )
-    .innerJoin('prices as renewal_price', (join) =>
-      join
-        .onRef('renewal_price.product_id', '=', 'subscriptions.product_id')
-        .onRef('renewal_price.billing_frequency', '=', 'subscriptions.billing_frequency')
-        .onRef('renewal_price.currency', '=', 'organizations.currency'),
-    )
+    .innerJoin('prices as renewal_price', 'renewal_price.id', 'subscriptions.price_id')
     .select([
       'subscriptions.id',
       'subscriptions.status',

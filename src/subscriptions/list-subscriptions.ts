@@ -42,12 +42,7 @@ export async function listSubscriptions(options: {
   let query = db
     .selectFrom('subscriptions')
     .innerJoin('products', 'products.id', 'subscriptions.product_id')
-    .leftJoin('prices', (join) =>
-      join
-        .onRef('prices.product_id', '=', 'subscriptions.product_id')
-        .onRef('prices.billing_frequency', '=', 'subscriptions.billing_frequency')
-        .on('prices.currency', '=', organization.currency),
-    )
+    .innerJoin('prices', 'prices.id', 'subscriptions.price_id')
     .leftJoin('payment_methods', 'payment_methods.id', 'subscriptions.payment_method_id')
     .select([
       'subscriptions.id',

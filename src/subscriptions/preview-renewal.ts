@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/actor.js';
+import { findActivePrice } from '../catalogue/find-active-price.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
@@ -33,6 +34,7 @@ export async function previewRenewal(options: {
     .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
     .select([
       'subscriptions.product_id',
+      'subscriptions.price_id',
       'subscriptions.licenses',
       'subscriptions.billing_frequency',
       'subscriptions.recurring_billing',
@@ -47,16 +49,23 @@ export async function previewRenewal(options: {
   if (!subscription) throw new AppError('subscription_not_found');
   const billingFrequency = options.billingFrequency ?? subscription.billing_frequency;
   const recurringBilling = options.recurringBilling ?? subscription.recurring_billing;
-  const price = await db
-    .selectFrom('prices')
-    .select('unit_amount_minor')
-    .where('product_id', '=', subscription.product_id)
-    .where('currency', '=', subscription.currency)
-    .where('billing_frequency', '=', billingFrequency)
-    .executeTakeFirst();
+  // The same frequency renews at the subscription's own price (even one the catalogue has since
+  // replaced); another frequency at what the catalogue sells it at today.
+  const price =
+    billingFrequency === subscription.billing_frequency
+      ? await db
+          .selectFrom('prices')
+          .select('unit_amount_minor as unitAmountMinor')
+          .where('id', '=', subscription.price_id)
+          .executeTakeFirst()
+      : await findActivePrice(db, {
+          productId: subscription.product_id,
+          currency: subscription.currency,
+          billingFrequency,
+        });
   if (!price) throw new AppError('validation_failed', { field: 'billingFrequency' });
   const quote = quoteRenewal({
-    unitAmountMinor: price.unit_amount_minor,
+    unitAmountMinor: price.unitAmountMinor,
     licenses: subscription.licenses,
     taxRateBp: subscription.tax_rate_bp,
     currency: subscription.currency,

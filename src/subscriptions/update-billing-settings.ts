@@ -1,8 +1,10 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
+import { findActivePrice } from '../catalogue/find-active-price.js';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
+import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
 import { previewRenewal, type RenewalPreview } from './preview-renewal.js';
 
@@ -24,7 +26,14 @@ export async function updateBillingSettings(options: {
   await db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('subscriptions')
-      .select(['billing_frequency', 'period_billing_frequency', 'recurring_billing'])
+      .select([
+        'product_id',
+        'billing_frequency',
+        'period_billing_frequency',
+        'price_id',
+        'period_price_id',
+        'recurring_billing',
+      ])
       .where('id', '=', options.subscriptionId)
       .where('organization_id', '=', actor.organizationId)
       .forUpdate()
@@ -34,13 +43,25 @@ export async function updateBillingSettings(options: {
       before.recurring_billing === preview.recurringBilling
     )
       return;
+    const frequencyChanged = before.billing_frequency !== preview.billingFrequency;
+    const newPrice = frequencyChanged
+      ? await findActivePrice(tx, {
+          productId: before.product_id,
+          currency: preview.currency as CurrencyCode,
+          billingFrequency: preview.billingFrequency,
+        })
+      : undefined;
+    if (frequencyChanged && !newPrice) throw new AppError('validation_failed', { field: 'billingFrequency' });
     await tx
       .updateTable('subscriptions')
       .set({
         billing_frequency: preview.billingFrequency,
         recurring_billing: preview.recurringBilling,
-        // The current period stays priced at the frequency it was billed at.
+        // The current period stays priced at the frequency and price it was billed at.
         period_billing_frequency: before.period_billing_frequency ?? before.billing_frequency,
+        ...(newPrice
+          ? { price_id: newPrice.id, period_price_id: before.period_price_id ?? before.price_id }
+          : {}),
       })
       .where('id', '=', options.subscriptionId)
       .where('organization_id', '=', actor.organizationId)
