@@ -1,5 +1,4 @@
 import type { Db } from '../db/connect.js';
-import { AppError } from '../domain/errors.js';
 import { getProduct } from './get-product.js';
 import type { ProductView } from './product-view.js';
 
