@@ -40,6 +40,7 @@ const secretKey = loadSecretKey({
   dataDir: config.databaseUrl ? undefined : config.dataDir,
 });
 
+const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const app = await buildApp({
   db,
   gateway,
@@ -49,6 +50,7 @@ const app = await buildApp({
   trustProxy: config.trustProxy,
   secretKey: secretKey.key,
   publicUrl: config.publicUrl,
+  mailer: mail ? { transport: mail, from: config.mailFrom } : null,
 });
 gateway.onConfirmed = (paymentId, outcome) =>
   app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
@@ -68,7 +70,6 @@ await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 
-const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const timer = setInterval(() => {
   reconcilePayments({ db, gateway, log: (message) => app.log.error(message) })
     .then(() => purgeExpiredIdempotencyKeys(db))

@@ -21,7 +21,10 @@ export type AuditAction =
   | 'security.recovery_codes_regenerated'
   | 'security.mfa_requirement_changed'
   | 'security.sessions_ended'
-  | 'organization.created';
+  | 'organization.created'
+  | 'user.invited'
+  | 'user.joined'
+  | 'user.password_reset';
 
 export interface AuditEntry {
   action: AuditAction;

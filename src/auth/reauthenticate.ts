@@ -34,7 +34,7 @@ export async function reauthenticate(options: {
       .select('password_hash')
       .where('id', '=', actor.userId)
       .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(options.proof.password, user.password_hash))) {
+    if (!user.password_hash || !(await verifyPassword(options.proof.password, user.password_hash))) {
       await recordFailedSignIn({ db, keys, userId: actor.userId, now });
       throw new AppError('invalid_credentials');
     }

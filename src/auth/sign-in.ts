@@ -1,13 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
-import { absoluteLifetimeMs, type MfaState, stateAfterPassword } from '../domain/sessions.js';
+import { openSession } from './open-session.js';
 import { hashPassword, needsRehash, verifyPassword } from './password.js';
-import { newSessionToken } from './session-token.js';
-
-/** The second factors a user can finish signing in with (recovery codes always, when either is on). */
-export type SecondFactorMethod = 'passkey' | 'authenticator_app';
-
 import { assertNotThrottled, clearAccountFailures, recordFailedSignIn } from './sign-in-throttle.js';
 
 // Compared against when the email is unknown, so both cases take the same time (made at the cost in
@@ -33,7 +27,7 @@ export async function signIn(options: {
   clientAddress: string;
   userAgent?: string;
   now?: Date;
-}): Promise<{ token: string; expiresAt: Date; mfaState: MfaState; methods: SecondFactorMethod[] }> {
+}): ReturnType<typeof openSession> {
   const { db } = options;
   const now = options.now ?? new Date();
   const email = options.email.trim().toLowerCase();
@@ -41,20 +35,12 @@ export async function signIn(options: {
   await assertNotThrottled({ db, keys, now });
   const user = await db
     .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select([
-      'users.id',
-      'users.organization_id',
-      'users.password_hash',
-      'users.role',
-      'users.totp_secret_sealed',
-      'organizations.require_mfa',
-      sql<string>`(select count(*) from passkeys p where p.user_id = users.id)`.as('passkeys'),
-    ])
-    .where('users.email', '=', email)
+    .select(['id', 'password_hash'])
+    .where('email', '=', email)
     .executeTakeFirst();
+  // An invited user who has not chosen a password yet cannot sign in; it takes as long as a wrong one.
   const valid = await verifyPassword(options.password, user?.password_hash ?? (await decoyHash()));
-  if (!user || !valid) {
+  if (!user?.password_hash || !valid) {
     await recordFailedSignIn({ db, keys, userId: user?.id ?? null, now });
     throw new AppError('invalid_credentials');
   }
@@ -68,31 +54,11 @@ export async function signIn(options: {
       .where('password_hash', '=', user.password_hash)
       .execute();
   }
-  const methods: SecondFactorMethod[] = [
-    ...(Number(user.passkeys) > 0 ? (['passkey'] as const) : []),
-    ...(user.totp_secret_sealed !== null ? (['authenticator_app'] as const) : []),
-  ];
-  const mfaState = stateAfterPassword({
-    hasSecondFactor: methods.length > 0,
-    role: user.role,
-    organizationRequiresMfa: user.require_mfa,
+  return openSession({
+    db,
+    userId: user.id,
+    clientAddress: options.clientAddress,
+    userAgent: options.userAgent,
+    now,
   });
-  const { token, tokenHash } = newSessionToken();
-  const expiresAt = new Date(now.getTime() + absoluteLifetimeMs);
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: tokenHash,
-      user_id: user.id,
-      organization_id: user.organization_id,
-      expires_at: expiresAt,
-      last_seen_at: now,
-      authenticated_at: now,
-      created_at: now,
-      mfa_state: mfaState,
-      user_agent: options.userAgent?.slice(0, 300) ?? null,
-      ip_address: options.clientAddress,
-    })
-    .execute();
-  return { token, expiresAt, mfaState, methods };
 }

@@ -15,6 +15,7 @@ import * as passkeys from './migrations/0012-passkeys.js';
 import * as apiKeys from './migrations/0013-api-keys.js';
 import * as organizationBillingProfile from './migrations/0014-organization-billing-profile.js';
 import * as catalogue from './migrations/0015-catalogue.js';
+import * as userTokens from './migrations/0016-user-tokens.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013-api-keys': apiKeys,
   '0014-organization-billing-profile': organizationBillingProfile,
   '0015-catalogue': catalogue,
+  '0016-user-tokens': userTokens,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

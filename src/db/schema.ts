@@ -42,7 +42,8 @@ export interface UserTable {
   organization_id: string;
   email: string;
   display_name: string;
-  password_hash: string;
+  /** Null until an invited user chooses a password. */
+  password_hash: string | null;
   role: Role;
   locale: Locale | null;
   attach_invoice_pdf: Generated<boolean>;
@@ -114,6 +115,17 @@ export interface ProviderAuditLogTable {
   path: string;
   status: number;
   organization_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type UserTokenPurpose = 'invitation' | 'password_reset';
+
+export interface UserTokenTable {
+  token_hash: string;
+  user_id: string;
+  purpose: UserTokenPurpose;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
   created_at: Generated<Date>;
 }
 
@@ -350,6 +362,7 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   passkeys: PasskeyTable;
   api_keys: ApiKeyTable;
+  user_tokens: UserTokenTable;
   provider_audit_log: ProviderAuditLogTable;
   products: ProductTable;
   prices: PriceTable;

@@ -13,6 +13,7 @@ import { containsCardNumber, maskCardNumbers } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import type { Mailer } from '../notifications/send-account-link.js';
 import type { SecretKey } from '../secrets/seal.js';
 import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   secretKey?: SecretKey | null;
   /** https://billing.example.com: the address passkeys are made for (else each request's own). */
   publicUrl?: string | undefined;
+  /** Sends invitations and password-reset links (SMTP_URL); without it the links cannot be emailed. */
+  mailer?: Mailer | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -174,7 +177,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   auditProviderCalls(app, options.db);
 
   app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
-  await app.register(authRoutes(options.db));
+  await app.register(
+    authRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
+  );
   await app.register(
     securityRoutes(options.db, { secretKey: options.secretKey ?? null, publicUrl: options.publicUrl }),
   );
@@ -182,7 +187,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
   await app.register(auditRoutes(options.db));
-  await app.register(providerRoutes(options.db));
+  await app.register(
+    providerRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
+  );
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
 
   const webRoot = options.webRoot;

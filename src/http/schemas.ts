@@ -393,6 +393,28 @@ export const newProductSchema = z.object({
   description: plainTextSchema(500).optional(),
   prices: z.array(newPriceSchema).max(16).default([]),
 });
+export const newPasswordSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('At least 12 characters, not a commonly used password');
+export const linkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'the token from the link');
+export const inviteeSchema = z.object({
+  email: z.string().email().max(320),
+  displayName: plainTextSchema(120).min(1),
+  role: roleSchema.default('global_admin'),
+  locale: localeSchema.optional().describe('The language of the invitation; the organization’s by default'),
+});
+export const invitationSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  expiresAt: timestamp,
+  acceptUrl: z.string().describe('The one-time link (7 days): shown only in this answer, never stored'),
+  emailed: z
+    .boolean()
+    .describe('Whether Settle emailed it (SMTP_URL set); if not, deliver acceptUrl yourself'),
+});
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().describe('nextCursor of the previous page'),

@@ -51,6 +51,10 @@ const enUS: Catalog = {
     'The provider API needs a valid API key: send Authorization: Bearer sk_… (npm run keys -- create).',
   tax_id_invalid:
     'That tax ID isn’t valid: a Taiwanese business number (統一編號) is 8 digits with a check digit.',
+  email_taken: 'Someone already signs in with that email address.',
+  link_invalid: 'This link has expired or was already used. Ask for a new one.',
+  password_too_weak:
+    'Choose a password of at least 12 characters that isn’t a commonly used one and doesn’t contain your email name.',
   api_key_read_only: 'This API key is read-only: it cannot change anything.',
   reauthentication_required: 'For your security, confirm it’s you before making this change.',
   mfa_required_by_organization:
@@ -99,6 +103,9 @@ const zhTW: Catalog = {
   api_key_invalid:
     '服務提供者 API 需要有效的 API 金鑰：請傳送 Authorization: Bearer sk_… (npm run keys -- create)。',
   tax_id_invalid: '統一編號無效：統一編號為 8 位數字並含檢查碼。',
+  email_taken: '已有人使用此電子郵件地址登入。',
+  link_invalid: '此連結已過期或已使用過。請要求新的連結。',
+  password_too_weak: '請選擇至少 12 個字元、不是常見密碼，且不包含您電子郵件名稱的密碼。',
   api_key_read_only: '此 API 金鑰為唯讀，無法變更任何內容。',
   reauthentication_required: '為了您的安全，進行此變更前請先確認您的身分。',
   mfa_required_by_organization:
