@@ -21,6 +21,7 @@ const result = spawnSync(
     'test/e2e/settle.e2e.ts',
     'test/e2e/bills.e2e.ts',
     'test/e2e/security.e2e.ts',
+    'test/e2e/onboarding.e2e.ts',
   ],
   {
     stdio: 'inherit',

@@ -15,11 +15,14 @@ import { AppShell } from './components/AppShell.js';
 import { ConfirmIdentitySlot } from './components/security/ConfirmIdentityDialog.js';
 import { askIdentity } from './components/security/identity-prompt.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage.js';
 import { AuditLogPage } from './pages/AuditLogPage.js';
 import { BillsPage } from './pages/BillsPage.js';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.js';
 import { SecurityPage } from './pages/SecurityPage.js';
 import { SignInPage, type SignInStep } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
@@ -78,7 +81,12 @@ export function App() {
   const signedOut = (me.error instanceof ApiError && me.error.status === 401) || signInStep !== undefined;
 
   let content: React.ReactNode;
-  if (me.isPending) content = <Spinner style={{ marginTop: 120 }} />;
+  // Pages of one-time links and forgotten passwords open whether or not someone is signed in.
+  const publicPage = { locale, onLocaleChange: changeLocale };
+  if (route.page === 'acceptInvitation') content = <AcceptInvitationPage {...publicPage} />;
+  else if (route.page === 'resetPassword') content = <ResetPasswordPage {...publicPage} />;
+  else if (route.page === 'forgotPassword') content = <ForgotPasswordPage {...publicPage} />;
+  else if (me.isPending) content = <Spinner style={{ marginTop: 120 }} />;
   else if (signedOut || !me.data)
     content = <SignInPage locale={locale} onLocaleChange={changeLocale} step={signInStep} />;
   else {

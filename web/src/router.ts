@@ -10,6 +10,9 @@ export type Route =
   | { page: 'auditLog' }
   | { page: 'messages' }
   | { page: 'security' }
+  | { page: 'acceptInvitation' }
+  | { page: 'resetPassword' }
+  | { page: 'forgotPassword' }
   | { page: 'subscription'; subscriptionId: string }
   | { page: 'notFound' };
 
@@ -22,6 +25,9 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/billing/notifications') return { page: 'messages' };
   if (pathname === '/audit-log') return { page: 'auditLog' };
   if (pathname === '/account/security') return { page: 'security' };
+  if (pathname === '/accept-invitation') return { page: 'acceptInvitation' };
+  if (pathname === '/reset-password') return { page: 'resetPassword' };
+  if (pathname === '/forgot-password') return { page: 'forgotPassword' };
   const match = /^\/billing\/products\/([0-9a-f-]{36})$/.exec(pathname);
   if (match?.[1]) return { page: 'subscription', subscriptionId: match[1] };
   return { page: 'notFound' };

@@ -1,37 +1,27 @@
 import {
   Button,
-  Card,
   Field,
   Input,
+  Link,
   MessageBar,
   MessageBarBody,
   makeStyles,
   Text,
-  Title2,
   tokens,
 } from '@fluentui/react-components';
 import { Key20Regular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, type Locale, type SignInNextStep } from '../api.js';
-import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { PublicCard } from '../components/PublicCard.js';
 import { AuthenticatorSetup } from '../components/security/AuthenticatorSetup.js';
 import { addPasskey, signWithPasskey } from '../components/security/passkeys.js';
 import { RecoveryCodes } from '../components/security/RecoveryCodes.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
+import { navigate } from '../router.js';
 
 const useStyles = makeStyles({
-  page: { display: 'flex', justifyContent: 'center', paddingTop: '10vh', paddingBottom: '24px' },
-  card: {
-    width: '420px',
-    maxWidth: 'calc(100vw - 32px)',
-    boxSizing: 'border-box',
-    padding: '32px',
-    display: 'flex',
-    flexDirection: 'column',
-    gap: '16px',
-  },
   form: { display: 'flex', flexDirection: 'column', gap: '12px' },
   hint: { color: tokens.colorNeutralForeground3 },
 });
@@ -90,22 +80,29 @@ export function SignInPage(props: {
     enroll: 'signIn.enrollTitle',
   } as const;
   return (
-    <main className={styles.page}>
-      <Card className={styles.card}>
-        <Title2 as="h1">{t(titles[step])}</Title2>
-        <LanguageSwitch locale={props.locale} onChange={props.onLocaleChange} />
-        {body}
-        {step === 'password' ? (
+    <PublicCard title={t(titles[step])} locale={props.locale} onLocaleChange={props.onLocaleChange}>
+      {body}
+      {step === 'password' ? (
+        <>
+          <Link
+            href="/forgot-password"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate('/forgot-password');
+            }}
+          >
+            {t('signIn.forgot')}
+          </Link>
           <Text size={200} className={styles.hint}>
             {t('signIn.demoHint')}
           </Text>
-        ) : (
-          <Button appearance="subtle" onClick={startOver}>
-            {t('signIn.otherAccount')}
-          </Button>
-        )}
-      </Card>
-    </main>
+        </>
+      ) : (
+        <Button appearance="subtle" onClick={startOver}>
+          {t('signIn.otherAccount')}
+        </Button>
+      )}
+    </PublicCard>
   );
 }
 

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
+import { launchBrowser, stepShooter, watchPageErrors } from './browser.js';
+
+// A provider's first customer, as the README tells it: a key made before the server starts (the
+// embedded database belongs to one process), an organization and its Global admin's invitation.
+let dataDir: string;
+let server: ServerProcess;
+let browser: Browser;
+let apiKey: string;
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'settle-onboarding-'));
+  const env = { ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' };
+  const created = execFileSync('npm', ['run', '--silent', 'keys', '--', 'create', '--name', 'onboarding'], {
+    env,
+  });
+  apiKey = /^(sk_[A-Za-z0-9_-]{43})$/m.exec(created.toString())?.[1] ?? '';
+  server = await startServerProcess({ dataDir });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function provider(path: string, body: unknown) {
+  const response = await fetch(`${server.url}/api/provider/v1${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      'content-type': 'application/json',
+      'idempotency-key': crypto.randomUUID(),
+    },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+describe('a new customer’s first Global admin', () => {
+  it('opens the invitation on a phone in Traditional Chinese, chooses a password and is in', async () => {
+    const organization = await provider('/organizations', {
+      name: '艾克米股份有限公司',
+      country: 'TW',
+      currency: 'TWD',
+      locale: 'zh-TW',
+      taxRateBp: 500,
+      taxId: '24549210',
+      collectionMethod: 'charge_automatically',
+    });
+    const invitation = await provider(`/organizations/${organization.id}/invitations`, {
+      email: 'wang@acme.tw',
+      displayName: '王大明',
+    });
+    assert.equal(invitation.emailed, false, 'no SMTP_URL here: the provider delivers the link');
+
+    const context = await browser.newContext({
+      locale: 'zh-TW',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const shot = stepShooter(page, 'invitation-zh-TW-phone');
+    await page.goto(invitation.acceptUrl);
+    await page.getByRole('heading', { name: '歡迎使用 Settle 系統管理中心' }).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+    await page.getByLabel('新密碼').fill('1qaz2wsx3edc');
+    await page.getByLabel('再次輸入').fill('1qaz2wsx3edc');
+    await page.getByRole('button', { name: '設定密碼並登入' }).click();
+    await page.getByText('請選擇至少 12 個字元').waitFor();
+    await shot('weak-password');
+    await page.getByLabel('新密碼').fill('tea garden on a rainy hill');
+    await page.getByLabel('再次輸入').fill('tea garden on a rainy hill');
+    await page.getByRole('button', { name: '設定密碼並登入' }).click();
+    await page.getByRole('heading', { name: '您的產品' }).waitFor();
+    await page.getByText('王大明').first().waitFor();
+    await shot('signed-in');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('asks for a reset link in English and is told the same whether or not the account exists', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const shot = stepShooter(page, 'forgot-password-en-US');
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByText('If an account uses that email address').waitFor();
+    await shot('sent');
+    await page.getByRole('link', { name: 'Back to sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in to the Settle admin center' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
