@@ -24,7 +24,9 @@ export type AuditAction =
   | 'organization.created'
   | 'user.invited'
   | 'user.joined'
-  | 'user.password_reset';
+  | 'user.password_reset'
+  | 'subscription.created'
+  | 'subscription.canceled';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.js';
 import { billingIncrementSqlCase } from '../domain/money.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
+import { expireEndedTerms } from './expire-ended-terms.js';
 
 export interface BillingRunReport {
   invoicesIssued: number;
@@ -30,6 +31,7 @@ export async function runBilling(options: {
   const today = now.toISOString().slice(0, 10);
   const batchSize = options.batchSize ?? 10_000;
   const report: BillingRunReport = { invoicesIssued: 0, charged: 0, declined: 0, unknown: 0, skipped: 0 };
+  await expireEndedTerms({ db: options.db, today });
   for (;;) {
     const issued = await issueDueInvoices(options.db, today, batchSize, options.charge !== false);
     report.invoicesIssued += issued.invoices;
@@ -50,7 +52,9 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     with due as (
       select s.id, s.organization_id, s.licenses, s.status, s.current_period_end as period_start,
         ${nextPeriodEnd} as period_end,
-        p.unit_amount_minor, o.currency, o.tax_rate_bp
+        p.unit_amount_minor, o.currency, o.tax_rate_bp,
+        case when o.collection_method = 'send_invoice' then ${today}::date + coalesce(o.days_until_due, 30)
+          else ${today}::date end as due_on
       from subscriptions s
       join organizations o on o.id = s.organization_id
       join prices p on p.id = s.price_id
@@ -70,7 +74,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
       insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on,
         period_start, period_end, licenses, unit_amount_minor, tax_minor)
       select gen_random_uuid()::text, organization_id, id, 'INV-' || nextval('invoice_number_seq'), currency, subtotal + tax, 'open',
-        ${today}::date, ${today}::date, period_start, period_end, licenses, unit_amount_minor, tax
+        ${today}::date, due_on, period_start, period_end, licenses, unit_amount_minor, tax
       from priced where subtotal + tax > 0
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor
@@ -99,9 +103,12 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     charge && issuedIds.length
       ? await db
           .selectFrom('subscriptions')
-          .select('id')
-          .where('id', 'in', issuedIds)
-          .where('status', '=', 'active')
+          .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+          .select('subscriptions.id')
+          .where('subscriptions.id', 'in', issuedIds)
+          .where('subscriptions.status', '=', 'active')
+          // Organizations paid by invoice pay from Bills & payments, within their days.
+          .where('organizations.collection_method', '=', 'charge_automatically')
           .execute()
       : [];
   return {

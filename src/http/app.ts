@@ -188,7 +188,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(invoiceRoutes(options.db));
   await app.register(auditRoutes(options.db));
   await app.register(
-    providerRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
+    providerRoutes(options.db, {
+      gateway: options.gateway,
+      mailer: options.mailer ?? null,
+      publicUrl: options.publicUrl,
+    }),
   );
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
 

@@ -415,6 +415,47 @@ export const invitationSchema = z.object({
     .boolean()
     .describe('Whether Settle emailed it (SMTP_URL set); if not, deliver acceptUrl yourself'),
 });
+export const providerSubscriptionSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  productId: z.string(),
+  priceId: z.string(),
+  licenses: z.number().int(),
+  billingFrequency: billingFrequencySchema,
+  status: subscriptionStatusSchema,
+  recurringBilling: z.boolean().describe('False once canceled at the end of the term'),
+  currentPeriodStart: z.string(),
+  currentPeriodEnd: z.string(),
+  pastDueSince: timestamp.nullable(),
+  createdAt: timestamp,
+  invoices: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      status: z.string(),
+      currency: z.string(),
+      amountMinor: minorUnits,
+      issuedOn: z.string(),
+      dueOn: z.string(),
+      periodStart: z.string(),
+      periodEnd: z.string(),
+    }),
+  ),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      failureCode: z.string().nullable(),
+      amountMinor: minorUnits,
+      createdAt: timestamp,
+    }),
+  ),
+});
+export const newSubscriptionSchema = z.object({
+  priceId: z.string().min(1).max(64).describe('A price of the catalogue in the organization’s currency'),
+  licenses: z.number().int().min(1).max(100_000),
+  startOn: calendarDateSchema.optional().describe('Today by default; the first invoice is issued at once'),
+});
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().describe('nextCursor of the previous page'),

@@ -1,16 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/connect.js';
+import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import type { Mailer } from '../../../notifications/send-account-link.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { productRoutes } from './product-routes.js';
+import { providerSubscriptionRoutes } from './subscription-routes.js';
 
 /** The provider API: versioned, bearer API keys only, every call audited (src/http/provider-auth.ts). */
 export function providerRoutes(
   db: Db,
-  options: { mailer: Mailer | null; publicUrl: string | undefined },
+  options: { gateway: PaymentGateway; mailer: Mailer | null; publicUrl: string | undefined },
 ): FastifyPluginAsyncZod {
   return async (app) => {
+    await app.register(providerSubscriptionRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(invitationRoutes(db, options), { prefix: '/api/provider/v1' });
     await app.register(organizationRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(productRoutes(db), { prefix: '/api/provider/v1' });

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../../db/connect.js';
+import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
+import { cancelSubscription } from '../../../subscriptions/cancel-subscription.js';
+import { createSubscription } from '../../../subscriptions/create-subscription.js';
+import { listOrganizationSubscriptions } from '../../../subscriptions/list-organization-subscriptions.js';
+import { readProviderSubscription } from '../../../subscriptions/provider-subscription-view.js';
+import { requireApiKey } from '../../request-context.js';
+import {
+  errorSchema,
+  idempotencyHeaders,
+  idSchema,
+  newSubscriptionSchema,
+  pageOf,
+  pageQuerySchema,
+  providerSubscriptionSchema,
+} from '../../schemas.js';
+
+const tags = ['provider'];
+const security = [{ apiKey: [] }];
+
+export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/organizations/:organizationId/subscriptions',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Sell a subscription: first invoice at once, charged or sent per the collection method',
+          headers: idempotencyHeaders,
+          params: z.object({ organizationId: idSchema }),
+          body: newSubscriptionSchema,
+          response: { 201: providerSubscriptionSchema, 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const { subscriptionId } = await createSubscription({
+          db,
+          gateway,
+          caller: requireApiKey(request),
+          organizationId: request.params.organizationId,
+          ...request.body,
+        });
+        return reply.status(201).send(await readProviderSubscription(db, subscriptionId));
+      },
+    );
+
+    app.get(
+      '/organizations/:organizationId/subscriptions',
+      {
+        schema: {
+          tags,
+          security,
+          params: z.object({ organizationId: idSchema }),
+          querystring: pageQuerySchema,
+          response: { 200: pageOf(providerSubscriptionSchema), 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        return listOrganizationSubscriptions({
+          db,
+          organizationId: request.params.organizationId,
+          ...request.query,
+        });
+      },
+    );
+
+    app.get(
+      '/subscriptions/:subscriptionId',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'A subscription with its invoices and payments',
+          params: z.object({ subscriptionId: idSchema }),
+          response: { 200: providerSubscriptionSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        return readProviderSubscription(db, request.params.subscriptionId);
+      },
+    );
+
+    app.post(
+      '/subscriptions/:subscriptionId/cancel',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Cancel at the end of the term (it expires then) or now (Disabled at once)',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          body: z.object({ when: z.enum(['period_end', 'now']) }),
+          response: { 200: providerSubscriptionSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const caller = requireApiKey(request);
+        await cancelSubscription({
+          db,
+          subscriptionId: request.params.subscriptionId,
+          when: request.body.when,
+          by: { apiKeyName: caller.name },
+        });
+        return readProviderSubscription(db, request.params.subscriptionId);
+      },
+    );
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { ApiKeyCaller } from '../api-keys/api-key-caller.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
+import { issueInvoice } from '../billing/issue-invoice.js';
+import type { Db } from '../db/connect.js';
+import { AppError } from '../domain/errors.js';
+import { addBillingPeriod, quoteRenewal } from '../domain/pricing.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+
+/**
+ * The provider sells a subscription: a price of the catalogue (in the organization's currency), a
+ * number of licenses and a start date. The first period's invoice is issued at once, in the same
+ * transaction; then, outside it, the organization's card on file is charged through the same guarded
+ * path as renewals (charge_automatically), or the invoice waits to be paid from Bills & payments
+ * within the organization's days (send_invoice), as it does when no card is on file yet.
+ */
+export async function createSubscription(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  caller: ApiKeyCaller;
+  organizationId: string;
+  priceId: string;
+  licenses: number;
+  startOn?: string | undefined;
+  now?: Date;
+}): Promise<{ subscriptionId: string }> {
+  const { db } = options;
+  const now = options.now ?? new Date();
+  const today = now.toISOString().slice(0, 10);
+  const startOn = options.startOn ?? today;
+  if (startOn < today) throw new AppError('validation_failed', { field: 'startOn', reason: 'in_the_past' });
+  const created = await db.transaction().execute(async (tx) => {
+    const organization = await tx
+      .selectFrom('organizations')
+      .select(['id', 'currency', 'tax_rate_bp', 'collection_method', 'days_until_due'])
+      .where('id', '=', options.organizationId)
+      .executeTakeFirst();
+    if (!organization) throw new AppError('not_found');
+    const price = await tx
+      .selectFrom('prices')
+      .innerJoin('products', 'products.id', 'prices.product_id')
+      .select([
+        'prices.id',
+        'prices.product_id',
+        'prices.currency',
+        'prices.billing_frequency',
+        'prices.unit_amount_minor',
+      ])
+      .where('prices.id', '=', options.priceId)
+      .where('prices.archived_at', 'is', null)
+      .where('products.archived_at', 'is', null)
+      .executeTakeFirst();
+    if (!price) throw new AppError('validation_failed', { field: 'priceId', reason: 'not_for_sale' });
+    if (price.currency !== organization.currency)
+      throw new AppError('validation_failed', { field: 'priceId', reason: 'currency_differs' });
+    // The card the organization pays with: the newest one on file that has not expired.
+    const card = await tx
+      .selectFrom('payment_methods')
+      .select('id')
+      .where('organization_id', '=', organization.id)
+      .where('removed_at', 'is', null)
+      .where(sql<boolean>`(exp_year, exp_month) >= (${now.getUTCFullYear()}, ${now.getUTCMonth() + 1})`)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    const periodEnd = addBillingPeriod(startOn, price.billing_frequency);
+    const subscriptionId = randomUUID();
+    await tx
+      .insertInto('subscriptions')
+      .values({
+        id: subscriptionId,
+        organization_id: organization.id,
+        product_id: price.product_id,
+        price_id: price.id,
+        licenses: options.licenses,
+        billing_frequency: price.billing_frequency,
+        status: 'active',
+        recurring_billing: true,
+        current_period_start: startOn,
+        current_period_end: periodEnd,
+        payment_method_id: card?.id ?? null,
+        past_due_since: null,
+      })
+      .execute();
+    const quote = quoteRenewal({
+      unitAmountMinor: price.unit_amount_minor,
+      licenses: options.licenses,
+      taxRateBp: organization.tax_rate_bp,
+      currency: organization.currency,
+    });
+    const number = await sql<{
+      number: string;
+    }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
+    const payableDays =
+      organization.collection_method === 'send_invoice' ? (organization.days_until_due ?? 30) : 0;
+    const invoiceId =
+      quote.totalMinor > 0n
+        ? await issueInvoice({
+            tx,
+            organizationId: organization.id,
+            subscriptionId,
+            number: number.rows[0]?.number ?? '',
+            currency: organization.currency,
+            amountMinor: quote.totalMinor,
+            licenses: options.licenses,
+            unitAmountMinor: price.unit_amount_minor,
+            taxMinor: quote.taxMinor,
+            issuedOn: today,
+            dueOn: new Date(now.getTime() + payableDays * 86_400_000).toISOString().slice(0, 10),
+            periodStart: startOn,
+            periodEnd,
+          })
+        : null;
+    await recordAudit({
+      tx,
+      organizationId: organization.id,
+      actorUserId: null,
+      action: 'subscription.created',
+      targetType: 'subscription',
+      targetId: subscriptionId,
+      details: { by: 'provider', apiKey: options.caller.name, licenses: options.licenses, invoiceId },
+    });
+    const charge = organization.collection_method === 'charge_automatically' && card && invoiceId;
+    return { subscriptionId, charge };
+  });
+  // The processor is called after the commit, never inside it; a decline makes the subscription past
+  // due (dunning takes it from there), an unknown outcome waits for reconciliation.
+  if (created.charge)
+    await chargeSubscriptionCard({
+      db,
+      gateway: options.gateway,
+      subscriptionId: created.subscriptionId,
+      now,
+    });
+  return { subscriptionId: created.subscriptionId };
+}

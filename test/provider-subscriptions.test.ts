@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/api-keys/create-api-key.js';
+import { runBilling } from '../src/billing/run-billing.js';
+import { setupTestApp, tokenize } from './harness.js';
+
+const t = setupTestApp();
+
+async function provider() {
+  const key = await createApiKey({ db: t.db, name: 'sales', scope: 'read_write' });
+  return async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await t.app.inject({
+      method: method as 'GET',
+      url: `/api/provider/v1${url}`,
+      headers: {
+        authorization: `Bearer ${key.secret}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+  };
+}
+
+type Call = Awaited<ReturnType<typeof provider>>;
+
+async function copilot(call: Call) {
+  const product = await call('POST', '/products', {
+    name: { enUS: 'Contoso Copilot', zhTW: 'Contoso Copilot 智慧助理' },
+    prices: [
+      { currency: 'TWD', billingFrequency: 'monthly', unitAmountMinor: 90_000 },
+      { currency: 'USD', billingFrequency: 'monthly', unitAmountMinor: 3_000 },
+      { currency: 'USD', billingFrequency: 'annual', unitAmountMinor: 36_000 },
+    ],
+  });
+  const price = (currency: string, billingFrequency = 'monthly') =>
+    product.body.prices.find(
+      (p: { currency: string; billingFrequency: string }) =>
+        p.currency === currency && p.billingFrequency === billingFrequency,
+    ).id as string;
+  return { productId: product.body.id as string, price };
+}
+
+async function organizationNamed(call: Call, name: string) {
+  const all = (await call('GET', '/organizations?limit=100')).body.items as { id: string; name: string }[];
+  const found = all.find((organization) => organization.name === name);
+  if (!found) throw new Error(`no organization ${name}`);
+  return found.id;
+}
+
+describe('subscriptions sold through the provider API', () => {
+  it('charges the first invoice to the organization’s card on file at once, and the books balance', async () => {
+    const call = await provider();
+    const { price } = await copilot(call);
+    const contoso = await organizationNamed(call, '康拓科技股份有限公司');
+    const created = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('TWD'),
+      licenses: 10,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'active',
+      licenses: 10,
+      recurringBilling: true,
+      pastDueSince: null,
+    });
+    // NT$900 × 10 licenses (the demo organization has no tax rate).
+    expect(created.body.invoices).toEqual([
+      expect.objectContaining({ status: 'paid', amountMinor: 900_000, currency: 'TWD' }),
+    ]);
+    expect(created.body.payments).toEqual([
+      expect.objectContaining({ status: 'succeeded', amountMinor: 900_000 }),
+    ]);
+    expect(t.gateway.chargeCalls).toBe(1);
+    expect(await t.ledgerProblems()).toEqual([]);
+
+    const mei = await t.signIn('mei@contoso.tw');
+    const seen = (await mei.get('/api/subscriptions')).body.items.find(
+      (s: { id: string }) => s.id === created.body.id,
+    );
+    expect(seen).toMatchObject({ productName: 'Contoso Copilot', licenses: 10, amountDueMinor: 0 });
+    const audit = (await mei.get('/api/audit-log')).body.map((entry: { action: string }) => entry.action);
+    expect(audit).toContain('subscription.created');
+  });
+
+  it('a declined first charge leaves the subscription past due, for the admins to settle', async () => {
+    const call = await provider();
+    const { price } = await copilot(call);
+    const fabrikam = await organizationNamed(call, 'Fabrikam, Inc.');
+    // Sam adds a card that the bank declines: the newest card on file is the one charged.
+    const sam = await t.signIn('sam@fabrikam.com');
+    const token = (await tokenize(t.app, '4000000000000002')).body.token;
+    expect((await sam.send('POST', '/api/payment-methods', { token })).status).toBe(201);
+    const created = await call('POST', `/organizations/${fabrikam}/subscriptions`, {
+      priceId: price('USD'),
+      licenses: 2,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('expired');
+    expect(created.body.pastDueSince).not.toBeNull();
+    expect(created.body.payments[0]).toMatchObject({ status: 'failed', failureCode: 'card_declined' });
+    expect(created.body.invoices[0]).toMatchObject({ status: 'open' });
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+
+  it('an organization paid by invoice gets its invoice due in its days, and no charge', async () => {
+    const call = await provider();
+    const { price } = await copilot(call);
+    const organization = await call('POST', '/organizations', {
+      name: 'Northwind Traders',
+      country: 'US',
+      currency: 'USD',
+      locale: 'en-US',
+      taxRateBp: 0,
+      collectionMethod: 'send_invoice',
+      daysUntilDue: 30,
+    });
+    const created = await call('POST', `/organizations/${organization.body.id}/subscriptions`, {
+      priceId: price('USD', 'annual'),
+      licenses: 5,
+    });
+    const invoice = created.body.invoices[0];
+    expect(invoice).toMatchObject({ status: 'open', amountMinor: 180_000 });
+    const days = (Date.parse(invoice.dueOn) - Date.parse(invoice.issuedOn)) / 86_400_000;
+    expect(days).toBe(30);
+    expect(created.body.payments).toEqual([]);
+    expect(t.gateway.chargeCalls).toBe(0);
+    const listed = await call('GET', `/organizations/${organization.body.id}/subscriptions`);
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
+  });
+
+  it('refuses a price in another currency, an archived one, and sells once for one Idempotency-Key', async () => {
+    const call = await provider();
+    const { productId, price } = await copilot(call);
+    const contoso = await organizationNamed(call, '康拓科技股份有限公司');
+    const otherCurrency = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('USD'),
+      licenses: 1,
+    });
+    expect(otherCurrency).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    const headers = { 'idempotency-key': `sell-${randomUUID()}` };
+    const first = await call(
+      'POST',
+      `/organizations/${contoso}/subscriptions`,
+      { priceId: price('TWD'), licenses: 1 },
+      headers,
+    );
+    const again = await call(
+      'POST',
+      `/organizations/${contoso}/subscriptions`,
+      { priceId: price('TWD'), licenses: 1 },
+      headers,
+    );
+    expect(again.body.id).toBe(first.body.id);
+    expect(t.gateway.chargeCalls).toBe(1);
+    await call('POST', `/products/${productId}/archive`);
+    const archived = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('TWD'),
+      licenses: 1,
+    });
+    expect(archived.body.code).toBe('validation_failed');
+  });
+
+  it('canceled at the end of the term it expires then instead of renewing; canceled now it is Disabled', async () => {
+    const call = await provider();
+    const { price } = await copilot(call);
+    const contoso = await organizationNamed(call, '康拓科技股份有限公司');
+    const created = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('TWD'),
+      licenses: 3,
+    });
+    const canceled = await call('POST', `/subscriptions/${created.body.id}/cancel`, { when: 'period_end' });
+    expect(canceled.body).toMatchObject({ status: 'active', recurringBilling: false });
+    const periodEnd = new Date(`${created.body.currentPeriodEnd}T12:00:00Z`);
+    await runBilling({ db: t.db, gateway: t.gateway, now: periodEnd });
+    const ended = (await call('GET', `/subscriptions/${created.body.id}`)).body;
+    expect(ended.status).toBe('expired');
+    expect(ended.invoices, 'no renewal invoice').toHaveLength(1);
+
+    const other = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('TWD'),
+      licenses: 1,
+    });
+    const now = await call('POST', `/subscriptions/${other.body.id}/cancel`, { when: 'now' });
+    expect(now.body).toMatchObject({ status: 'disabled', recurringBilling: false });
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+});
