@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededDataDir } from './harness.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
+
+const run = promisify(execFile);
+
+/** The README's "Run your own business" section: its sh line (the key) and its bash block (the calls). */
+function readmeSection() {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('## Run your own business'));
+  const keyLine = /```sh\n(npm run keys[^\n]*)\n```/.exec(section)?.[1];
+  const calls = /```bash\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (!keyLine || !calls) throw new Error('the README has no "Run your own business" walk-through');
+  return { keyLine, calls };
+}
+
+// The README's walk-through, exactly as written, against a fresh server (the embedded database, the
+// key made before the server starts, as the README says).
+describe('the README’s "Run your own business"', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let key: string;
+
+  beforeAll(async () => {
+    dataDir = await seededDataDir();
+    const env = { ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const made = await run('bash', ['-c', readmeSection().keyLine], { env, timeout: 120_000 });
+    key = /^(sk_[A-Za-z0-9_-]{43})$/m.exec(made.stdout)?.[1] ?? '';
+    server = await startServerProcess({ dataDir });
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a product, an organization, its admin’s invitation and a subscription, as it says', async () => {
+    expect(key).toMatch(/^sk_/);
+    const env = { ...process.env, SETTLE: server.url, KEY: key };
+    const script = `set -euo pipefail\n${readmeSection().calls}`;
+    const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
+    const [link, subscription] = stdout.trim().split('\n');
+    expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
+    expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
+
+    // Running it again changes nothing but the invitation's link.
+    const again = await run('bash', ['-c', script], { env, timeout: 120_000 });
+    const [newLink, sameSubscription] = again.stdout.trim().split('\n');
+    expect(sameSubscription).toBe(subscription);
+    expect(newLink).not.toBe(link);
+    const organizations = await fetch(`${server.url}/api/provider/v1/organizations?limit=100`, {
+      headers: { authorization: `Bearer ${key}` },
+    }).then((response) => response.json());
+    expect(organizations.items.filter((o: { name: string }) => o.name === '艾克米股份有限公司')).toHaveLength(
+      1,
+    );
+
+    // The newest link works: the admin chooses a password and sees the subscription.
+    const token = /#token=(.+)$/.exec(newLink ?? '')?.[1];
+    const accepted = await fetch(`${server.url}/api/auth/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, password: 'tea garden on a rainy hill' }),
+    });
+    expect(accepted.status).toBe(204);
+    const cookie = (accepted.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const products = await fetch(`${server.url}/api/subscriptions`, { headers: { cookie } }).then((r) =>
+      r.json(),
+    );
+    expect(products.items).toEqual([
+      expect.objectContaining({ productName: 'Contoso Copilot', licenses: 10, amountDueMinor: 945_000 }),
+    ]);
+  }, 180_000);
+});
