@@ -66,3 +66,46 @@ describe('Bills & payments', () => {
     expect(pdfText(english.rawPayload)).toMatch(/Invoice[\s\S]*Fabrikam, Inc\.[\s\S]*\$264\.00/);
   });
 });
+
+describe('the seller on invoices', () => {
+  it('prints the provider’s legal name, address, tax ID and support contact, and the customer’s, as they were when issued', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const [invoice] = (await kevin.get('/api/invoices')).body;
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/invoices/${invoice.id}/pdf`,
+      headers: { cookie: kevin.cookie },
+    });
+    const text = pdfText(pdf.rawPayload);
+    expect(text).toContain('賣方');
+    expect(text).toContain('Settle Demo Cloud Co., Ltd.');
+    expect(text).toContain('台北市信義區松仁路 100 號');
+    expect(text).toMatch(/統一編號：\s*42345678/);
+    expect(text).toContain('billing-support@settle.localhost');
+    expect(text).toMatch(/統一編號：\s*12345675/);
+    expect(text).toContain('台北市信義區信義路五段 7 號');
+
+    // The provider moves: invoices already issued keep the old address.
+    const { createApiKey } = await import('../src/api-keys/create-api-key.js');
+    const key = await createApiKey({ db: t.db, name: 'admin', scope: 'read_write' });
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/provider/v1/seller-profile',
+      headers: { authorization: `Bearer ${key.secret}`, 'idempotency-key': 'seller-moves' },
+      payload: {
+        legalName: 'Settle Demo Cloud Co., Ltd.',
+        address: '100 台北市中正區忠孝西路一段 66 號',
+        taxId: '42345678',
+        supportEmail: 'help@settle.localhost',
+        supportPhone: null,
+      },
+    });
+    expect(moved.statusCode).toBe(200);
+    const again = await t.app.inject({
+      method: 'GET',
+      url: `/api/invoices/${invoice.id}/pdf`,
+      headers: { cookie: kevin.cookie },
+    });
+    expect(pdfText(again.rawPayload)).toContain('台北市信義區松仁路 100 號');
+  });
+});

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { invoiceIssuedPostings } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
+import { readSellerProfile } from '../seller/seller-profile.js';
 
 export async function issueInvoice(options: {
   tx: Kysely<Database>;
@@ -23,6 +24,7 @@ export async function issueInvoice(options: {
   periodEnd: string;
 }): Promise<string> {
   const id = randomUUID();
+  const seller = await readSellerProfile(options.tx);
   await options.tx
     .insertInto('invoices')
     .values({
@@ -43,6 +45,7 @@ export async function issueInvoice(options: {
       unit_amount_minor: options.unitAmountMinor ?? null,
       tax_minor: options.taxMinor ?? 0n,
       kind: options.kind ?? 'renewal',
+      seller: seller ? JSON.stringify(seller) : null,
     })
     .execute();
   await postLedgerJournal({

@@ -72,9 +72,11 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     ),
     issued as (
       insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on,
-        period_start, period_end, licenses, unit_amount_minor, tax_minor)
+        period_start, period_end, licenses, unit_amount_minor, tax_minor, seller)
       select gen_random_uuid()::text, organization_id, id, 'INV-' || nextval('invoice_number_seq'), currency, subtotal + tax, 'open',
-        ${today}::date, due_on, period_start, period_end, licenses, unit_amount_minor, tax
+        ${today}::date, due_on, period_start, period_end, licenses, unit_amount_minor, tax,
+        (select jsonb_build_object('legalName', legal_name, 'address', address, 'taxId', tax_id,
+          'supportEmail', support_email, 'supportPhone', support_phone) from seller_profile where id = 1)
       from priced where subtotal + tax > 0
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor

@@ -16,6 +16,7 @@ import * as apiKeys from './migrations/0013-api-keys.js';
 import * as organizationBillingProfile from './migrations/0014-organization-billing-profile.js';
 import * as catalogue from './migrations/0015-catalogue.js';
 import * as userTokens from './migrations/0016-user-tokens.js';
+import * as sellerProfile from './migrations/0017-seller-profile.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-organization-billing-profile': organizationBillingProfile,
   '0015-catalogue': catalogue,
   '0016-user-tokens': userTokens,
+  '0017-seller-profile': sellerProfile,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

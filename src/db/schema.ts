@@ -118,6 +118,24 @@ export interface ProviderAuditLogTable {
   created_at: Generated<Date>;
 }
 
+export interface SellerSnapshot {
+  legalName: string;
+  address: string;
+  taxId: string | null;
+  supportEmail: string;
+  supportPhone: string | null;
+}
+
+export interface SellerProfileTable {
+  id: number;
+  legal_name: string;
+  address: string;
+  tax_id: string | null;
+  support_email: string;
+  support_phone: string | null;
+  updated_at: Generated<Date>;
+}
+
 export type UserTokenPurpose = 'invitation' | 'password_reset';
 
 export interface UserTokenTable {
@@ -213,6 +231,8 @@ export interface InvoiceTable {
   unit_amount_minor: bigint | null;
   tax_minor: Generated<bigint>;
   kind: Generated<'renewal' | 'proration'>;
+  /** The seller block as it was when the invoice was issued (null: the provider had set none). */
+  seller: ColumnType<SellerSnapshot | null, string | null | undefined, never>;
 }
 
 export type NotificationKind =
@@ -363,6 +383,7 @@ export interface Database {
   passkeys: PasskeyTable;
   api_keys: ApiKeyTable;
   user_tokens: UserTokenTable;
+  seller_profile: SellerProfileTable;
   provider_audit_log: ProviderAuditLogTable;
   products: ProductTable;
   prices: PriceTable;

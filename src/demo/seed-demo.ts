@@ -71,6 +71,19 @@ async function seedOnce(options: {
   const signIns: DemoSignIn[] = [];
 
   await db.transaction().execute(async (tx) => {
+    // The demo provider: the seller printed on every invoice.
+    await tx
+      .insertInto('seller_profile')
+      .values({
+        id: 1,
+        legal_name: 'Settle Demo Cloud Co., Ltd.',
+        address:
+          '110 台北市信義區松仁路 100 號 20 樓\n20F, No. 100, Songren Rd., Xinyi Dist., Taipei 110, Taiwan',
+        tax_id: '42345678',
+        support_email: 'billing-support@settle.localhost',
+        support_phone: '+886 2 2722 0000',
+      })
+      .execute();
     await tx
       .insertInto('products')
       .values(products.map((p) => ({ id: p.id, name: p.name, description: `${p.name}, per license` })))

@@ -456,6 +456,13 @@ export const newSubscriptionSchema = z.object({
   licenses: z.number().int().min(1).max(100_000),
   startOn: calendarDateSchema.optional().describe('Today by default; the first invoice is issued at once'),
 });
+export const sellerProfileSchema = z.object({
+  legalName: plainTextSchema(200).min(1),
+  address: addressSchema,
+  taxId: plainTextSchema(32).min(1).nullable(),
+  supportEmail: z.string().email().max(320),
+  supportPhone: plainTextSchema(40).min(1).nullable(),
+});
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().describe('nextCursor of the previous page'),

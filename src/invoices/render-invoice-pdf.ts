@@ -45,6 +45,9 @@ export async function renderInvoicePdf(options: {
       'products.name as productName',
       'organizations.name as organizationName',
       'organizations.locale',
+      'organizations.billing_address',
+      'organizations.tax_id',
+      'invoices.seller',
       'payments.card_brand',
       'payments.card_last4',
     ])
@@ -80,12 +83,21 @@ export async function renderInvoicePdf(options: {
 
   doc.font('bold').fontSize(22).text(t('title'));
   doc.moveDown(0.5).font('regular').fontSize(10);
+  // Who sells, as it was when the invoice was issued.
+  const seller = invoice.seller;
+  if (seller) {
+    doc.font('bold').text(t('seller')).font('regular').text(seller.legalName);
+    doc.text(seller.address);
+    if (seller.taxId) doc.text(`${t('taxId')}${t('separator')}${seller.taxId}`);
+    doc.moveDown(0.8);
+  }
   const facts: [string, string][] = [
     [t('number'), invoice.number],
     [t('issued'), date(invoice.issued_on)],
     [t('due'), date(invoice.due_on)],
     [t('period'), `${date(invoice.period_start)} – ${date(invoice.period_end)}`],
-    [t('billTo'), invoice.organizationName],
+    [t('billTo'), [invoice.organizationName, invoice.billing_address].filter(Boolean).join('\n')],
+    ...(invoice.tax_id ? ([[t('taxId'), invoice.tax_id]] as [string, string][]) : []),
   ];
   for (const [label, value] of facts)
     doc
@@ -133,6 +145,10 @@ export async function renderInvoicePdf(options: {
     .fontSize(9)
     .fillColor('#666666')
     .text(t('footer', { currency: invoice.currency }));
+  if (seller)
+    doc.text(
+      t('support', { contact: [seller.supportEmail, seller.supportPhone].filter(Boolean).join(' · ') }),
+    );
   doc.end();
   await done;
   return { fileName: `${invoice.number}.pdf`, pdf: Buffer.concat(chunks) };

@@ -5,6 +5,7 @@ import type { Mailer } from '../../../notifications/send-account-link.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { productRoutes } from './product-routes.js';
+import { sellerRoutes } from './seller-routes.js';
 import { providerSubscriptionRoutes } from './subscription-routes.js';
 
 /** The provider API: versioned, bearer API keys only, every call audited (src/http/provider-auth.ts). */
@@ -17,5 +18,6 @@ export function providerRoutes(
     await app.register(invitationRoutes(db, options), { prefix: '/api/provider/v1' });
     await app.register(organizationRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(productRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(sellerRoutes(db), { prefix: '/api/provider/v1' });
   };
 }
