@@ -188,3 +188,70 @@ describe('subscriptions sold through the provider API', () => {
     expect(await t.ledgerProblems()).toEqual([]);
   });
 });
+
+describe('reactivating', () => {
+  it('undoes a cancel at the end of the term; after the term ended or a cancel now, starts a new period charged to the card', async () => {
+    const call = await provider();
+    const { price } = await copilot(call);
+    const contoso = await organizationNamed(call, '康拓科技股份有限公司');
+    const created = await call('POST', `/organizations/${contoso}/subscriptions`, {
+      priceId: price('TWD'),
+      licenses: 2,
+    });
+    const id = created.body.id;
+    await call('POST', `/subscriptions/${id}/cancel`, { when: 'period_end' });
+    const undone = await call('POST', `/subscriptions/${id}/reactivate`);
+    expect(undone.body).toMatchObject({ status: 'active', recurringBilling: true });
+    expect(undone.body.invoices).toHaveLength(1);
+
+    // Canceled now, within the month already paid: back for the rest of it, nothing charged.
+    await call('POST', `/subscriptions/${id}/cancel`, { when: 'now' });
+    const back = await call('POST', `/subscriptions/${id}/reactivate`);
+    expect(back.body).toMatchObject({ status: 'active', recurringBilling: true });
+    expect(back.body.invoices).toHaveLength(1);
+
+    // Canceled at the end of the term, which then ends: reactivated a month later, a new period is charged.
+    await call('POST', `/subscriptions/${id}/cancel`, { when: 'period_end' });
+    const periodEnd = new Date(`${created.body.currentPeriodEnd}T12:00:00Z`);
+    await runBilling({ db: t.db, gateway: t.gateway, now: periodEnd });
+    expect((await call('GET', `/subscriptions/${id}`)).body.status).toBe('expired');
+    const later = new Date(periodEnd.getTime() + 3 * 86_400_000);
+    const { reactivateSubscription } = await import('../src/subscriptions/reactivate-subscription.js');
+    await reactivateSubscription({
+      db: t.db,
+      gateway: t.gateway,
+      subscriptionId: id,
+      by: { apiKeyName: 'sales' },
+      now: later,
+    });
+    const again = (await call('GET', `/subscriptions/${id}`)).body;
+    const restart = later.toISOString().slice(0, 10);
+    expect(again).toMatchObject({ status: 'active', recurringBilling: true, currentPeriodStart: restart });
+    expect(again.invoices).toHaveLength(2);
+    expect(again.invoices[0]).toMatchObject({ status: 'paid', periodStart: restart });
+    expect(again.payments.filter((p: { status: string }) => p.status === 'succeeded')).toHaveLength(2);
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+
+  it('in the admin center: Billing admins cancel and reactivate, Global readers may not', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const reader = await t.signIn('reader@contoso.tw');
+    const subscription = (await kevin.get('/api/subscriptions')).body.items.find(
+      (s: { amountDueMinor: number }) => s.amountDueMinor === 0,
+    );
+    expect(
+      (await reader.send('POST', `/api/subscriptions/${subscription.id}/cancel`, { when: 'period_end' }))
+        .status,
+    ).toBe(403);
+    const canceled = await kevin.send('POST', `/api/subscriptions/${subscription.id}/cancel`, {
+      when: 'period_end',
+    });
+    expect(canceled.body).toMatchObject({ status: 'active', recurringBilling: false });
+    const reactivated = await kevin.send('POST', `/api/subscriptions/${subscription.id}/reactivate`, {});
+    expect(reactivated.body).toMatchObject({ status: 'active', recurringBilling: true });
+    const audit = (await t.signIn('mei@contoso.tw')).get('/api/audit-log');
+    expect((await audit).body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['subscription.canceled', 'subscription.reactivated']),
+    );
+  });
+});

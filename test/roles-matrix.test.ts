@@ -160,6 +160,18 @@ const routes: Route[] = [
     perTenant: true,
   },
   {
+    name: 'POST /api/subscriptions/:id/cancel',
+    call: (c, ids) => c.send('POST', `/api/subscriptions/${ids.subscription}/cancel`, { when: 'period_end' }),
+    needs: 'billing.manage',
+    perTenant: true,
+  },
+  {
+    name: 'POST /api/subscriptions/:id/reactivate',
+    call: (c, ids) => c.send('POST', `/api/subscriptions/${ids.subscription}/reactivate`, {}),
+    needs: 'billing.manage',
+    perTenant: true,
+  },
+  {
     name: 'GET /api/me/security',
     call: (c) => c.get('/api/me/security'),
     needs: 'signed-in',

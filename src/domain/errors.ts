@@ -42,6 +42,7 @@ export const errorCodes = [
   'email_taken',
   'link_invalid',
   'password_too_weak',
+  'balance_outstanding',
   'reauthentication_required',
   'mfa_required_by_organization',
   'mfa_unavailable',

@@ -42,6 +42,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   email_taken: 409,
   link_invalid: 400,
   password_too_weak: 400,
+  balance_outstanding: 409,
   reauthentication_required: 403,
   mfa_required_by_organization: 409,
   mfa_unavailable: 503,

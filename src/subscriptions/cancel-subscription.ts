@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
+import { can, type Role } from '../domain/permissions.js';
 
 /**
  * Cancels at the end of the term (no renewal; it expires then) or now (Disabled at once). Nothing is
@@ -11,8 +12,10 @@ export async function cancelSubscription(options: {
   subscriptionId: string;
   when: 'period_end' | 'now';
   /** Who cancels, for the audit log: the provider's key, or an admin of the organization. */
-  by: { apiKeyName: string } | { userId: string; organizationId: string };
+  by: { apiKeyName: string } | { userId: string; organizationId: string; role: Role };
 }): Promise<void> {
+  if ('role' in options.by && !can(options.by.role, 'billing.manage'))
+    throw new AppError('permission_denied');
   await options.db.transaction().execute(async (tx) => {
     let query = tx
       .selectFrom('subscriptions')

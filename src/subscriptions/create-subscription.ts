@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import type { ApiKeyCaller } from '../api-keys/api-key-caller.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
-import { issueInvoice } from '../billing/issue-invoice.js';
+import { issuePeriodInvoice } from '../billing/issue-period-invoice.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
-import { addBillingPeriod, quoteRenewal } from '../domain/pricing.js';
+import { addBillingPeriod } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 
 /**
@@ -83,35 +83,15 @@ export async function createSubscription(options: {
         past_due_since: null,
       })
       .execute();
-    const quote = quoteRenewal({
-      unitAmountMinor: price.unit_amount_minor,
+    const invoiceId = await issuePeriodInvoice(tx, {
+      organization,
+      subscriptionId,
       licenses: options.licenses,
-      taxRateBp: organization.tax_rate_bp,
-      currency: organization.currency,
+      unitAmountMinor: price.unit_amount_minor,
+      periodStart: startOn,
+      periodEnd,
+      now,
     });
-    const number = await sql<{
-      number: string;
-    }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
-    const payableDays =
-      organization.collection_method === 'send_invoice' ? (organization.days_until_due ?? 30) : 0;
-    const invoiceId =
-      quote.totalMinor > 0n
-        ? await issueInvoice({
-            tx,
-            organizationId: organization.id,
-            subscriptionId,
-            number: number.rows[0]?.number ?? '',
-            currency: organization.currency,
-            amountMinor: quote.totalMinor,
-            licenses: options.licenses,
-            unitAmountMinor: price.unit_amount_minor,
-            taxMinor: quote.taxMinor,
-            issuedOn: today,
-            dueOn: new Date(now.getTime() + payableDays * 86_400_000).toISOString().slice(0, 10),
-            periodStart: startOn,
-            periodEnd,
-          })
-        : null;
     await recordAudit({
       tx,
       organizationId: organization.id,

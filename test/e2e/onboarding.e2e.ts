@@ -106,4 +106,38 @@ describe('a new customer’s first Global admin', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('cancels a subscription at the end of its term and reactivates it, in Traditional Chinese', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const shot = stepShooter(page, 'cancel-reactivate-zh-TW');
+    await page.goto(server.url);
+    await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入', exact: true }).click();
+    await page.getByRole('link', { name: 'Contoso Defender for Business' }).click();
+    await page.getByRole('button', { name: '取消訂閱' }).click();
+    const cancel = page.getByRole('dialog', { name: '取消訂閱' });
+    await cancel.getByRole('radio', { name: /於期間結束時/ }).check();
+    await shot('cancel-dialog');
+    await cancel.getByRole('button', { name: '取消訂閱' }).click();
+    await page.getByTestId('ends-on').waitFor();
+    await cancel.waitFor({ state: 'hidden' });
+    assert.match(
+      (await page.getByTestId('ends-on').textContent()) ?? '',
+      /已取消：此訂閱將於 .+ 結束，且不會續訂。/,
+    );
+    await shot('canceled');
+    await page.getByRole('button', { name: '重新啟用此訂閱' }).click();
+    const reactivate = page.getByRole('dialog', { name: '重新啟用此訂閱' });
+    await reactivate.getByText(/將如往常於 .+ 續訂。/).waitFor();
+    await reactivate.getByRole('button', { name: '重新啟用此訂閱' }).click();
+    await page.getByRole('button', { name: '取消訂閱' }).waitFor();
+    await reactivate.waitFor({ state: 'hidden' });
+    assert.equal(await page.getByTestId('ends-on').count(), 0);
+    await shot('reactivated');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

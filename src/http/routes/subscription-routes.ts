@@ -4,11 +4,13 @@ import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { organizationBalance } from '../../ledger/organization-balance.js';
 import { settleBalance } from '../../payments/settle-balance.js';
+import { cancelSubscription } from '../../subscriptions/cancel-subscription.js';
 import { changeLicenses } from '../../subscriptions/change-licenses.js';
 import { getSubscription } from '../../subscriptions/get-subscription.js';
 import { listSubscriptions } from '../../subscriptions/list-subscriptions.js';
 import { previewLicenseChange } from '../../subscriptions/preview-license-change.js';
 import { previewRenewal } from '../../subscriptions/preview-renewal.js';
+import { reactivateSubscription } from '../../subscriptions/reactivate-subscription.js';
 import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
 import { requireActor } from '../request-context.js';
 import {
@@ -155,6 +157,53 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
       },
       async (request) =>
         getSubscription({ db, actor: requireActor(request), subscriptionId: request.params.subscriptionId }),
+    );
+
+    app.post(
+      '/api/subscriptions/:subscriptionId/cancel',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Cancel subscription: at the end of the term (it expires then) or now (Disabled at once)',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          body: z.object({ when: z.enum(['period_end', 'now']) }),
+          response: { 200: subscriptionDetailsSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        await cancelSubscription({
+          db,
+          subscriptionId: request.params.subscriptionId,
+          when: request.body.when,
+          by: { userId: actor.userId, organizationId: actor.organizationId, role: actor.role },
+        });
+        return getSubscription({ db, actor, subscriptionId: request.params.subscriptionId });
+      },
+    );
+
+    app.post(
+      '/api/subscriptions/:subscriptionId/reactivate',
+      {
+        schema: {
+          tags: ['subscriptions'],
+          summary: 'Reactivate this subscription: renew again, or start a new period charged to its card',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          response: { 200: subscriptionDetailsSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        await reactivateSubscription({
+          db,
+          gateway,
+          subscriptionId: request.params.subscriptionId,
+          by: { userId: actor.userId, organizationId: actor.organizationId, role: actor.role },
+        });
+        return getSubscription({ db, actor, subscriptionId: request.params.subscriptionId });
+      },
     );
 
     app.post(

@@ -20,6 +20,7 @@ import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { BillingCard } from '../components/subscription/BillingCard.js';
 import { LicensesCard } from '../components/subscription/LicensesCard.js';
+import { LifecycleCard } from '../components/subscription/LifecycleCard.js';
 import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
@@ -116,6 +117,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
           me={props.me}
           onChangeLicenses={() => setLicensesOpen(true)}
         />
+        <LifecycleCard subscription={subscription} me={props.me} />
       </div>
 
       {licensesOpen ? (

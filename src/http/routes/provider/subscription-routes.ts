@@ -6,6 +6,7 @@ import { cancelSubscription } from '../../../subscriptions/cancel-subscription.j
 import { createSubscription } from '../../../subscriptions/create-subscription.js';
 import { listOrganizationSubscriptions } from '../../../subscriptions/list-organization-subscriptions.js';
 import { readProviderSubscription } from '../../../subscriptions/provider-subscription-view.js';
+import { reactivateSubscription } from '../../../subscriptions/reactivate-subscription.js';
 import { requireApiKey } from '../../request-context.js';
 import {
   errorSchema,
@@ -104,6 +105,30 @@ export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): Fas
           db,
           subscriptionId: request.params.subscriptionId,
           when: request.body.when,
+          by: { apiKeyName: caller.name },
+        });
+        return readProviderSubscription(db, request.params.subscriptionId);
+      },
+    );
+
+    app.post(
+      '/subscriptions/:subscriptionId/reactivate',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Reactivate an Expired or Disabled subscription (its balance charged), or undo a cancel',
+          headers: idempotencyHeaders,
+          params: z.object({ subscriptionId: idSchema }),
+          response: { 200: providerSubscriptionSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) => {
+        const caller = requireApiKey(request);
+        await reactivateSubscription({
+          db,
+          gateway,
+          subscriptionId: request.params.subscriptionId,
           by: { apiKeyName: caller.name },
         });
         return readProviderSubscription(db, request.params.subscriptionId);

@@ -1,0 +1,58 @@
+import { type Kysely, sql } from 'kysely';
+import type { CollectionMethod, Database } from '../db/schema.js';
+import type { CurrencyCode } from '../domain/money.js';
+import { quoteRenewal } from '../domain/pricing.js';
+import { issueInvoice } from './issue-invoice.js';
+
+/**
+ * The invoice for a whole period of a subscription, issued now (a new subscription, or one started
+ * again): licenses × the price's amount plus tax, due today, or in the organization's days when it
+ * pays by invoice. Null when the period costs nothing.
+ */
+export async function issuePeriodInvoice(
+  tx: Kysely<Database>,
+  options: {
+    organization: {
+      id: string;
+      currency: CurrencyCode;
+      tax_rate_bp: number;
+      collection_method: CollectionMethod;
+      days_until_due: number | null;
+    };
+    subscriptionId: string;
+    licenses: number;
+    unitAmountMinor: bigint;
+    periodStart: string;
+    periodEnd: string;
+    now: Date;
+  },
+): Promise<string | null> {
+  const { organization, now } = options;
+  const quote = quoteRenewal({
+    unitAmountMinor: options.unitAmountMinor,
+    licenses: options.licenses,
+    taxRateBp: organization.tax_rate_bp,
+    currency: organization.currency,
+  });
+  if (quote.totalMinor <= 0n) return null;
+  const number = await sql<{
+    number: string;
+  }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
+  const payableDays =
+    organization.collection_method === 'send_invoice' ? (organization.days_until_due ?? 30) : 0;
+  return issueInvoice({
+    tx,
+    organizationId: organization.id,
+    subscriptionId: options.subscriptionId,
+    number: number.rows[0]?.number ?? '',
+    currency: organization.currency,
+    amountMinor: quote.totalMinor,
+    licenses: options.licenses,
+    unitAmountMinor: options.unitAmountMinor,
+    taxMinor: quote.taxMinor,
+    issuedOn: now.toISOString().slice(0, 10),
+    dueOn: new Date(now.getTime() + payableDays * 86_400_000).toISOString().slice(0, 10),
+    periodStart: options.periodStart,
+    periodEnd: options.periodEnd,
+  });
+}
