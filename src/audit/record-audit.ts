@@ -26,7 +26,9 @@ export type AuditAction =
   | 'user.joined'
   | 'user.password_reset'
   | 'subscription.created'
-  | 'subscription.canceled';
+  | 'subscription.canceled'
+  | 'user.role_changed'
+  | 'user.removed';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -33,6 +33,7 @@ export async function resolveSession(options: {
       'users.email',
     ])
     .where('sessions.token_hash', '=', tokenHash)
+    .where('users.removed_at', 'is', null)
     .executeTakeFirst();
   if (!row || !sessionAlive(row, now)) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= lastSeenResolutionMs) {

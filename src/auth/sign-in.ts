@@ -37,6 +37,7 @@ export async function signIn(options: {
     .selectFrom('users')
     .select(['id', 'password_hash'])
     .where('email', '=', email)
+    .where('removed_at', 'is', null)
     .executeTakeFirst();
   // An invited user who has not chosen a password yet cannot sign in; it takes as long as a wrong one.
   const valid = await verifyPassword(options.password, user?.password_hash ?? (await decoyHash()));

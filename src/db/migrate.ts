@@ -17,6 +17,7 @@ import * as organizationBillingProfile from './migrations/0014-organization-bill
 import * as catalogue from './migrations/0015-catalogue.js';
 import * as userTokens from './migrations/0016-user-tokens.js';
 import * as sellerProfile from './migrations/0017-seller-profile.js';
+import * as userRemoval from './migrations/0018-user-removal.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-catalogue': catalogue,
   '0016-user-tokens': userTokens,
   '0017-seller-profile': sellerProfile,
+  '0018-user-removal': userRemoval,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

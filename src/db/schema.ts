@@ -53,6 +53,8 @@ export interface UserTable {
   totp_pending_sealed: string | null;
   /** The last time step a code was accepted for: a code is good once. */
   totp_last_step: bigint | null;
+  /** Removed from the organization: can no longer sign in; still named where they acted. */
+  removed_at: Generated<Date | null>;
   created_at: Generated<Date>;
 }
 

@@ -43,6 +43,7 @@ export const errorCodes = [
   'link_invalid',
   'password_too_weak',
   'balance_outstanding',
+  'last_global_admin',
   'reauthentication_required',
   'mfa_required_by_organization',
   'mfa_unavailable',

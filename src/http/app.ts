@@ -26,6 +26,7 @@ import { providerRoutes } from './routes/provider/provider-routes.js';
 import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { securityRoutes } from './routes/security-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { readSessionToken } from './session-cookie.js';
 
 export interface AppOptions {
@@ -186,6 +187,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
+  await app.register(
+    userRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
+  );
   await app.register(auditRoutes(options.db));
   await app.register(
     providerRoutes(options.db, {

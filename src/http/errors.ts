@@ -43,6 +43,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   link_invalid: 400,
   password_too_weak: 400,
   balance_outstanding: 409,
+  last_global_admin: 409,
   reauthentication_required: 403,
   mfa_required_by_organization: 409,
   mfa_unavailable: 503,

@@ -463,6 +463,15 @@ export const sellerProfileSchema = z.object({
   supportEmail: z.string().email().max(320),
   supportPhone: plainTextSchema(40).min(1).nullable(),
 });
+export const userViewSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  status: z.enum(['active', 'invited']),
+  secondFactor: z.boolean(),
+  createdAt: timestamp,
+});
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   after: z.string().max(200).optional().describe('nextCursor of the previous page'),
@@ -496,3 +505,4 @@ export type TotpSetup = z.input<typeof totpSetupSchema>;
 export type SecuritySettings = z.input<typeof securitySettingsSchema>;
 export type SessionView = z.input<typeof sessionViewSchema>;
 export type PasskeyView = z.input<typeof passkeyViewSchema>;
+export type UserView = z.input<typeof userViewSchema>;

@@ -57,6 +57,8 @@ const enUS: Catalog = {
     'Choose a password of at least 12 characters that isn’t a commonly used one and doesn’t contain your email name.',
   balance_outstanding:
     'This subscription has an outstanding balance and no card to charge: settle the balance to reactivate it.',
+  last_global_admin:
+    'An organization always keeps a Global admin: give another user the Global admin role first.',
   api_key_read_only: 'This API key is read-only: it cannot change anything.',
   reauthentication_required: 'For your security, confirm it’s you before making this change.',
   mfa_required_by_organization:
@@ -109,6 +111,7 @@ const zhTW: Catalog = {
   link_invalid: '此連結已過期或已使用過。請要求新的連結。',
   password_too_weak: '請選擇至少 12 個字元、不是常見密碼，且不包含您電子郵件名稱的密碼。',
   balance_outstanding: '此訂閱有未付餘額，且沒有可扣款的卡片：請先結算餘額以重新啟用。',
+  last_global_admin: '組織必須保有至少一位全域系統管理員：請先將全域系統管理員角色指派給其他使用者。',
   api_key_read_only: '此 API 金鑰為唯讀，無法變更任何內容。',
   reauthentication_required: '為了您的安全，進行此變更前請先確認您的身分。',
   mfa_required_by_organization:

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/record-audit.js';
+import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
@@ -23,7 +24,7 @@ export async function inviteUser(options: {
   organizationId: string;
   invitee: Invitee;
   /** Who invites: the provider (by API key name) or a Global admin of the organization. */
-  invitedBy: { apiKeyName: string } | { userId: string };
+  invitedBy: { apiKeyName: string } | { actor: Actor };
   now?: Date;
 }): Promise<{
   userId: string;
@@ -34,6 +35,12 @@ export async function inviteUser(options: {
 }> {
   const now = options.now ?? new Date();
   const email = options.invitee.email.trim().toLowerCase();
+  if (
+    'actor' in options.invitedBy &&
+    (options.invitedBy.actor.role !== 'global_admin' ||
+      options.invitedBy.actor.organizationId !== options.organizationId)
+  )
+    throw new AppError('permission_denied');
   return options.db.transaction().execute(async (tx) => {
     const organization = await tx
       .selectFrom('organizations')
@@ -71,7 +78,7 @@ export async function inviteUser(options: {
     await recordAudit({
       tx,
       organizationId: options.organizationId,
-      actorUserId: 'userId' in options.invitedBy ? options.invitedBy.userId : null,
+      actorUserId: 'actor' in options.invitedBy ? options.invitedBy.actor.userId : null,
       action: 'user.invited',
       targetType: 'user',
       targetId: userId,

@@ -40,6 +40,7 @@ export async function requestPasswordReset(options: {
       'organizations.locale as organizationLocale',
     ])
     .where('users.email', '=', email)
+    .where('users.removed_at', 'is', null)
     .executeTakeFirst();
   // An invited user who never chose a password uses their invitation instead.
   if (!user?.password_hash) return null;

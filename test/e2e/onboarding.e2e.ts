@@ -140,4 +140,37 @@ describe('a new customer’s first Global admin', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it('a Global admin invites a user and changes a role on Users and roles, in Traditional Chinese', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const shot = stepShooter(page, 'users-and-roles-zh-TW');
+    await page.goto(server.url);
+    await page.getByLabel('電子郵件').fill('mei@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入', exact: true }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '使用者與角色' }).click();
+    await page.getByRole('heading', { name: '使用者與角色', level: 1 }).waitFor();
+    await page.getByRole('button', { name: '邀請使用者' }).click();
+    const invite = page.getByRole('dialog', { name: '邀請使用者' });
+    await invite.getByLabel('名稱').fill('陳小芳');
+    await invite.getByLabel('電子郵件').fill('chen@contoso.tw');
+    await invite.getByRole('button', { name: '邀請使用者' }).click();
+    await invite.getByTestId('invitation-link').waitFor();
+    assert.match(await invite.getByTestId('invitation-link').inputValue(), /\/accept-invitation#token=/);
+    await shot('invitation-link');
+    await invite.getByRole('button', { name: '完成' }).click();
+    await invite.waitFor({ state: 'hidden' });
+    const row = page.getByTestId('user-row').filter({ hasText: '陳小芳' });
+    await row.getByText('已邀請').waitFor();
+    await page.getByRole('combobox', { name: '角色: 王小明' }).selectOption('billing_admin');
+    await page.waitForFunction(() => {
+      const select = document.querySelector('select[aria-label="角色: 王小明"]') as HTMLSelectElement | null;
+      return select?.value === 'billing_admin' && !select.disabled;
+    });
+    await shot('users');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

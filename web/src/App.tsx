@@ -26,6 +26,7 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage.js';
 import { SecurityPage } from './pages/SecurityPage.js';
 import { SignInPage, type SignInStep } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
+import { UsersPage } from './pages/UsersPage.js';
 import { YourProductsPage } from './pages/YourProductsPage.js';
 import { queryKeys } from './query-keys.js';
 import { useRoute } from './router.js';
@@ -98,6 +99,7 @@ export function App() {
     else if (route.page === 'messages') page = <MessagesPage me={me.data} />;
     else if (route.page === 'auditLog') page = <AuditLogPage currency={me.data.organization.currency} />;
     else if (route.page === 'security') page = <SecurityPage me={me.data} />;
+    else if (route.page === 'users') page = <UsersPage me={me.data} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (

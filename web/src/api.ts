@@ -113,6 +113,7 @@ export type {
   SubscriptionStatus,
   SubscriptionSummary,
   TotpSetup,
+  UserView,
 } from '../../src/http/schemas.js';
 
 /** The card goes to the processor's tokenizer, never to Settle's API; Settle gets the token. */

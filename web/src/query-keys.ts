@@ -16,6 +16,7 @@ export const queryKeys = {
   messages: ['messages'] as const,
   security: ['security'] as const,
   sessions: ['sessions'] as const,
+  users: ['users'] as const,
 };
 
 /**

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'auditLog' }
   | { page: 'messages' }
   | { page: 'security' }
+  | { page: 'users' }
   | { page: 'acceptInvitation' }
   | { page: 'resetPassword' }
   | { page: 'forgotPassword' }
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/billing/notifications') return { page: 'messages' };
   if (pathname === '/audit-log') return { page: 'auditLog' };
   if (pathname === '/account/security') return { page: 'security' };
+  if (pathname === '/users') return { page: 'users' };
   if (pathname === '/accept-invitation') return { page: 'acceptInvitation' };
   if (pathname === '/reset-password') return { page: 'resetPassword' };
   if (pathname === '/forgot-password') return { page: 'forgotPassword' };

@@ -5,6 +5,7 @@ import {
   History20Regular,
   Mail20Regular,
   Payment20Regular,
+  People20Regular,
   Person20Regular,
   Receipt20Regular,
   ShieldLock20Regular,
@@ -100,6 +101,13 @@ const navItems: { page: string; path: string; label: MessageId; icon: ReactEleme
       path: '/audit-log',
       label: 'nav.auditLog',
       icon: <History20Regular />,
+      needs: 'audit.read',
+    },
+    {
+      page: 'users',
+      path: '/users',
+      label: 'nav.users',
+      icon: <People20Regular />,
       needs: 'audit.read',
     },
   ];

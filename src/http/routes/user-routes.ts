@@ -1,0 +1,116 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/connect.js';
+import { type Mailer, sendAccountLink } from '../../notifications/send-account-link.js';
+import { changeUserRole } from '../../users/change-user-role.js';
+import { inviteUser } from '../../users/invite-user.js';
+import { listUsers } from '../../users/list-users.js';
+import { removeUser } from '../../users/remove-user.js';
+import { requireActor } from '../request-context.js';
+import { errorSchema, idempotencyHeaders, idSchema, inviteeSchema, userViewSchema } from '../schemas.js';
+import { siteOrigin } from '../site-origin.js';
+
+const tags = ['users'];
+const roleSchema = z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']);
+
+/** Users and roles: Global admins invite, change roles and remove; every change needs a recent sign-in. */
+export function userRoutes(
+  db: Db,
+  options: { mailer: Mailer | null; publicUrl: string | undefined },
+): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/users',
+      {
+        schema: {
+          tags,
+          summary: 'The organization’s users and roles',
+          response: { 200: z.array(userViewSchema) },
+        },
+      },
+      async (request) => listUsers({ db, actor: requireActor(request) }),
+    );
+
+    app.post(
+      '/api/users',
+      {
+        // The link must not be stored as an answer to replay; inviting again sends a new one instead.
+        config: { reauthentication: true, withoutIdempotencyKey: true },
+        schema: {
+          tags,
+          summary:
+            'Invite a user: a one-time link to choose a password (shown only when it could not be emailed)',
+          body: inviteeSchema,
+          response: {
+            201: z.object({ userId: z.string(), emailed: z.boolean(), acceptUrl: z.string().nullable() }),
+            403: errorSchema,
+            409: errorSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const invited = await inviteUser({
+          db,
+          organizationId: actor.organizationId,
+          invitee: request.body,
+          invitedBy: { actor },
+        });
+        const acceptUrl = `${siteOrigin(request, options.publicUrl)}/accept-invitation#token=${invited.token}`;
+        const emailed = await sendAccountLink({
+          mailer: options.mailer,
+          purpose: 'invitation',
+          to: { email: request.body.email, displayName: request.body.displayName },
+          locale: invited.locale,
+          params: { organizationName: invited.organizationName, role: request.body.role, link: acceptUrl },
+          log: (message) => request.log.error(message),
+        });
+        return reply
+          .status(201)
+          .send({ userId: invited.userId, emailed, acceptUrl: emailed ? null : acceptUrl });
+      },
+    );
+
+    app.put(
+      '/api/users/:userId/role',
+      {
+        config: { reauthentication: true },
+        schema: {
+          tags,
+          summary: 'Give a user another role; their sessions end',
+          headers: idempotencyHeaders,
+          params: z.object({ userId: idSchema }),
+          body: z.object({ role: roleSchema }),
+          response: { 204: z.null(), 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await changeUserRole({
+          db,
+          actor: requireActor(request),
+          userId: request.params.userId,
+          role: request.body.role,
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/api/users/:userId',
+      {
+        config: { reauthentication: true },
+        schema: {
+          tags,
+          summary: 'Remove a user from the organization',
+          headers: idempotencyHeaders,
+          params: z.object({ userId: idSchema }),
+          response: { 204: z.null(), 403: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        await removeUser({ db, actor: requireActor(request), userId: request.params.userId });
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}
