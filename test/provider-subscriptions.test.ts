@@ -77,10 +77,15 @@ describe('subscriptions sold through the provider API', () => {
     expect(await t.ledgerProblems()).toEqual([]);
 
     const mei = await t.signIn('mei@contoso.tw');
+    // Named in the reader's language: the organization's zh-TW, or the English the browser asks for.
     const seen = (await mei.get('/api/subscriptions')).body.items.find(
       (s: { id: string }) => s.id === created.body.id,
     );
-    expect(seen).toMatchObject({ productName: 'Contoso Copilot', licenses: 10, amountDueMinor: 0 });
+    expect(seen).toMatchObject({ productName: 'Contoso Copilot 智慧助理', licenses: 10, amountDueMinor: 0 });
+    const english = (await mei.get('/api/subscriptions', { 'accept-language': 'en-US' })).body.items.find(
+      (s: { id: string }) => s.id === created.body.id,
+    );
+    expect(english.productName).toBe('Contoso Copilot');
     const audit = (await mei.get('/api/audit-log')).body.map((entry: { action: string }) => entry.action);
     expect(audit).toContain('subscription.created');
   });

@@ -70,7 +70,11 @@ describe('the README’s "Run your own business"', () => {
       r.json(),
     );
     expect(products.items).toEqual([
-      expect.objectContaining({ productName: 'Contoso Copilot', licenses: 10, amountDueMinor: 945_000 }),
+      expect.objectContaining({
+        productName: 'Contoso Copilot 智慧助理',
+        licenses: 10,
+        amountDueMinor: 945_000,
+      }),
     ]);
   }, 180_000);
 });

@@ -172,6 +172,24 @@ const routes: Route[] = [
     perTenant: true,
   },
   {
+    name: 'GET /api/billing/account',
+    call: (c) => c.get('/api/billing/account'),
+    needs: 'billing.read',
+    perTenant: false,
+  },
+  {
+    name: 'PUT /api/billing/account',
+    // The demo's own details again: allowed roles change nothing, the others are refused.
+    call: (c) =>
+      c.send('PUT', '/api/billing/account', {
+        billingAddress: '110 台北市信義區信義路五段 7 號 35 樓',
+        taxId: '12345675',
+      }),
+    needs: 'billing.manage',
+    perTenant: false,
+  },
+  { name: 'GET /api/users', call: (c) => c.get('/api/users'), needs: 'audit.read', perTenant: false },
+  {
     name: 'GET /api/me/security',
     call: (c) => c.get('/api/me/security'),
     needs: 'signed-in',

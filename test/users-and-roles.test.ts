@@ -78,3 +78,38 @@ describe('Users and roles', () => {
     ).toBe(404);
   });
 });
+
+describe('the billing account', () => {
+  it('shows how the organization is billed; Billing admins change its address and 統一編號 (checked), readers only see', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const account = (await kevin.get('/api/billing/account')).body;
+    expect(account).toMatchObject({
+      name: '康拓科技股份有限公司',
+      country: 'TW',
+      taxId: '12345675',
+      collectionMethod: 'charge_automatically',
+    });
+    const wrong = await kevin.send(
+      'PUT',
+      '/api/billing/account',
+      { billingAddress: account.billingAddress, taxId: '12345678' },
+      { 'accept-language': 'zh-TW' },
+    );
+    expect(wrong).toMatchObject({ status: 400, body: { code: 'tax_id_invalid' } });
+    const changed = await kevin.send('PUT', '/api/billing/account', {
+      billingAddress: '100 台北市中正區重慶南路一段 122 號',
+      taxId: '24549210',
+    });
+    expect(changed.body).toMatchObject({
+      billingAddress: '100 台北市中正區重慶南路一段 122 號',
+      taxId: '24549210',
+    });
+    const reader = await t.signIn('reader@contoso.tw');
+    expect((await reader.get('/api/billing/account')).status).toBe(200);
+    expect(
+      (await reader.send('PUT', '/api/billing/account', { billingAddress: null, taxId: null })).status,
+    ).toBe(403);
+    const lee = await t.signIn('lee@contoso.tw');
+    expect((await lee.get('/api/billing/account')).status).toBe(403);
+  });
+});

@@ -28,7 +28,8 @@ export type AuditAction =
   | 'subscription.created'
   | 'subscription.canceled'
   | 'user.role_changed'
-  | 'user.removed';
+  | 'user.removed'
+  | 'organization.billing_account_changed';
 
 export interface AuditEntry {
   action: AuditAction;

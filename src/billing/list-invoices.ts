@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor.js';
+import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
-import type { InvoiceStatus } from '../db/schema.js';
+import type { InvoiceStatus, Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 
@@ -28,6 +29,8 @@ export async function listInvoices(options: {
   to?: string | undefined;
   status?: InvoiceStatus | undefined;
   limit: number;
+  /** The reader's language, for product names. */
+  locale?: Locale | undefined;
 }): Promise<InvoiceView[]> {
   const { db, actor } = options;
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
@@ -41,7 +44,7 @@ export async function listInvoices(options: {
       'invoices.id',
       'invoices.number',
       'invoices.subscription_id',
-      'products.name as productName',
+      productNameIn(options.locale ?? actor.savedLocale ?? actor.organizationLocale).as('productName'),
       'invoices.issued_on',
       'invoices.due_on',
       'invoices.period_start',

@@ -20,6 +20,7 @@ import { installIdempotency } from './idempotency.js';
 import { auditProviderCalls, authenticateProvider } from './provider-auth.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { billingAccountRoutes } from './routes/billing-account-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { providerRoutes } from './routes/provider/provider-routes.js';
@@ -187,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
+  await app.register(billingAccountRoutes(options.db));
   await app.register(
     userRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
   );

@@ -506,3 +506,4 @@ export type SecuritySettings = z.input<typeof securitySettingsSchema>;
 export type SessionView = z.input<typeof sessionViewSchema>;
 export type PasskeyView = z.input<typeof passkeyViewSchema>;
 export type UserView = z.input<typeof userViewSchema>;
+export type Organization = z.input<typeof organizationSchema>;

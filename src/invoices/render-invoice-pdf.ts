@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
+import { sql } from 'kysely';
 import PDFDocument from 'pdfkit';
 import type { Actor } from '../auth/actor.js';
+import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
+import type { Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
@@ -42,7 +45,7 @@ export async function renderInvoicePdf(options: {
       'invoices.licenses',
       'invoices.unit_amount_minor',
       'subscriptions.licenses as currentLicenses',
-      'products.name as productName',
+      productNameIn(sql<Locale>`organizations.locale`).as('productName'),
       'organizations.name as organizationName',
       'organizations.locale',
       'organizations.billing_address',

@@ -34,6 +34,7 @@ export async function notifyBillingAdmins(options: {
       'organizations.locale',
       'organizations.currency',
       'products.name as productName',
+      'products.name_zh_tw as productNameZhTw',
     ])
     .where('subscriptions.id', '=', options.subscriptionId)
     .where('subscriptions.organization_id', '=', options.organizationId)
@@ -52,7 +53,7 @@ export async function notifyBillingAdmins(options: {
         const locale = admin.locale ?? context.locale;
         const message = renderNotification(locale, options.kind, {
           organizationName: context.organizationName,
-          productName: context.productName,
+          productName: (locale === 'zh-TW' && context.productNameZhTw) || context.productName,
           amount:
             options.amountMinor === undefined
               ? ''

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
-import type { PaymentStatus } from '../db/schema.js';
+import type { Locale, PaymentStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 import { listSubscriptions, type SubscriptionSummary } from './list-subscriptions.js';
@@ -16,6 +16,8 @@ export async function getSubscription(options: {
   db: Db;
   actor: Actor;
   subscriptionId: string;
+  /** The reader's language, for the product's name. */
+  locale?: Locale | undefined;
 }): Promise<SubscriptionDetails> {
   const { db, actor } = options;
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
@@ -27,7 +29,9 @@ export async function getSubscription(options: {
     .where('status', '!=', 'deleted')
     .executeTakeFirst();
   if (!row) throw new AppError('subscription_not_found');
-  const [summary] = (await listSubscriptions({ db, actor, limit: 1, subscriptionId: row.id })).items;
+  const [summary] = (
+    await listSubscriptions({ db, actor, limit: 1, subscriptionId: row.id, locale: options.locale })
+  ).items;
   const openInvoices = await db
     .selectFrom('invoices')
     .select(['id', 'number', 'issued_on', 'due_on', 'amount_minor'])

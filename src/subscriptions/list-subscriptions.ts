@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
+import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
-import type { BillingFrequency, SubscriptionStatus } from '../db/schema.js';
+import type { BillingFrequency, Locale, SubscriptionStatus } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
@@ -31,6 +32,8 @@ export async function listSubscriptions(options: {
   after?: string | undefined;
   /** Narrows to one subscription, so the details page shows exactly the list's row. */
   subscriptionId?: string;
+  /** The reader's language, for product names (the user's choice, else the organization's). */
+  locale?: Locale | undefined;
 }): Promise<{ items: SubscriptionSummary[]; nextCursor: string | null }> {
   const { db, actor } = options;
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
@@ -46,7 +49,7 @@ export async function listSubscriptions(options: {
     .leftJoin('payment_methods', 'payment_methods.id', 'subscriptions.payment_method_id')
     .select([
       'subscriptions.id',
-      'products.name as productName',
+      productNameIn(options.locale ?? actor.savedLocale ?? actor.organizationLocale).as('productName'),
       'subscriptions.licenses',
       'subscriptions.billing_frequency',
       'subscriptions.status',

@@ -17,6 +17,7 @@ import { askIdentity } from './components/security/identity-prompt.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage.js';
 import { AuditLogPage } from './pages/AuditLogPage.js';
+import { BillingAccountPage } from './pages/BillingAccountPage.js';
 import { BillsPage } from './pages/BillsPage.js';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
@@ -100,6 +101,7 @@ export function App() {
     else if (route.page === 'auditLog') page = <AuditLogPage currency={me.data.organization.currency} />;
     else if (route.page === 'security') page = <SecurityPage me={me.data} />;
     else if (route.page === 'users') page = <UsersPage me={me.data} />;
+    else if (route.page === 'billingAccount') page = <BillingAccountPage me={me.data} />;
     else if (route.page === 'notFound') page = <NotFoundPage />;
     else page = <YourProductsPage />;
     content = (

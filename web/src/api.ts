@@ -98,6 +98,7 @@ export type {
   Locale,
   Me,
   Message,
+  Organization,
   PasskeyView,
   PaymentMethod,
   PaymentResult,

@@ -17,6 +17,7 @@ export const queryKeys = {
   security: ['security'] as const,
   sessions: ['sessions'] as const,
   users: ['users'] as const,
+  billingAccount: ['billing-account'] as const,
 };
 
 /**

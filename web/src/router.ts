@@ -11,6 +11,7 @@ export type Route =
   | { page: 'messages' }
   | { page: 'security' }
   | { page: 'users' }
+  | { page: 'billingAccount' }
   | { page: 'acceptInvitation' }
   | { page: 'resetPassword' }
   | { page: 'forgotPassword' }
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/audit-log') return { page: 'auditLog' };
   if (pathname === '/account/security') return { page: 'security' };
   if (pathname === '/users') return { page: 'users' };
+  if (pathname === '/billing/account') return { page: 'billingAccount' };
   if (pathname === '/accept-invitation') return { page: 'acceptInvitation' };
   if (pathname === '/reset-password') return { page: 'resetPassword' };
   if (pathname === '/forgot-password') return { page: 'forgotPassword' };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listInvoices } from '../../billing/list-invoices.js';
 import type { Db } from '../../db/connect.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
-import { requireActor } from '../request-context.js';
+import { requestLocale, requireActor } from '../request-context.js';
 import { calendarDateSchema, errorSchema, idSchema, invoiceSchema } from '../schemas.js';
 
 export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
@@ -24,7 +24,8 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => listInvoices({ db, actor: requireActor(request), ...request.query }),
+      async (request) =>
+        listInvoices({ db, actor: requireActor(request), locale: requestLocale(request), ...request.query }),
     );
 
     app.get(

@@ -12,7 +12,7 @@ import { previewLicenseChange } from '../../subscriptions/preview-license-change
 import { previewRenewal } from '../../subscriptions/preview-renewal.js';
 import { reactivateSubscription } from '../../subscriptions/reactivate-subscription.js';
 import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
-import { requireActor } from '../request-context.js';
+import { requestLocale, requireActor } from '../request-context.js';
 import {
   billingSettingsSchema,
   billingSummarySchema,
@@ -42,7 +42,13 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           response: { 200: subscriptionPageSchema },
         },
       },
-      async (request) => listSubscriptions({ db, actor: requireActor(request), ...request.query }),
+      async (request) =>
+        listSubscriptions({
+          db,
+          actor: requireActor(request),
+          locale: requestLocale(request),
+          ...request.query,
+        }),
     );
 
     app.get(
@@ -156,7 +162,12 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
         },
       },
       async (request) =>
-        getSubscription({ db, actor: requireActor(request), subscriptionId: request.params.subscriptionId }),
+        getSubscription({
+          db,
+          actor: requireActor(request),
+          subscriptionId: request.params.subscriptionId,
+          locale: requestLocale(request),
+        }),
     );
 
     app.post(
@@ -179,7 +190,12 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           when: request.body.when,
           by: { userId: actor.userId, organizationId: actor.organizationId, role: actor.role },
         });
-        return getSubscription({ db, actor, subscriptionId: request.params.subscriptionId });
+        return getSubscription({
+          db,
+          actor,
+          subscriptionId: request.params.subscriptionId,
+          locale: requestLocale(request),
+        });
       },
     );
 
@@ -202,7 +218,12 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           subscriptionId: request.params.subscriptionId,
           by: { userId: actor.userId, organizationId: actor.organizationId, role: actor.role },
         });
-        return getSubscription({ db, actor, subscriptionId: request.params.subscriptionId });
+        return getSubscription({
+          db,
+          actor,
+          subscriptionId: request.params.subscriptionId,
+          locale: requestLocale(request),
+        });
       },
     );
 

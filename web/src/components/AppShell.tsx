@@ -1,6 +1,7 @@
 import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-components';
 import {
   Box20Regular,
+  Building20Regular,
   DocumentText20Regular,
   History20Regular,
   Mail20Regular,
@@ -87,6 +88,13 @@ const navItems: { page: string; path: string; label: MessageId; icon: ReactEleme
       path: '/billing/payment-methods',
       label: 'nav.paymentMethods',
       icon: <Payment20Regular />,
+      needs: 'billing.read',
+    },
+    {
+      page: 'billingAccount',
+      path: '/billing/account',
+      label: 'nav.billingAccount',
+      icon: <Building20Regular />,
       needs: 'billing.read',
     },
     {
