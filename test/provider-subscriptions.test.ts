@@ -134,6 +134,22 @@ describe('subscriptions sold through the provider API', () => {
     expect(t.gateway.chargeCalls).toBe(0);
     const listed = await call('GET', `/organizations/${organization.body.id}/subscriptions`);
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
+
+    // Unpaid a day after its due date: past due, and dunning never charges a card for it.
+    const { runDunning } = await import('../src/billing/run-dunning.js');
+    await runDunning({
+      db: t.db,
+      gateway: t.gateway,
+      now: new Date(Date.parse(invoice.dueOn) + 86_400_000 + 3_600_000),
+    });
+    const overdue = (await call('GET', `/subscriptions/${created.body.id}`)).body;
+    expect(overdue).toMatchObject({ status: 'expired', pastDueSince: expect.any(String) });
+    await runDunning({
+      db: t.db,
+      gateway: t.gateway,
+      now: new Date(Date.parse(invoice.dueOn) + 5 * 86_400_000),
+    });
+    expect(t.gateway.chargeCalls).toBe(0);
   });
 
   it('refuses a price in another currency, an archived one, and sells once for one Idempotency-Key', async () => {

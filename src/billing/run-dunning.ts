@@ -4,6 +4,7 @@ import { type DunningPolicy, defaultDunningPolicy, dueRetry, dunningStatus } fro
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
+import { markOverdueInvoices } from './mark-overdue-invoices.js';
 
 export interface DunningReport {
   transitions: number;
@@ -26,12 +27,20 @@ export async function runDunning(options: {
   const now = options.now ?? new Date();
   const policy = options.policy ?? defaultDunningPolicy;
   const report: DunningReport = { transitions: 0, retries: 0, recovered: 0 };
+  report.transitions += await markOverdueInvoices({ db, today: now.toISOString().slice(0, 10), now });
   const pastDue = await db
     .selectFrom('subscriptions')
-    .select(['id', 'organization_id', 'status', 'past_due_since'])
-    .where('past_due_since', 'is not', null)
-    .where('status', '!=', 'deleted')
-    .orderBy('past_due_since')
+    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+    .select([
+      'subscriptions.id',
+      'subscriptions.organization_id',
+      'subscriptions.status',
+      'subscriptions.past_due_since',
+      'organizations.collection_method',
+    ])
+    .where('subscriptions.past_due_since', 'is not', null)
+    .where('subscriptions.status', '!=', 'deleted')
+    .orderBy('subscriptions.past_due_since')
     .execute();
 
   for (const subscription of pastDue) {
@@ -70,7 +79,8 @@ export async function runDunning(options: {
       });
       if (moved) report.transitions++;
     }
-    if (target === 'deleted') continue;
+    // Organizations paid by invoice pay from Bills & payments: no card is retried for them.
+    if (target === 'deleted' || subscription.collection_method === 'send_invoice') continue;
 
     const lastAttempt = await db
       .selectFrom('payments')
