@@ -16,6 +16,9 @@ export async function seedPastDue(db: Db, count: number): Promise<BenchAccount[]
   await sql`insert into products (id, name, description) values ('bench-product', 'Bench Suite', 'benchmark') on conflict do nothing`.execute(
     db,
   );
+  // Every subscription renews at a price of the catalogue.
+  await sql`insert into prices (product_id, currency, billing_frequency, unit_amount_minor)
+    values ('bench-product', 'USD', 'monthly', 1000) on conflict do nothing`.execute(db);
   await sql`
     with n as (select g as i from generate_series(1, ${count}::int) g)
     insert into organizations (id, name, currency, locale) select 'bench-org-' || i, 'Bench ' || i, 'USD', 'en-US' from n`.execute(
