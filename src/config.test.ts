@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
       chargeDeadlineMs: 15_000,
       trustProxy: false,
       scryptLog2N: 17,
+      demo: true,
     });
   });
 
@@ -21,6 +22,7 @@ describe('configuration from the environment', () => {
     ['SETTLE_JOBS_EVERY_MS', '-1'],
     ['SETTLE_CHARGE_DEADLINE_MS', '1.5'],
     ['SETTLE_TRUST_PROXY', 'yes'],
+    ['SETTLE_DEMO', 'no'],
     ['SETTLE_SCRYPT_LOG2N', '12'],
     ['SETTLE_SECRET_KEY', 'short'],
     ['SETTLE_PUBLIC_URL', 'billing.example.com'],

@@ -25,6 +25,8 @@ export interface Config {
   reauthWindowMs: number;
   /** The address people use to reach Settle; passkeys are bound to its host name. */
   publicUrl: string | undefined;
+  /** Seed the demo organizations into an empty database (npm start); off for production (start:prod). */
+  demo: boolean;
 }
 
 const yesNo = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
@@ -43,6 +45,7 @@ const environment = z.object({
   SETTLE_JOBS_EVERY_MS: wholeNumber(0, 604_800_000).default(3_600_000),
   SETTLE_CHARGE_DEADLINE_MS: wholeNumber(100, 600_000).default(15_000),
   SETTLE_TRUST_PROXY: yesNo.default(false),
+  SETTLE_DEMO: yesNo.default(true),
   SETTLE_SCRYPT_LOG2N: wholeNumber(14, 20).default(17),
   SETTLE_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://billing.example.com' })
@@ -85,5 +88,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: values.SETTLE_SECRET_KEY,
     reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
     publicUrl: values.SETTLE_PUBLIC_URL,
+    demo: values.SETTLE_DEMO,
   };
 }

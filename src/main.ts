@@ -34,7 +34,8 @@ const db = connect({
 await migrateToLatest(db);
 const gateway = new SandboxGateway(db);
 gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
-const signIns = await seedDemo({ db, sandbox: gateway });
+// Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.
+const signIns = config.demo ? await seedDemo({ db, sandbox: gateway }) : null;
 const secretKey = loadSecretKey({
   fromEnvironment: config.secretKey,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -105,11 +106,16 @@ if (signIns) {
   lines.push('', `  Demo sign-ins (password for all: ${demoPassword}):`);
   for (const signIn of signIns)
     lines.push(`    ${signIn.email.padEnd(22)} ${signIn.role.padEnd(14)} ${signIn.organization}`);
-} else {
+} else if (config.demo) {
   // The password is printed only when the demo was just created: a later start may be a real one.
   lines.push(
     '',
     '  Demo data present: mei@contoso.tw, kevin@contoso.tw, alex@fabrikam.com, … (see the README)',
+  );
+} else {
+  lines.push(
+    '',
+    '  No demo data (SETTLE_DEMO=false): add customers with the provider API (npm run keys, README)',
   );
 }
 console.log(lines.join('\n'));
