@@ -278,3 +278,33 @@ export function setupTestApp(scope: 'test' | 'file' = 'test'): TestApp {
 
 /** A moment this many milliseconds from now, for running reconciliation and jobs "later". */
 export const later = (ms: number): Date => new Date(Date.now() + ms);
+
+/**
+ * A browser of one person: keeps the session cookie the server sets (a rotated one included), like a
+ * real one, for tests of signing in step by step.
+ */
+export function cookieBrowser(app: FastifyInstance) {
+  let cookie = '';
+  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        cookie,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    const setCookie = response.headers['set-cookie'];
+    if (setCookie) cookie = String(setCookie).split(';')[0] ?? '';
+    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+  };
+  return {
+    call,
+    cookie: () => cookie,
+    signIn: (email: string, password = demoPassword) =>
+      call('POST', '/api/auth/sign-in', { email, password }),
+  };
+}

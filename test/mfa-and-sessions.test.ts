@@ -3,7 +3,7 @@ import { generate } from 'otplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
-import { setupTestApp, tokenize } from './harness.js';
+import { cookieBrowser, setupTestApp, tokenize } from './harness.js';
 
 const t = setupTestApp();
 
@@ -11,32 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A browser of one person: keeps the session cookie the server sets, like a real one. */
-function browser() {
-  let cookie = '';
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: {
-        cookie,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    const setCookie = response.headers['set-cookie'];
-    if (setCookie) cookie = String(setCookie).split(';')[0] ?? '';
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-  };
-  return {
-    call,
-    cookie: () => cookie,
-    signIn: (email: string, password = 'settle-demo') =>
-      call('POST', '/api/auth/sign-in', { email, password }),
-  };
-}
+const browser = () => cookieBrowser(t.app);
 
 /** Kevin turns on an authenticator app; returns its secret and his recovery codes. */
 async function enrollAuthenticator(person: ReturnType<typeof browser>) {

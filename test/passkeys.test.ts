@@ -1,35 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { setupTestApp } from './harness.js';
+import { cookieBrowser, setupTestApp } from './harness.js';
 import { softAuthenticator } from './support/soft-authenticator.js';
 
 const t = setupTestApp();
 // app.inject's requests come to http://localhost: passkeys are made for that site.
 const site = { origin: 'http://localhost', rpId: 'localhost' };
 
-function browser() {
-  let cookie = '';
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: {
-        cookie,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    const setCookie = response.headers['set-cookie'];
-    if (setCookie) cookie = String(setCookie).split(';')[0] ?? '';
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-  };
-  return {
-    call,
-    cookie: () => cookie,
-    signIn: (email: string) => call('POST', '/api/auth/sign-in', { email, password: 'settle-demo' }),
-  };
-}
+const browser = () => cookieBrowser(t.app);
 
 async function registerPasskey(person: ReturnType<typeof browser>, name = 'Work laptop') {
   const authenticator = softAuthenticator(site);

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.js';
-import { type Mailer, sendAccountLink } from '../../notifications/send-account-link.js';
+import type { Mailer } from '../../notifications/send-account-link.js';
 import { changeUserRole } from '../../users/change-user-role.js';
-import { inviteUser } from '../../users/invite-user.js';
 import { listUsers } from '../../users/list-users.js';
 import { removeUser } from '../../users/remove-user.js';
+import { sendInvitation } from '../../users/send-invitation.js';
 import { requireActor } from '../request-context.js';
 import { errorSchema, idempotencyHeaders, idSchema, inviteeSchema, userViewSchema } from '../schemas.js';
 import { siteOrigin } from '../site-origin.js';
@@ -50,24 +50,20 @@ export function userRoutes(
       },
       async (request, reply) => {
         const actor = requireActor(request);
-        const invited = await inviteUser({
+        const invitation = await sendInvitation({
           db,
           organizationId: actor.organizationId,
           invitee: request.body,
           invitedBy: { actor },
-        });
-        const acceptUrl = `${siteOrigin(request, options.publicUrl)}/accept-invitation#token=${invited.token}`;
-        const emailed = await sendAccountLink({
+          origin: siteOrigin(request, options.publicUrl),
           mailer: options.mailer,
-          purpose: 'invitation',
-          to: { email: request.body.email, displayName: request.body.displayName },
-          locale: invited.locale,
-          params: { organizationName: invited.organizationName, role: request.body.role, link: acceptUrl },
           log: (message) => request.log.error(message),
         });
-        return reply
-          .status(201)
-          .send({ userId: invited.userId, emailed, acceptUrl: emailed ? null : acceptUrl });
+        return reply.status(201).send({
+          userId: invitation.userId,
+          emailed: invitation.emailed,
+          acceptUrl: invitation.emailed ? null : invitation.acceptUrl,
+        });
       },
     );
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../../db/connect.js';
-import { type Mailer, sendAccountLink } from '../../../notifications/send-account-link.js';
-import { inviteUser } from '../../../users/invite-user.js';
+import type { Mailer } from '../../../notifications/send-account-link.js';
+import { sendInvitation } from '../../../users/send-invitation.js';
 import { requireApiKey } from '../../request-context.js';
 import { errorSchema, idSchema, invitationSchema, inviteeSchema } from '../../schemas.js';
 import { siteOrigin } from '../../site-origin.js';
@@ -29,30 +29,16 @@ export function invitationRoutes(
       },
       async (request, reply) => {
         const caller = requireApiKey(request);
-        const invited = await inviteUser({
+        const invitation = await sendInvitation({
           db,
           organizationId: request.params.organizationId,
           invitee: request.body,
           invitedBy: { apiKeyName: caller.name },
-        });
-        // The link's token goes in the fragment: browsers send neither it nor the page's referrer.
-        const acceptUrl = `${siteOrigin(request, options.publicUrl)}/accept-invitation#token=${invited.token}`;
-        const emailed = await sendAccountLink({
+          origin: siteOrigin(request, options.publicUrl),
           mailer: options.mailer,
-          purpose: 'invitation',
-          to: { email: request.body.email, displayName: request.body.displayName },
-          locale: invited.locale,
-          params: { organizationName: invited.organizationName, role: request.body.role, link: acceptUrl },
           log: (message) => request.log.error(message),
         });
-        return reply.status(201).send({
-          userId: invited.userId,
-          email: request.body.email.trim().toLowerCase(),
-          role: request.body.role,
-          expiresAt: invited.expiresAt,
-          acceptUrl,
-          emailed,
-        });
+        return reply.status(201).send({ ...invitation, role: request.body.role });
       },
     );
   };
