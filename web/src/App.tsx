@@ -1,6 +1,6 @@
 import { FluentProvider, Spinner, webLightTheme } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { IntlProvider } from 'react-intl';
 import {
   ApiError,
@@ -15,21 +15,19 @@ import { AppShell } from './components/AppShell.js';
 import { ConfirmIdentitySlot } from './components/security/ConfirmIdentityDialog.js';
 import { askIdentity } from './components/security/identity-prompt.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
-import {
-  AcceptInvitationPage,
-  AuditLogPage,
-  BillingAccountPage,
-  BillsPage,
-  ForgotPasswordPage,
-  MessagesPage,
-  PaymentMethodsPage,
-  ResetPasswordPage,
-  SecurityPage,
-  UsersPage,
-} from './lazy-pages.js';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage.js';
+import { AuditLogPage } from './pages/AuditLogPage.js';
+import { BillingAccountPage } from './pages/BillingAccountPage.js';
+import { BillsPage } from './pages/BillsPage.js';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.js';
+import { MessagesPage } from './pages/MessagesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.js';
+import { SecurityPage } from './pages/SecurityPage.js';
 import { SignInPage, type SignInStep } from './pages/SignInPage.js';
 import { SubscriptionDetailsPage } from './pages/SubscriptionDetailsPage.js';
+import { UsersPage } from './pages/UsersPage.js';
 import { YourProductsPage } from './pages/YourProductsPage.js';
 import { queryKeys } from './query-keys.js';
 import { useRoute } from './router.js';
@@ -122,7 +120,7 @@ export function App() {
   return (
     <IntlProvider locale={locale} messages={messages[locale]} defaultLocale="en-US">
       <FluentProvider theme={theme} style={{ minHeight: '100vh', background: '#faf9f8' }}>
-        <Suspense fallback={<Spinner style={{ marginTop: 120 }} />}>{content}</Suspense>
+        {content}
       </FluentProvider>
     </IntlProvider>
   );
