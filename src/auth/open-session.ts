@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { absoluteLifetimeMs, type MfaState, stateAfterPassword } from '../domain/sessions.js';
+import { passkeyCountOfUser } from './passkey-count-sql.js';
 import { newSessionToken } from './session-token.js';
 
 /** The second factors a user can finish signing in with (recovery codes always, when either is on). */
@@ -28,7 +28,7 @@ export async function openSession(options: {
       'users.role',
       'users.totp_secret_sealed',
       'organizations.require_mfa',
-      sql<string>`(select count(*) from passkeys p where p.user_id = users.id)`.as('passkeys'),
+      passkeyCountOfUser().as('passkeys'),
     ])
     .where('users.id', '=', options.userId)
     .executeTakeFirstOrThrow();

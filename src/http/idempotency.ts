@@ -8,7 +8,8 @@ import { AppError } from '../domain/errors.js';
 const abandonedAfterMs = 5 * 60 * 1000;
 export const keyRetentionMs = 24 * 60 * 60 * 1000;
 
-const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods that change state: they need an Idempotency-Key, and a read-only API key may not send them. */
+export const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function requestHash(request: FastifyRequest, userId: string): string {
   // The body as validated: amounts there may already be bigints.

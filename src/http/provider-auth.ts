@@ -3,8 +3,7 @@ import { authenticateApiKey } from '../api-keys/authenticate-api-key.js';
 import { recordProviderCall } from '../api-keys/record-provider-call.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
-
-const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { stateChanging } from './idempotency.js';
 
 /**
  * The provider API takes an API key and nothing else: a session cookie opens none of it (and a key

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
+import { passkeyCountOfUser } from '../auth/passkey-count-sql.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { mfaRequiredFor } from '../domain/sessions.js';
@@ -14,11 +15,7 @@ export async function assertNotLastRequiredFactor(options: {
   const row = await tx
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select([
-      'organizations.require_mfa',
-      'users.totp_secret_sealed',
-      sql<string>`(select count(*) from passkeys p where p.user_id = users.id)`.as('passkeys'),
-    ])
+    .select(['organizations.require_mfa', 'users.totp_secret_sealed', passkeyCountOfUser().as('passkeys')])
     .where('users.id', '=', actor.userId)
     .executeTakeFirstOrThrow();
   if (!mfaRequiredFor(actor.role, row.require_mfa)) return;

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
+import { passkeyCountOfUser } from '../auth/passkey-count-sql.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can, type Role } from '../domain/permissions.js';
@@ -29,7 +29,7 @@ export async function listUsers(options: { db: Db; actor: Actor }): Promise<User
       'password_hash',
       'totp_secret_sealed',
       'created_at',
-      sql<string>`(select count(*) from passkeys p where p.user_id = users.id)`.as('passkeys'),
+      passkeyCountOfUser().as('passkeys'),
     ])
     .where('organization_id', '=', actor.organizationId)
     .where('removed_at', 'is', null)
