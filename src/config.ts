@@ -27,6 +27,14 @@ export interface Config {
   publicUrl: string | undefined;
   /** Seed the demo organizations into an empty database (npm start); off for production (start:prod). */
   demo: boolean;
+  /** Webhook endpoints may be on private, loopback and link-local addresses (a receiver on this host). */
+  webhookAllowPrivate: boolean;
+  /** How long a webhook endpoint has to answer. */
+  webhookTimeoutMs: number;
+  /** The first retry's delay after a failed delivery; each next one is 4× longer (at most 6 h). */
+  webhookRetryBaseMs: number;
+  /** How often each process looks for due webhooks and emails. */
+  workerPollMs: number;
 }
 
 const yesNo = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
@@ -50,6 +58,10 @@ const environment = z.object({
   SETTLE_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://billing.example.com' })
     .optional(),
+  SETTLE_WEBHOOK_ALLOW_PRIVATE: yesNo.default(false),
+  SETTLE_WEBHOOK_TIMEOUT_MS: wholeNumber(100, 30_000).default(10_000),
+  SETTLE_WEBHOOK_RETRY_BASE_MS: wholeNumber(100, 3_600_000).default(5_000),
+  SETTLE_WORKER_POLL_MS: wholeNumber(10, 60_000).default(500),
   SETTLE_REAUTH_WINDOW_MS: wholeNumber(1000, 3_600_000).default(600_000),
   SETTLE_SECRET_KEY: z
     .string()
@@ -89,5 +101,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
     publicUrl: values.SETTLE_PUBLIC_URL,
     demo: values.SETTLE_DEMO,
+    webhookAllowPrivate: values.SETTLE_WEBHOOK_ALLOW_PRIVATE,
+    webhookTimeoutMs: values.SETTLE_WEBHOOK_TIMEOUT_MS,
+    webhookRetryBaseMs: values.SETTLE_WEBHOOK_RETRY_BASE_MS,
+    workerPollMs: values.SETTLE_WORKER_POLL_MS,
   };
 }

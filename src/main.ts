@@ -1,15 +1,16 @@
+import { hostname } from 'node:os';
 import nodemailer from 'nodemailer';
 import { setReauthenticationWindow } from './auth/assert-recently-authenticated.js';
 import { setPasswordCost } from './auth/password.js';
-import { runBillingJobs } from './billing/run-billing-jobs.js';
 import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
 import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
-import { purgeExpiredIdempotencyKeys } from './http/idempotency.js';
-import { sendPendingNotifications } from './notifications/send-pending-notifications.js';
+import { runClaimed } from './jobs/run-claimed.js';
+import { settleJobs } from './jobs/settle-jobs.js';
+import { startJobs } from './jobs/start-jobs.js';
 import { setChargeDeadline } from './payments/deadlines.js';
 import { reconcilePayments } from './payments/reconcile-payments.js';
 import { loadSecretKey } from './secrets/load-secret-key.js';
@@ -52,46 +53,58 @@ const app = await buildApp({
   secretKey: secretKey.key,
   publicUrl: config.publicUrl,
   mailer: mail ? { transport: mail, from: config.mailFrom } : null,
+  webhookAllowPrivate: config.webhookAllowPrivate,
 });
 gateway.onConfirmed = (paymentId, outcome) =>
   app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
-// A crash may have left payments pending: settle what the processor knows before serving. A payment
-// that cannot be reconciled now is logged and retried on schedule; it never keeps the server down.
-const repaired = await reconcilePayments({
+// A crash may have left payments pending: settle what the processor knows before serving (one process
+// does it; another starting at the same moment goes on). A payment that cannot be reconciled now is
+// logged and retried on schedule; it never keeps the server down.
+const holder = `${hostname()}:${process.pid}`;
+let repaired = 0;
+await runClaimed({
   db,
-  gateway,
-  everyInFlight: true,
-  log: (message) => app.log.error(message),
-}).catch((error: unknown) => {
-  app.log.error({ err: error }, 'start-up reconciliation failed; it runs again on schedule');
-  return { examined: 0 };
+  name: 'reconciliation',
+  everyMs: config.reconcileEveryMs,
+  leaseMs: 60_000,
+  holder,
+  ignoreSchedule: true,
+  run: async () => {
+    repaired = (
+      await reconcilePayments({ db, gateway, everyInFlight: true, log: (message) => app.log.error(message) })
+    ).examined;
+  },
+}).then((outcome) => {
+  if (outcome.error)
+    app.log.error({ err: outcome.error }, 'start-up reconciliation failed; it runs again on schedule');
 });
 await app.listen({ port: config.port, host: config.host });
 // PORT=0 asks the system for a free port (tests do): print the one it gave.
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 
-const timer = setInterval(() => {
-  reconcilePayments({ db, gateway, log: (message) => app.log.error(message) })
-    .then(() => purgeExpiredIdempotencyKeys(db))
-    .then(() => (mail ? sendPendingNotifications({ db, transport: mail, from: config.mailFrom }) : null))
-    .catch((error: unknown) => app.log.error({ err: error }, 'reconciliation failed'));
-}, config.reconcileEveryMs);
-
-// Renewals and dunning: once now (the server may have been down when they were due), then on schedule.
-let jobsRunning = false;
-const runJobs = () => {
-  if (jobsRunning) return;
-  jobsRunning = true;
-  runBillingJobs({ db, gateway })
-    .then((result) => app.log.info(result, 'billing jobs ran'))
-    .catch((error: unknown) => app.log.error({ err: error }, 'billing jobs failed'))
-    .finally(() => {
-      jobsRunning = false;
-    });
-};
-const jobsTimer = config.jobsEveryMs > 0 ? setInterval(runJobs, config.jobsEveryMs) : undefined;
-if (config.jobsEveryMs > 0) runJobs();
+// Renewals and dunning, reconciliation, expiry, email and webhooks: each claimed in the database, so
+// any number of processes run them side by side (src/jobs/).
+const jobs = startJobs({
+  db,
+  pollMs: config.workerPollMs,
+  holder,
+  log: (message, error) => app.log.error({ err: error }, message),
+  jobs: settleJobs({
+    db,
+    gateway,
+    mail: mail ? { transport: mail, from: config.mailFrom } : null,
+    webhooks: {
+      secretKey: secretKey.key,
+      timeoutMs: config.webhookTimeoutMs,
+      retryBaseMs: config.webhookRetryBaseMs,
+      allowPrivate: config.webhookAllowPrivate,
+    },
+    billingEveryMs: config.jobsEveryMs,
+    reconcileEveryMs: config.reconcileEveryMs,
+    log: (message) => app.log.error(message),
+  }),
+});
 
 const lines = [
   '',
@@ -100,7 +113,7 @@ const lines = [
   `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
   `  Sealed secrets: ${secretKey.source === 'none' ? 'no SETTLE_SECRET_KEY: authenticator apps cannot be set up' : `key from ${secretKey.source === 'environment' ? 'SETTLE_SECRET_KEY' : `${config.dataDir}/secret.key`}`}`,
   `  Billing emails: ${config.smtpUrl ? 'sent through SMTP_URL' : 'not sent (no SMTP_URL); see Billing notifications in the app'}`,
-  `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired.examined ? `; reconciled ${repaired.examined} payment(s)` : ''}`,
+  `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired ? `; reconciled ${repaired} payment(s)` : ''}`,
 ];
 if (signIns) {
   lines.push('', `  Demo sign-ins (password for all: ${demoPassword}):`);
@@ -120,11 +133,12 @@ if (signIns) {
 }
 console.log(lines.join('\n'));
 
+// SIGTERM (and Ctrl-C): take no new requests, let the ones in flight and the running jobs finish,
+// close the database, exit 0. Work cut short by kill -9 instead is claimed again by another process
+// when its lease lapses.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
-    clearInterval(timer);
-    clearInterval(jobsTimer);
-    await app.close();
+    await Promise.all([app.close(), jobs.stop()]);
     await db.destroy();
     process.exit(0);
   });

@@ -71,13 +71,27 @@ describe('billing notifications by email', () => {
     });
     // The demo queued one notice per billing admin for each declined renewal: 2 in Contoso (×2 admins), 1 in Fabrikam (×2).
     expect(first).toEqual({ sent: 5, failed: 1 });
+    // The refusal is kept with its reason, and the notice waits a minute before it is tried again.
+    const refused = await t.db
+      .selectFrom('notifications')
+      .select(['attempts', 'last_error', 'next_attempt_at'])
+      .where('sent_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(refused.attempts).toBe(1);
+    expect(refused.last_error).toMatch(/mailbox full/);
+    expect(await sendPendingNotifications({ db: t.db, transport, from: 'billing@settle.test' })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
+    const later = new Date(refused.next_attempt_at.getTime() + 1000);
     const second = await sendPendingNotifications({
       db: t.db,
       transport,
       from: 'Settle Billing <billing@settle.test>',
+      now: later,
     });
     expect(second).toEqual({ sent: 1, failed: 0 });
-    expect(await sendPendingNotifications({ db: t.db, transport, from: 'billing@settle.test' })).toEqual({
+    expect(await sendPendingNotifications({ db: t.db, transport, from: 'billing@settle.test', now: later })).toEqual({
       sent: 0,
       failed: 0,
     });

@@ -18,6 +18,7 @@ import * as catalogue from './migrations/0015-catalogue.js';
 import * as userTokens from './migrations/0016-user-tokens.js';
 import * as sellerProfile from './migrations/0017-seller-profile.js';
 import * as userRemoval from './migrations/0018-user-removal.js';
+import * as eventsAndJobs from './migrations/0019-events-and-jobs.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016-user-tokens': userTokens,
   '0017-seller-profile': sellerProfile,
   '0018-user-removal': userRemoval,
+  '0019-events-and-jobs': eventsAndJobs,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

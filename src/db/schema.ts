@@ -256,6 +256,12 @@ export interface NotificationTable {
   invoice_id: string | null;
   created_at: Generated<Date>;
   sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  /** Given up on after the last attempt; the notice stays in the in-app inbox. */
+  failed_at: Timestamp | null;
 }
 
 export interface PaymentTable {
@@ -377,6 +383,89 @@ export interface SignInThrottleTable {
   updated_at: Timestamp;
 }
 
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  enabled: Generated<boolean>;
+  disabled_reason: 'by_provider' | 'failing' | null;
+  disabled_at: Timestamp | null;
+  /** The signing secret, sealed (src/secrets/seal.ts): never stored readable. */
+  secret_sealed: string;
+  /** After a rotation, the old secret also signs until it expires, so receivers can switch over. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: Timestamp | null;
+}
+
+/** Written by triggers in the transaction of each change (migration 0019): the outbox. */
+export interface EventTable {
+  id: Generated<string>;
+  sequence: Generated<bigint>;
+  type: string;
+  api_version: Generated<string>;
+  organization_id: string | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<bigint>;
+  endpoint_id: string;
+  event_id: string;
+  status: Generated<'pending' | 'succeeded' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  claim_token: string | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<bigint>;
+  delivery_id: bigint;
+  endpoint_id: string;
+  event_id: string;
+  attempt: number;
+  status_code: number | null;
+  latency_ms: number;
+  response_excerpt: string;
+  error: string | null;
+  attempted_at: Timestamp;
+}
+
+export interface JobRunTable {
+  name: string;
+  next_run_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  claimed_by: string | null;
+  runs: Generated<number>;
+  failures: Generated<number>;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface ProviderEmailTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  failed_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationTable;
   users: UserTable;
@@ -403,6 +492,12 @@ export interface Database {
   sandbox_refunds: SandboxRefundTable;
   refunds: RefundTable;
   sign_in_throttle: SignInThrottleTable;
+  webhook_endpoints: WebhookEndpointTable;
+  events: EventTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  job_runs: JobRunTable;
+  provider_emails: ProviderEmailTable;
 }
 
 export type Payment = Selectable<PaymentTable>;

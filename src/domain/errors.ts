@@ -47,6 +47,12 @@ export const errorCodes = [
   'reauthentication_required',
   'mfa_required_by_organization',
   'mfa_unavailable',
+  'webhook_url_invalid',
+  'webhook_url_private',
+  'webhook_url_unresolvable',
+  'webhook_endpoint_not_found',
+  'event_not_found',
+  'webhooks_unavailable',
   'internal_error',
 ] as const;
 

@@ -52,6 +52,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Sends invitations and password-reset links (SMTP_URL); without it the links cannot be emailed. */
   mailer?: Mailer | null;
+  /** SETTLE_WEBHOOK_ALLOW_PRIVATE: endpoints may be on private, loopback and link-local addresses. */
+  webhookAllowPrivate?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -198,6 +200,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       gateway: options.gateway,
       mailer: options.mailer ?? null,
       publicUrl: options.publicUrl,
+      secretKey: options.secretKey ?? null,
+      webhookAllowPrivate: options.webhookAllowPrivate ?? false,
     }),
   );
   if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));

@@ -47,5 +47,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   reauthentication_required: 403,
   mfa_required_by_organization: 409,
   mfa_unavailable: 503,
+  webhook_url_invalid: 400,
+  webhook_url_private: 400,
+  webhook_url_unresolvable: 400,
+  webhook_endpoint_not_found: 404,
+  event_not_found: 404,
+  webhooks_unavailable: 503,
   internal_error: 500,
 };

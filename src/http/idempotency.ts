@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 
 /** A key whose first request died mid-way (a crash) may be taken over after this long. */
 const abandonedAfterMs = 5 * 60 * 1000;
-export const keyRetentionMs = 24 * 60 * 60 * 1000;
 
 /** The methods that change state: they need an Idempotency-Key, and a read-only API key may not send them. */
 export const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -118,12 +116,4 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
     }
     return payload;
   });
-}
-
-export async function purgeExpiredIdempotencyKeys(db: Db, now = new Date()): Promise<bigint> {
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', sql<Date>`${new Date(now.getTime() - keyRetentionMs)}`)
-    .executeTakeFirst();
-  return result.numDeletedRows;
 }

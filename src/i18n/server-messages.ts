@@ -65,6 +65,15 @@ const enUS: Catalog = {
     'Your organization requires multi-factor sign-in for admins, so you can’t remove your only second factor.',
   mfa_unavailable:
     'Authenticator apps can’t be set up on this server yet. Ask your provider to set SETTLE_SECRET_KEY.',
+  webhook_url_invalid:
+    'A webhook URL must be an http:// or https:// address without a user name or password.',
+  webhook_url_private:
+    'This webhook URL points to a private, loopback or link-local address; Settle sends webhooks to public addresses only.',
+  webhook_url_unresolvable: 'The host name of this webhook URL can’t be found. Check it and try again.',
+  webhook_endpoint_not_found: 'There’s no webhook endpoint with this ID.',
+  event_not_found: 'There’s no event with this ID.',
+  webhooks_unavailable:
+    'Webhook endpoints can’t be set up on this server yet: set SETTLE_SECRET_KEY so their signing secrets can be sealed.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -117,6 +126,12 @@ const zhTW: Catalog = {
   mfa_required_by_organization:
     '您的組織要求系統管理員使用多重要素登入，因此無法移除您唯一的第二個驗證要素。',
   mfa_unavailable: '此伺服器尚無法設定驗證器應用程式。請洽詢您的服務提供者設定 SETTLE_SECRET_KEY。',
+  webhook_url_invalid: 'Webhook 網址必須是 http:// 或 https:// 位址，且不含使用者名稱或密碼。',
+  webhook_url_private: '此 Webhook 網址指向私人、回送或連結本機位址；Settle 只會將 Webhook 傳送到公用位址。',
+  webhook_url_unresolvable: '找不到此 Webhook 網址的主機名稱。請檢查後再試一次。',
+  webhook_endpoint_not_found: '沒有此識別碼的 Webhook 端點。',
+  event_not_found: '沒有此識別碼的事件。',
+  webhooks_unavailable: '此伺服器尚無法設定 Webhook 端點：請設定 SETTLE_SECRET_KEY，以便密封其簽署密鑰。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

@@ -3,18 +3,27 @@ import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
 import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
+import { claimDueEmails, recordEmailOutcome } from '../jobs/claim-due-emails.js';
 
 /**
- * Emails every queued notification once. A message is marked sent only after the SMTP server took
- * it; one that fails stays queued for the next round, so a mail outage loses nothing.
+ * Emails the queued notifications that are due, each claimed first (src/jobs/claim-due-emails.ts) so
+ * that any number of processes can run this at once and none sends a message another has taken. A
+ * message is marked sent only after the SMTP server took it; a refusal is recorded with its reason
+ * and tried again later, ten times at most, so a mail outage loses nothing and one bad address does
+ * not loop forever.
  */
 export async function sendPendingNotifications(options: {
   db: Db;
   transport: Transporter;
   from: string;
   limit?: number;
+  now?: Date;
+  log?: (message: string) => void;
 }): Promise<{ sent: number; failed: number }> {
-  const pending = await options.db
+  const now = options.now ?? new Date();
+  const ids = await claimDueEmails(options.db, 'notifications', now, options.limit ?? 50);
+  if (ids.length === 0) return { sent: 0, failed: 0 };
+  const claimed = await options.db
     .selectFrom('notifications')
     .innerJoin('users', 'users.id', 'notifications.recipient_user_id')
     .select([
@@ -30,44 +39,59 @@ export async function sendPendingNotifications(options: {
       'users.role',
       'users.attach_invoice_pdf',
     ])
-    .where('notifications.sent_at', 'is', null)
+    .where('notifications.id', 'in', ids)
     .orderBy('notifications.created_at')
-    .limit(options.limit ?? 200)
     .execute();
   let sent = 0;
   let failed = 0;
-  for (const message of pending) {
-    try {
-      // The PDF is rendered as the recipient would download it: their organization, their permissions.
-      const attachments =
-        message.attach_invoice_pdf && message.invoice_id
-          ? [
-              await invoiceAttachment(options.db, message.invoice_id, {
-                ...message,
-                organizationId: message.organization_id,
-              }),
-            ]
-          : [];
-      await options.transport.sendMail({
-        from: options.from,
-        to: { name: message.display_name, address: message.email },
-        subject: message.subject,
-        text: message.body,
-        headers: { 'Content-Language': message.locale },
-        attachments,
-      });
-      await options.db
-        .updateTable('notifications')
-        .set({ sent_at: new Date() })
-        .where('id', '=', message.id)
-        .where('sent_at', 'is', null)
-        .execute();
-      sent++;
-    } catch {
+  for (const message of claimed) {
+    const error = await sendOne(options, message).then(
+      () => null,
+      (reason: unknown) => (reason instanceof Error ? reason.message : String(reason)),
+    );
+    const outcome = await recordEmailOutcome(options.db, 'notifications', message.id, new Date(), error);
+    if (outcome === 'sent') sent++;
+    else {
       failed++;
+      options.log?.(`email notification ${message.id} not sent (${outcome}): ${error}`);
     }
   }
   return { sent, failed };
+}
+
+async function sendOne(
+  options: { db: Db; transport: Transporter; from: string },
+  message: {
+    subject: string;
+    body: string;
+    locale: Locale;
+    invoice_id: string | null;
+    organization_id: string;
+    userId: string;
+    email: string;
+    display_name: string;
+    role: Role;
+    attach_invoice_pdf: boolean;
+  },
+): Promise<void> {
+  // The PDF is rendered as the recipient would download it: their organization, their permissions.
+  const attachments =
+    message.attach_invoice_pdf && message.invoice_id
+      ? [
+          await invoiceAttachment(options.db, message.invoice_id, {
+            ...message,
+            organizationId: message.organization_id,
+          }),
+        ]
+      : [];
+  await options.transport.sendMail({
+    from: options.from,
+    to: { name: message.display_name, address: message.email },
+    subject: message.subject,
+    text: message.body,
+    headers: { 'Content-Language': message.locale },
+    attachments,
+  });
 }
 
 async function invoiceAttachment(

@@ -2,16 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/connect.js';
 import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import type { Mailer } from '../../../notifications/send-account-link.js';
+import type { SecretKey } from '../../../secrets/seal.js';
+import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { productRoutes } from './product-routes.js';
 import { sellerRoutes } from './seller-routes.js';
 import { providerSubscriptionRoutes } from './subscription-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 /** The provider API: versioned, bearer API keys only, every call audited (src/http/provider-auth.ts). */
 export function providerRoutes(
   db: Db,
-  options: { gateway: PaymentGateway; mailer: Mailer | null; publicUrl: string | undefined },
+  options: {
+    gateway: PaymentGateway;
+    mailer: Mailer | null;
+    publicUrl: string | undefined;
+    secretKey: SecretKey | null;
+    webhookAllowPrivate: boolean;
+  },
 ): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(providerSubscriptionRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
@@ -19,5 +28,10 @@ export function providerRoutes(
     await app.register(organizationRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(productRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(sellerRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(eventRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(
+      webhookRoutes(db, { secretKey: options.secretKey, allowPrivate: options.webhookAllowPrivate }),
+      { prefix: '/api/provider/v1' },
+    );
   };
 }

@@ -1,0 +1,10 @@
+import { AppError } from '../domain/errors.js';
+import { webhookUrlProblem } from './webhook-address.js';
+
+/** Refuses, before anything is written, a URL Settle would not deliver to. */
+export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promise<void> {
+  const problem = await webhookUrlProblem(url, allowPrivate);
+  if (problem === 'scheme' || problem === 'credentials') throw new AppError('webhook_url_invalid');
+  if (problem === 'private_address') throw new AppError('webhook_url_private');
+  if (problem === 'unresolvable') throw new AppError('webhook_url_unresolvable');
+}

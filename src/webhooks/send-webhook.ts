@@ -1,0 +1,83 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Webhook } from 'standardwebhooks';
+import { guardedLookup } from './webhook-address.js';
+
+export interface WebhookResponse {
+  /** null when no HTTP answer came (refused address, connection error, timeout). */
+  statusCode: number | null;
+  latencyMs: number;
+  /** The first KB of the response body, for the delivery log. */
+  excerpt: string;
+  error: string | null;
+}
+
+const excerptBytes = 1024;
+
+/**
+ * POSTs one event, signed per the Standard Webhooks specification with every current secret (after
+ * a rotation, the new and the old one: receivers verify with either). Redirects are not followed, the
+ * whole exchange has `timeoutMs`, and no more than the first KB of the answer is read.
+ */
+export async function sendWebhook(options: {
+  url: string;
+  webhookId: string;
+  payload: string;
+  secrets: string[];
+  timeoutMs: number;
+  allowPrivate: boolean;
+  now?: Date;
+}): Promise<WebhookResponse> {
+  const timestamp = options.now ?? new Date();
+  const signature = options.secrets
+    .map((secret) => new Webhook(secret).sign(options.webhookId, timestamp, options.payload))
+    .join(' ');
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'Settle-Webhooks/1',
+    'webhook-id': options.webhookId,
+    'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
+  const startedAt = performance.now();
+  const elapsed = () => Math.round(performance.now() - startedAt);
+  return new Promise<WebhookResponse>((resolve) => {
+    const url = new URL(options.url);
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    const finish = (answer: Omit<WebhookResponse, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve({ ...answer, latencyMs: elapsed() });
+    };
+    const request = client.request(
+      url,
+      { method: 'POST', headers, lookup: guardedLookup(options.allowPrivate), agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let length = 0;
+        const done = () =>
+          finish({
+            statusCode: response.statusCode ?? null,
+            excerpt: Buffer.concat(chunks).subarray(0, excerptBytes).toString('utf8'),
+            error: null,
+          });
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          length += chunk.length;
+          if (length >= excerptBytes) done();
+        });
+        response.on('end', done);
+        response.on('error', done);
+      },
+    );
+    const timer = setTimeout(
+      () => finish({ statusCode: null, excerpt: '', error: `no answer in ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
+    request.on('error', (error) => finish({ statusCode: null, excerpt: '', error: error.message }));
+    request.end(options.payload);
+  });
+}
