@@ -91,7 +91,9 @@ describe('billing notifications by email', () => {
       now: later,
     });
     expect(second).toEqual({ sent: 1, failed: 0 });
-    expect(await sendPendingNotifications({ db: t.db, transport, from: 'billing@settle.test', now: later })).toEqual({
+    expect(
+      await sendPendingNotifications({ db: t.db, transport, from: 'billing@settle.test', now: later }),
+    ).toEqual({
       sent: 0,
       failed: 0,
     });

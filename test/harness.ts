@@ -134,12 +134,12 @@ async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   return { db, drop: () => db.destroy() };
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { webhookAllowPrivate?: boolean } = {}): Promise<TestApp> {
   const { db, drop } = await createDemoDb();
   const gateway = new SandboxGateway(db);
   // The seed's declined renewals are history; tests count the charges they cause.
   gateway.chargeCalls = 0;
-  const app = await buildApp({ db, gateway, sandbox: gateway, secretKey: testSecretKey });
+  const app = await buildApp({ db, gateway, sandbox: gateway, secretKey: testSecretKey, ...options });
   await app.ready();
 
   async function request(
@@ -258,11 +258,14 @@ export async function waitFor(condition: () => Promise<boolean>, deadlineMs = 20
  * The setup every API test file shares: a fresh app on the demo data for each test (or, with
  * 'file', one for the whole file), closed afterwards. Use as `const t = setupTestApp();` at the top.
  */
-export function setupTestApp(scope: 'test' | 'file' = 'test'): TestApp {
+export function setupTestApp(
+  scope: 'test' | 'file' = 'test',
+  options: { webhookAllowPrivate?: boolean } = {},
+): TestApp {
   let current: TestApp | undefined;
   const [before, after] = scope === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
   before(async () => {
-    current = await startTestApp();
+    current = await startTestApp(options);
   });
   after(async () => {
     await current?.close();
@@ -307,4 +310,36 @@ export function cookieBrowser(app: FastifyInstance) {
     signIn: (email: string, password = demoPassword) =>
       call('POST', '/api/auth/sign-in', { email, password }),
   };
+}
+
+/**
+ * A provider API client with a new key of its own: paths are under /api/provider/v1 unless `prefix`
+ * says otherwise, and every write carries a fresh Idempotency-Key.
+ */
+export async function providerClient(
+  t: { app: FastifyInstance; db: Db },
+  options: { name?: string; scope?: 'read' | 'read_write'; prefix?: string } = {},
+) {
+  const { createApiKey } = await import('../src/api-keys/create-api-key.js');
+  const key = await createApiKey({
+    db: t.db,
+    name: options.name ?? 'billing-sync',
+    scope: options.scope ?? 'read_write',
+  });
+  const prefix = options.prefix ?? '/api/provider/v1';
+  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await t.app.inject({
+      method: method as 'GET',
+      url: `${prefix}${url}`,
+      headers: {
+        authorization: `Bearer ${key.secret}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
+  };
+  return { key, call };
 }

@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/api-keys/create-api-key.js';
 import { revokeApiKey } from '../src/api-keys/revoke-api-key.js';
-import { setupTestApp } from './harness.js';
+import { providerClient, setupTestApp } from './harness.js';
 
 const t = setupTestApp();
 
 async function keyed(scope: 'read' | 'read_write' = 'read_write', name = 'billing-sync') {
-  const key = await createApiKey({ db: t.db, name, scope });
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: {
-        authorization: `Bearer ${key.secret}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-  };
-  return { key, call };
+  return providerClient(t, { scope, name, prefix: '' });
 }
 
 const acme = {

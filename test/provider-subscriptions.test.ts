@@ -1,27 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createApiKey } from '../src/api-keys/create-api-key.js';
 import { runBilling } from '../src/billing/run-billing.js';
-import { setupTestApp, tokenize } from './harness.js';
+import { providerClient, setupTestApp, tokenize } from './harness.js';
 
 const t = setupTestApp();
 
 async function provider() {
-  const key = await createApiKey({ db: t.db, name: 'sales', scope: 'read_write' });
-  return async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await t.app.inject({
-      method: method as 'GET',
-      url: `/api/provider/v1${url}`,
-      headers: {
-        authorization: `Bearer ${key.secret}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'idempotency-key': `key-${randomUUID()}` }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-  };
+  return (await providerClient(t, { name: 'sales' })).call;
 }
 
 type Call = Awaited<ReturnType<typeof provider>>;

@@ -81,7 +81,6 @@ export async function deliverDueWebhooks(options: {
             secrets,
             timeoutMs: settings.timeoutMs,
             allowPrivate: settings.allowPrivate,
-            now: attemptedAt,
           })
         : { statusCode: null, latencyMs: 0, excerpt: '', error: 'the signing secret cannot be unsealed' };
       return recordWebhookAttempt({

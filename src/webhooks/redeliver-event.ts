@@ -30,10 +30,11 @@ export async function queueAgain(
   endpointId: string,
   events: ReturnType<typeof sql>,
 ): Promise<number> {
-  const result = await sql`
+  const result = await sql<{ event_id: string }>`
     insert into webhook_deliveries (endpoint_id, event_id)
     select ${endpointId}, chosen.id from (${events}) chosen
     on conflict (endpoint_id, event_id) do update set status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(),
-      created_at = clock_timestamp(), claimed_until = null, claim_token = null`.execute(tx);
-  return Number(result.numAffectedRows ?? 0n);
+      created_at = clock_timestamp(), claimed_until = null, claim_token = null
+    returning event_id`.execute(tx);
+  return result.rows.length;
 }

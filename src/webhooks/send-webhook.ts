@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup } from './webhook-address.js';
+import { AddressRefusedError, addressAllowed, guardedLookup } from './webhook-address.js';
 
 export interface WebhookResponse {
   /** null when no HTTP answer came (refused address, connection error, timeout). */
@@ -26,9 +27,9 @@ export async function sendWebhook(options: {
   secrets: string[];
   timeoutMs: number;
   allowPrivate: boolean;
-  now?: Date;
 }): Promise<WebhookResponse> {
-  const timestamp = options.now ?? new Date();
+  // The receiver checks the timestamp against its own clock (5 minutes' tolerance): always now.
+  const timestamp = new Date();
   const signature = options.secrets
     .map((secret) => new Webhook(secret).sign(options.webhookId, timestamp, options.payload))
     .join(' ');
@@ -41,8 +42,12 @@ export async function sendWebhook(options: {
   };
   const startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);
+  const url = new URL(options.url);
+  // An address written in the URL is connected to without a lookup: checked here instead.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal) && !addressAllowed(literal, options.allowPrivate))
+    return { statusCode: null, latencyMs: 0, excerpt: '', error: new AddressRefusedError(literal).message };
   return new Promise<WebhookResponse>((resolve) => {
-    const url = new URL(options.url);
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
     const finish = (answer: Omit<WebhookResponse, 'latencyMs'>) => {
