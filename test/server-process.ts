@@ -9,6 +9,8 @@ export interface ServerProcess {
   kill: () => Promise<void>;
   /** Resolves when the process has ended, by a signal or by itself (a fault point's kill -9). */
   exited: Promise<void>;
+  /** How it ended: its exit code, or null while running or when a signal ended it. */
+  exitCode: () => number | null;
 }
 
 /**
@@ -72,7 +74,14 @@ export async function startServerProcess(options: {
       throw error;
     })
     .finally(() => clearTimeout(timer));
-  return { url, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL'), exited };
+  return {
+    url,
+    output: () => output,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    exited,
+    exitCode: () => child.exitCode,
+  };
 }
 
 /** A signed-in HTTP client for a running server process. */

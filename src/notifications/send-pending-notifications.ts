@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
 import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
-import { claimDueEmails, recordEmailOutcome } from '../jobs/claim-due-emails.js';
+import { claimDueEmails, recordEmailOutcome } from './claim-due-emails.js';
 
 /**
  * Emails the queued notifications that are due, each claimed first (src/jobs/claim-due-emails.ts) so
@@ -62,6 +62,7 @@ export async function sendPendingNotifications(options: {
 async function sendOne(
   options: { db: Db; transport: Transporter; from: string },
   message: {
+    id: string;
     subject: string;
     body: string;
     locale: Locale;
@@ -89,7 +90,8 @@ async function sendOne(
     to: { name: message.display_name, address: message.email },
     subject: message.subject,
     text: message.body,
-    headers: { 'Content-Language': message.locale },
+    // The notice's id lets a mail log (and a test) tell a repeat from a new message.
+    headers: { 'Content-Language': message.locale, 'X-Settle-Notification': message.id },
     attachments,
   });
 }

@@ -1,6 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connect.js';
-import { claimDueEmails, recordEmailOutcome } from '../jobs/claim-due-emails.js';
+import { claimDueEmails, recordEmailOutcome } from './claim-due-emails.js';
 
 /** Emails the provider's alerts (a webhook endpoint disabled for failing), claimed as admins' notices are. */
 export async function sendProviderEmails(options: {
