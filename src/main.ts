@@ -102,6 +102,7 @@ const jobs = startJobs({
     },
     billingEveryMs: config.jobsEveryMs,
     reconcileEveryMs: config.reconcileEveryMs,
+    holder,
     log: (message) => app.log.error(message),
   }),
 });

@@ -11,6 +11,8 @@ export interface ServerProcess {
   exited: Promise<void>;
   /** How it ended: its exit code, or null while running or when a signal ended it. */
   exitCode: () => number | null;
+  /** Its process id: with the host name, how it signs its claims on jobs and deliveries. */
+  pid: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function startServerProcess(options: {
     kill: () => end('SIGKILL'),
     exited,
     exitCode: () => child.exitCode,
+    pid: child.pid ?? 0,
   };
 }
 

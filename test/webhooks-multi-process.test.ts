@@ -92,9 +92,15 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
 
     // The receiver is down at first: every delivery is refused until it comes back.
     let refused = 0;
-    receiver.answerWith(() =>
-      refused < 300 ? (refused++, { status: 500, body: 'down for maintenance' }) : { status: 200 },
-    );
+    // Then it is slow (a second per answer) until the kill below, so that deliveries are in flight then.
+    let slow = true;
+    receiver.answerWith(() => {
+      if (refused < 300) {
+        refused++;
+        return { status: 500, body: 'down for maintenance' };
+      }
+      return { status: 200, delayMs: slow ? 1000 : 0 };
+    });
     const created = await call('POST', '/webhook-endpoints', { url: receiver.url, eventTypes: ['*'] });
     secret = created.secret;
 
@@ -144,9 +150,18 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
     const total = await expected();
     expect(total).toBeGreaterThanOrEqual(1_001);
 
-    // Mid-delivery, one process dies as in an OOM kill; a new one starts in its place.
-    await waitFor(async () => receiver.processed.size >= 300, 60_000);
+    // Mid-delivery, one process dies as in an OOM kill, while it holds deliveries it has sent and not
+    // yet heard back about (the receiver is slow for now); a new process starts in its place.
+    const heldByB = async () =>
+      (
+        await sql<{ id: string }>`select event_id as id from webhook_deliveries
+          where claim_token like ${`%:${b.pid}/%`} and status = 'pending'`.execute(database.db)
+      ).rows;
+    await waitFor(async () => (await heldByB()).length > 0, 30_000);
     await b.kill();
+    const orphaned = await heldByB();
+    expect(orphaned.length).toBeGreaterThan(0);
+    slow = false;
     servers[1] = await startServerProcess({ databaseUrl: database.url, env: environment });
 
     await waitFor(async () => receiver.processed.size >= total, 180_000);
@@ -156,6 +171,7 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
       return pending.rows[0]?.n === 0;
     }, 60_000);
     expect(receiver.processed.size).toBe(total);
+    for (const { id } of orphaned) expect(receiver.processed.has(id)).toBe(true);
     expect(receiver.unverified()).toBe(0);
     expect(refused).toBe(300);
     // At least once: a repeat comes with an id already processed, never as a new one.

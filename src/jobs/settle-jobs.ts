@@ -21,6 +21,8 @@ export function settleJobs(options: {
   /** Renewals and dunning; 0 leaves them to `npm run billing`. */
   billingEveryMs: number;
   reconcileEveryMs: number;
+  /** This process (host:pid), as it signs its claims. */
+  holder: string;
   log: (message: string, error?: unknown) => void;
 }): (ScheduledJob | QueueJob)[] {
   const { db, gateway, mail, log } = options;
@@ -36,8 +38,14 @@ export function settleJobs(options: {
       kind: 'queue',
       name: 'webhooks',
       runBatch: async () =>
-        (await deliverDueWebhooks({ db, settings: options.webhooks, limit: webhookBatch })).claimed ===
-        webhookBatch,
+        (
+          await deliverDueWebhooks({
+            db,
+            settings: options.webhooks,
+            limit: webhookBatch,
+            holder: options.holder,
+          })
+        ).claimed === webhookBatch,
     },
   ];
   if (options.billingEveryMs > 0)

@@ -41,10 +41,12 @@ export async function deliverDueWebhooks(options: {
   settings: WebhookSettings;
   now?: () => Date;
   limit?: number;
+  /** Who claims (host:pid), written into the claim for operators to see who is delivering what. */
+  holder?: string;
 }): Promise<{ claimed: number; delivered: number; failed: number }> {
   const clock = options.now ?? (() => new Date());
   const { settings } = options;
-  const claimToken = randomUUID();
+  const claimToken = `${options.holder ?? 'local'}/${randomUUID()}`;
   const leaseMs = settings.timeoutMs + 5_000;
   const claimedAt = clock();
   const claimed = await sql<ClaimedDelivery>`

@@ -23,7 +23,9 @@ export async function startWebhookReceiver(options: { secrets: () => string[] })
   let unverified = 0;
   let answer: (request: {
     webhookId: string;
-  }) => { status: number; body?: string; location?: string } | 'hang' = () => ({ status: 200 });
+  }) => { status: number; body?: string; location?: string; delayMs?: number } | 'hang' = () => ({
+    status: 200,
+  });
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,8 +56,11 @@ export async function startWebhookReceiver(options: { secrets: () => string[] })
       if (reply === 'hang') return;
       if (reply.status >= 200 && reply.status < 300 && verifiedWith.length > 0 && !processed.has(webhookId))
         processed.set(webhookId, entry);
-      response.writeHead(reply.status, reply.location ? { location: reply.location } : {});
-      response.end(reply.body ?? '');
+      // Processed first, answered after (a slow receiver): a sender that dies meanwhile sends it again.
+      setTimeout(() => {
+        response.writeHead(reply.status, reply.location ? { location: reply.location } : {});
+        response.end(reply.body ?? '');
+      }, reply.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
