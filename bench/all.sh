@@ -11,3 +11,5 @@ TEST_DATABASE_URL="$pg_url" npx tsx bench/billing-run.ts --subscriptions 1000000
 TEST_DATABASE_URL="$pg_url" npx tsx bench/products-page.ts
 npx tsx bench/products-page.ts
 npx tsx bench/start-up.ts
+TEST_DATABASE_URL="$pg_url" npx tsx bench/webhooks.ts
+npx tsx bench/webhooks.ts

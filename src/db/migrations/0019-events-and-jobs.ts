@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely';
 //
 // Events are written by triggers, in the transaction of the change itself (an outbox): a change that
 // rolls back leaves no event, and no code path (including the set-based billing run) can forget one.
-// Each event is fanned out, in the same transaction, to a delivery per enabled endpoint that wants it;
+// Each event is fanned out, in the same transaction, to a delivery per enabled endpoint that wants it
+// (a trigger on events);
 // deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so any number of processes deliver
 // side by side and a process killed mid-delivery leaves its claim to expire and be taken again.
 //
@@ -138,66 +139,100 @@ async function createObjectFunctions(db: Kysely<any>): Promise<void> {
   await sql`create function settle_organization_object(o organizations) returns jsonb language sql stable as $$
     select jsonb_build_object('object', 'organization', 'id', o.id, 'name', o.name, 'currency', o.currency,
       'locale', o.locale, 'country', o.country, 'createdAt', o.created_at) $$`.execute(db);
-  // The outbox's one writer: the event, and a delivery for every enabled endpoint that wants it.
-  await sql`create function settle_emit(event_type text, organization text, payload jsonb) returns void
-    language plpgsql as $$
-    declare event_id text;
+  // Every event written, by any statement, gets a delivery for each enabled endpoint that wants it.
+  await sql`create function settle_fan_out() returns trigger language plpgsql as $$
     begin
-      insert into events (type, organization_id, data) values (event_type, organization, payload)
-        returning id into event_id;
       insert into webhook_deliveries (endpoint_id, event_id)
-        select e.id, event_id from webhook_endpoints e
-        where e.enabled and e.deleted_at is null and (event_type = any(e.event_types) or '*' = any(e.event_types));
+        select e.id, n.id from new_events n join webhook_endpoints e
+          on e.enabled and e.deleted_at is null and (n.type = any(e.event_types) or '*' = any(e.event_types));
+      return null;
     end $$`.execute(db);
+  await sql`create trigger events_fan_out after insert on events referencing new table as new_events
+    for each statement execute function settle_fan_out()`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
 async function createEventTriggers(db: Kysely<any>): Promise<void> {
-  await sql`create function settle_subscription_events() returns trigger language plpgsql as $$
-    declare before_status text; after_status text;
+  // Statement-level with transition tables: a billing run renewing 100,000 subscriptions in one
+  // statement writes their events in one insert too (row by row, the run took 2.6× as long).
+  await sql`create function settle_subscriptions_created() returns trigger language plpgsql as $$
     begin
-      if tg_op = 'INSERT' then
-        perform settle_emit('subscription.created', new.organization_id,
-          jsonb_build_object('object', settle_subscription_object(new)));
-        return null;
-      end if;
-      before_status := settle_subscription_status(old);
-      after_status := settle_subscription_status(new);
-      if before_status <> after_status then
-        perform settle_emit('subscription.status_changed', new.organization_id,
-          jsonb_build_object('object', settle_subscription_object(new),
-            'previousStatus', before_status, 'status', after_status));
-      end if;
-      if settle_subscription_object(old) <> settle_subscription_object(new) then
-        perform settle_emit('subscription.updated', new.organization_id,
-          jsonb_build_object('object', settle_subscription_object(new),
-            'previousAttributes', (select coalesce(jsonb_object_agg(o.key, o.value), '{}'::jsonb)
-              from jsonb_each(settle_subscription_object(old)) o
-              where o.value is distinct from settle_subscription_object(new) -> o.key)));
-      end if;
+      insert into events (type, organization_id, data)
+        select 'subscription.created', n.organization_id, jsonb_build_object('object', settle_subscription_object(n))
+        from inserted n order by n.id;
       return null;
     end $$`.execute(db);
-  await sql`create trigger subscriptions_events after insert or update on subscriptions
-    for each row execute function settle_subscription_events()`.execute(db);
-
-  await sql`create function settle_invoice_events() returns trigger language plpgsql as $$
+  await sql`create trigger subscriptions_created after insert on subscriptions referencing new table as inserted
+    for each statement execute function settle_subscriptions_created()`.execute(db);
+  // Transition tables have no statistics: the planner joined the old and new rows in a nested loop,
+  // 10,000 × 10,000 per batch of the billing run. A hash join is what these always want.
+  await sql`create function settle_subscriptions_updated() returns trigger language plpgsql
+    set enable_nestloop = off as $$
     begin
-      if tg_op = 'INSERT' then
-        perform settle_emit('invoice.issued', new.organization_id, jsonb_build_object('object', settle_invoice_object(new)));
-      elsif new.status = 'paid' and old.status <> 'paid' then
-        perform settle_emit('invoice.paid', new.organization_id, jsonb_build_object('object', settle_invoice_object(new)));
-      end if;
+      with pairs as (
+        select n.id, n.organization_id, settle_subscription_object(o) as before_object,
+          settle_subscription_object(n) as after_object, settle_subscription_status(o) as before_status,
+          settle_subscription_status(n) as after_status
+        from before_rows o join after_rows n on n.id = o.id
+      ),
+      changes as (
+        select 1 as rank, id, organization_id, 'subscription.status_changed' as type,
+          jsonb_build_object('object', after_object, 'previousStatus', before_status, 'status', after_status) as data
+        from pairs where before_status <> after_status
+        union all
+        select 2, id, organization_id, 'subscription.updated',
+          jsonb_build_object('object', after_object, 'previousAttributes',
+            (select coalesce(jsonb_object_agg(a.key, a.value), '{}'::jsonb) from jsonb_each(before_object) a
+              where a.value is distinct from after_object -> a.key))
+        from pairs where before_object <> after_object
+      )
+      insert into events (type, organization_id, data)
+        select type, organization_id, data from changes order by rank, id;
       return null;
     end $$`.execute(db);
-  await sql`create trigger invoices_events after insert or update of status on invoices
-    for each row execute function settle_invoice_events()`.execute(db);
+  await sql`create trigger subscriptions_updated after update on subscriptions
+    referencing old table as before_rows new table as after_rows
+    for each statement execute function settle_subscriptions_updated()`.execute(db);
 
-  // A payment's invoices are linked after the payment row is written: the event waits for the outcome.
+  await sql`create function settle_invoices_issued() returns trigger language plpgsql as $$
+    begin
+      insert into events (type, organization_id, data)
+        select 'invoice.issued', n.organization_id, jsonb_build_object('object', settle_invoice_object(n))
+        from inserted n order by n.number;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger invoices_issued after insert on invoices referencing new table as inserted
+    for each statement execute function settle_invoices_issued()`.execute(db);
+  await sql`create function settle_invoices_paid() returns trigger language plpgsql
+    set enable_nestloop = off as $$
+    begin
+      insert into events (type, organization_id, data)
+        select 'invoice.paid', n.organization_id, jsonb_build_object('object', settle_invoice_object(n))
+        from before_rows o join after_rows n on n.id = o.id
+        where n.status = 'paid' and o.status <> 'paid' order by n.number;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger invoices_paid after update on invoices
+    referencing old table as before_rows new table as after_rows
+    for each statement execute function settle_invoices_paid()`.execute(db);
+
+  await sql`create function settle_organizations_created() returns trigger language plpgsql as $$
+    begin
+      insert into events (type, organization_id, data)
+        select 'organization.created', n.id, jsonb_build_object('object', settle_organization_object(n))
+        from inserted n order by n.id;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger organizations_created after insert on organizations referencing new table as inserted
+    for each statement execute function settle_organizations_created()`.execute(db);
+
+  // A payment's invoices are linked after the payment row is written: its event waits for the commit
+  // (a deferred trigger, which must be row by row; payments come one at a time anyway).
   await sql`create function settle_payment_events() returns trigger language plpgsql as $$
     begin
       if new.status in ('succeeded', 'failed') and (tg_op = 'INSERT' or old.status <> new.status) then
-        perform settle_emit('payment.' || new.status, new.organization_id,
-          jsonb_build_object('object', settle_payment_object(new)));
+        insert into events (type, organization_id, data)
+          values ('payment.' || new.status, new.organization_id, jsonb_build_object('object', settle_payment_object(new)));
       end if;
       return null;
     end $$`.execute(db);
@@ -207,23 +242,16 @@ async function createEventTriggers(db: Kysely<any>): Promise<void> {
   await sql`create function settle_refund_events() returns trigger language plpgsql as $$
     begin
       if new.status = 'succeeded' and (tg_op = 'INSERT' or old.status <> 'succeeded') then
-        perform settle_emit('payment.refunded', new.organization_id,
-          jsonb_build_object('object', (select settle_payment_object(p) from payments p where p.id = new.payment_id),
-            'refund', jsonb_build_object('id', new.id, 'amountMinor', new.amount_minor, 'currency', new.currency,
-              'reason', new.reason)));
+        insert into events (type, organization_id, data)
+          values ('payment.refunded', new.organization_id,
+            jsonb_build_object('object', (select settle_payment_object(p) from payments p where p.id = new.payment_id),
+              'refund', jsonb_build_object('id', new.id, 'amountMinor', new.amount_minor, 'currency', new.currency,
+                'reason', new.reason)));
       end if;
       return null;
     end $$`.execute(db);
   await sql`create trigger refunds_events after insert or update of status on refunds
     for each row execute function settle_refund_events()`.execute(db);
-
-  await sql`create function settle_organization_events() returns trigger language plpgsql as $$
-    begin
-      perform settle_emit('organization.created', new.id, jsonb_build_object('object', settle_organization_object(new)));
-      return null;
-    end $$`.execute(db);
-  await sql`create trigger organizations_events after insert on organizations
-    for each row execute function settle_organization_events()`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
