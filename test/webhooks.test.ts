@@ -94,6 +94,23 @@ describe('webhooks', () => {
     expect(await deliver()).toMatchObject({ claimed: 0 });
   });
 
+  it('shows a signing secret once: a repeat of the same Idempotency-Key gets the same endpoint without it', async () => {
+    const { call } = await providerClient(t);
+    const body = { url: receiver.url, eventTypes: ['invoice.paid'] };
+    const headers = { 'idempotency-key': 'endpoint-crm-1' };
+    const first = await call('POST', '/webhook-endpoints', body, headers);
+    const again = await call('POST', '/webhook-endpoints', body, headers);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect(again).toMatchObject({
+      status: 201,
+      body: { endpoint: { id: first.body.endpoint.id }, secret: null },
+    });
+    const kept = await t.db.selectFrom('idempotency_keys').select('response_body').execute();
+    expect(JSON.stringify(kept)).not.toContain(first.body.secret.slice(6));
+    const endpoints = await call('GET', '/webhook-endpoints');
+    expect(endpoints.body.items).toHaveLength(1);
+  });
+
   it('writes no event for a change that rolled back', async () => {
     const before = await t.db
       .selectFrom('events')

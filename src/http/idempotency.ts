@@ -110,10 +110,21 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
         .set({
           state: 'done',
           response_status: reply.statusCode,
-          response_body: typeof payload === 'string' ? payload : String(payload ?? ''),
+          response_body: withoutSecret(
+            typeof payload === 'string' ? payload : String(payload ?? ''),
+            request.routeOptions.config.secretInAnswer,
+          ),
         })
         .execute();
     }
     return payload;
   });
+}
+
+/** The answer as kept for repeats: its one-time secret, if it has one, replaced by null. */
+function withoutSecret(body: string, field: string | undefined): string {
+  if (!field || !body) return body;
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  if (field in parsed) parsed[field] = null;
+  return JSON.stringify(parsed);
 }

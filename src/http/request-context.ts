@@ -23,6 +23,12 @@ declare module 'fastify' {
      * Idempotency-Key: a stored answer would put the secret in the database, a replay hand it out again.
      */
     withoutIdempotencyKey?: boolean;
+    /**
+     * The answer's field that holds a secret shown once (a webhook signing secret): the request takes
+     * an Idempotency-Key, but the kept answer has this field null, so a repeat gets the same object
+     * without the secret, and the database never holds it.
+     */
+    secretInAnswer?: string;
     /** Needs the user to have proved who they are within 10 minutes (for this body, if a function). */
     reauthentication?: true | ((body: unknown) => boolean);
   }

@@ -547,7 +547,12 @@ export const webhookEndpointSchema = z.object({
 });
 export const webhookEndpointWithSecretSchema = z.object({
   endpoint: webhookEndpointSchema,
-  secret: z.string().describe('whsec_…, shown this once: verify deliveries with it (Standard Webhooks)'),
+  secret: z
+    .string()
+    .nullable()
+    .describe(
+      'whsec_…, shown this once: verify deliveries with it (Standard Webhooks). Null when the same Idempotency-Key is sent again: it is never stored; rotate for a new one',
+    ),
 });
 export const webhookSecretRotationSchema = z.object({
   overlapSeconds: z

@@ -58,6 +58,7 @@ export function webhookRoutes(
     app.post(
       '/webhook-endpoints',
       {
+        config: { secretInAnswer: 'secret' },
         schema: {
           tags,
           security,
@@ -138,6 +139,7 @@ export function webhookRoutes(
     app.post(
       '/webhook-endpoints/:endpointId/rotate-secret',
       {
+        config: { secretInAnswer: 'secret' },
         schema: {
           tags,
           security,
