@@ -12,6 +12,10 @@ describe('configuration from the environment', () => {
       trustProxy: false,
       scryptLog2N: 17,
       demo: true,
+      webhookAllowPrivate: false,
+      webhookTimeoutMs: 10_000,
+      webhookRetryBaseMs: 5_000,
+      workerPollMs: 500,
     });
   });
 
@@ -27,6 +31,10 @@ describe('configuration from the environment', () => {
     ['SETTLE_SECRET_KEY', 'short'],
     ['SETTLE_PUBLIC_URL', 'billing.example.com'],
     ['SETTLE_REAUTH_WINDOW_MS', '10'],
+    ['SETTLE_WEBHOOK_ALLOW_PRIVATE', '1'],
+    ['SETTLE_WEBHOOK_TIMEOUT_MS', '60000'],
+    ['SETTLE_WEBHOOK_RETRY_BASE_MS', 'soon'],
+    ['SETTLE_WORKER_POLL_MS', '0'],
   ])('stops start-up on %s=%s, naming the variable', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(name);

@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
 import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
-import { runClaimed } from './jobs/run-claimed.js';
+import { jobLeaseMs, runClaimed } from './jobs/run-claimed.js';
 import { settleJobs } from './jobs/settle-jobs.js';
 import { startJobs } from './jobs/start-jobs.js';
 import { setChargeDeadline } from './payments/deadlines.js';
@@ -66,7 +66,7 @@ await runClaimed({
   db,
   name: 'reconciliation',
   everyMs: config.reconcileEveryMs,
-  leaseMs: 60_000,
+  leaseMs: jobLeaseMs,
   holder,
   ignoreSchedule: true,
   run: async () => {

@@ -196,9 +196,41 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
     expect([...mailbox.received].sort()).toEqual(queued.map((n) => n.id).sort());
   });
 
-  it('SIGTERM: finishes what is in flight and exits 0', async () => {
-    const [first] = servers as [ServerProcess];
-    await first.stop();
-    expect(first.exitCode()).toBe(0);
+  it('SIGTERM: a process finishes the delivery it has in flight, closes the database and exits 0', async () => {
+    const [a, c] = servers as [ServerProcess, ServerProcess];
+    await c.stop();
+    expect(c.exitCode()).toBe(0);
+    receiver.answerWith(() => ({ status: 200, delayMs: 1500 }));
+    const key = await createApiKey({ db: database.db, name: 'onboarding', scope: 'read_write' });
+    const response = await fetch(`${a.url}/api/provider/v1/organizations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key.secret}`,
+        'idempotency-key': crypto.randomUUID(),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'Tailspin Toys',
+        country: 'US',
+        currency: 'USD',
+        locale: 'en-US',
+        taxRateBp: 0,
+        collectionMethod: 'send_invoice',
+        daysUntilDue: 30,
+      }),
+    });
+    const organization = (await response.json()) as { id: string };
+    const delivery = () =>
+      database.db
+        .selectFrom('webhook_deliveries')
+        .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+        .select(['webhook_deliveries.status', 'webhook_deliveries.claim_token'])
+        .where('events.organization_id', '=', organization.id)
+        .executeTakeFirst();
+    // Sent, and its answer not back yet (the receiver takes 1.5 s) when SIGTERM comes.
+    await waitFor(async () => Boolean((await delivery())?.claim_token?.includes(`:${a.pid}/`)), 30_000);
+    await a.stop();
+    expect(a.exitCode()).toBe(0);
+    expect(await delivery()).toMatchObject({ status: 'succeeded', claim_token: null });
   });
 });

@@ -230,6 +230,7 @@ describe('webhooks', () => {
       .orderBy('current_period_end')
       .execute();
     const now = new Date(`${due[0]?.current_period_end}T12:00:00Z`);
+    const paymentsBefore = await t.db.selectFrom('payments').select('id').execute();
     await runBilling({ db: t.db, gateway: t.gateway, now });
     await deliver();
     const issued = receiver.all.filter((r) => r.type === 'invoice.issued');
@@ -243,7 +244,7 @@ describe('webhooks', () => {
       .selectFrom('payments')
       .select('id')
       .where('status', 'in', ['succeeded', 'failed'])
-      .where('created_at', '>=', now)
+      .where('id', 'not in', paymentsBefore.length ? paymentsBefore.map((p) => p.id) : [''])
       .execute();
     expect(receiver.all.filter((r) => r.type.startsWith('payment.'))).toHaveLength(outcomes.length);
     expect(await checkLedger({ db: t.db })).toEqual([]);

@@ -1,7 +1,9 @@
 // npm run billing: renew every subscription whose period ended, charge them, and run dunning, once.
+import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
 import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { jobLeaseMs, runClaimed } from '../jobs/run-claimed.js';
 import { openDatabase } from './open-database.js';
 
 const db = await openDatabase();
@@ -17,12 +19,33 @@ const bar = (done: number) => {
   const filled = Math.min(width, Math.round((done / total) * width));
   return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en-US')} invoices`;
 };
-const result = await runBillingJobs({
+// The same claim as the servers' scheduled run: never two runs at once, whoever started them.
+let result: Awaited<ReturnType<typeof runBillingJobs>> | undefined;
+const outcome = await runClaimed({
   db,
-  gateway: new SandboxGateway(db),
-  onProgress: (report) => process.stderr.write(`\r${bar(report.invoicesIssued)}`),
+  name: 'renewals-and-dunning',
+  everyMs: 0,
+  leaseMs: jobLeaseMs,
+  holder: `${hostname()}:${process.pid} (npm run billing)`,
+  ignoreSchedule: true,
+  run: async () => {
+    result = await runBillingJobs({
+      db,
+      gateway: new SandboxGateway(db),
+      onProgress: (report) => process.stderr.write(`\r${bar(report.invoicesIssued)}`),
+    });
+  },
 });
 process.stderr.write('\n');
+if (!result) {
+  console.error(
+    outcome.ran
+      ? `Billing failed: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`
+      : `Renewals and dunning are running now in ${outcome.heldBy ?? 'another process'}; nothing was done.`,
+  );
+  await db.destroy();
+  process.exit(1);
+}
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `Billing: ${result.billing.invoicesIssued} invoice(s) issued, ${result.billing.charged} charged, ${result.billing.declined} declined, ` +

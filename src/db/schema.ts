@@ -442,7 +442,6 @@ export interface WebhookAttemptTable {
 
 export interface JobRunTable {
   name: string;
-  next_run_at: Generated<Date>;
   claimed_until: Timestamp | null;
   claimed_by: string | null;
   runs: Generated<number>;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/connect.js';
-import { runClaimed } from './run-claimed.js';
+import { jobLeaseMs, runClaimed } from './run-claimed.js';
 
 /** Work done by one process at a time, on schedule across all of them (see run-claimed.ts). */
 export interface ScheduledJob {
@@ -47,7 +47,7 @@ export function startJobs(options: {
             db: options.db,
             name: job.name,
             everyMs: job.everyMs,
-            leaseMs: options.leaseMs ?? 60_000,
+            leaseMs: options.leaseMs ?? jobLeaseMs,
             holder: options.holder,
             run: job.run,
           });

@@ -76,11 +76,11 @@ async function createTables(db: Kysely<any>): Promise<void> {
     attempted_at timestamptz not null
   )`.execute(db);
   await sql`create index webhook_attempts_endpoint on webhook_attempts (endpoint_id, id desc)`.execute(db);
-  // Whole runs (renewals and dunning, reconciliation, expiry): one process at a time, on schedule
-  // across all of them; the lease lets another process take over from one that died.
+  // Whole runs (renewals and dunning, reconciliation, expiry): one process at a time, due when none
+  // has finished one recently; the lease, renewed while running, lets another process take over from
+  // one that died.
   await sql`create table job_runs (
     name text primary key,
-    next_run_at timestamptz not null default now(),
     claimed_until timestamptz,
     claimed_by text,
     runs integer not null default 0,
