@@ -19,7 +19,7 @@ describe('Bills & payments in the browser', () => {
     await page.getByLabel('電子郵件').fill('mei@contoso.tw');
     await page.getByLabel('密碼').fill('settle-demo');
     await page.getByRole('button', { name: '登入' }).click();
-    await page.getByRole('navigation').getByRole('button', { name: '帳單與付款' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '帳單與付款' }).click();
     await page.getByRole('heading', { name: '帳單與付款' }).waitFor();
     await page.getByTestId('invoice-row').first().waitFor();
     assert.equal(await page.getByTestId('invoice-row').count(), 3);
@@ -54,10 +54,10 @@ describe('Bills & payments in the browser', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 2);
     await shot('filtered-unpaid');
 
-    await page.getByRole('navigation').getByRole('button', { name: '帳單通知' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '帳單通知' }).click();
     await page.getByTestId('message').filter({ hasText: 'Contoso Teams Phone 付款失敗' }).waitFor();
     await shot('notifications');
-    await page.getByRole('navigation').getByRole('button', { name: '稽核記錄' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '稽核記錄' }).click();
     await page.getByTestId('audit-row').filter({ hasText: '結清未付餘額' }).first().waitFor();
     await page.getByTestId('audit-row').filter({ hasText: '變更卡片到期日' }).first().waitFor();
     await shot('audit-log');
@@ -76,7 +76,7 @@ describe('Bills & payments in the browser', () => {
     await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
     await page.getByLabel('密碼').fill('settle-demo');
     await page.getByRole('button', { name: '登入' }).click();
-    await page.getByRole('navigation').getByRole('button', { name: '付款方式' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '付款方式' }).click();
     await page.getByRole('heading', { name: '付款方式' }).waitFor();
     await page.getByTestId('card-row').first().waitFor();
     await shot('cards');

@@ -150,7 +150,7 @@ describe('a new customer’s first Global admin', () => {
     await page.getByLabel('電子郵件').fill('mei@contoso.tw');
     await page.getByLabel('密碼').fill('settle-demo');
     await page.getByRole('button', { name: '登入', exact: true }).click();
-    await page.getByRole('navigation').getByRole('button', { name: '使用者與角色' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '使用者與角色' }).click();
     await page.getByRole('heading', { name: '使用者與角色', level: 1 }).waitFor();
     await page.getByRole('button', { name: '邀請使用者' }).click();
     const invite = page.getByRole('dialog', { name: '邀請使用者' });

@@ -22,6 +22,7 @@ const result = spawnSync(
     'test/e2e/bills.e2e.ts',
     'test/e2e/security.e2e.ts',
     'test/e2e/onboarding.e2e.ts',
+    'test/e2e/pages.e2e.ts',
   ],
   {
     stdio: 'inherit',

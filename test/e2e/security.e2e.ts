@@ -25,7 +25,7 @@ describe('Sign-in and security in the browser', () => {
     const shot = stepShooter(page, 'authenticator-en-US');
     await signInWithPassword(page, 'kevin@contoso.tw');
     await page.getByRole('heading', { name: 'Your products' }).waitFor();
-    await page.getByRole('navigation').getByRole('button', { name: 'Sign-in and security' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Sign-in and security' }).click();
     await page.getByRole('heading', { name: 'Sign-in and security', level: 1 }).waitFor();
     await page.getByTestId('sessions').getByText('This session').waitFor();
     await shot('security-page');
@@ -131,7 +131,7 @@ describe('Sign-in and security in the browser', () => {
     await page.getByLabel('Password').fill('settle-demo');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Your products' }).waitFor();
-    await page.getByRole('navigation').getByRole('button', { name: 'Sign-in and security' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Sign-in and security' }).click();
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     const naming = page.getByRole('dialog', { name: 'Add a passkey' });
     await naming.getByLabel('Name').fill('Work laptop');

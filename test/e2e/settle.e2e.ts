@@ -44,7 +44,7 @@ describe('Settle balance in the browser', () => {
     await page.getByRole('combobox', { name: 'Language' }).click();
     await page.getByRole('option', { name: '中文 (台灣)' }).click();
     await page.getByRole('heading', { name: '您的產品' }).waitFor();
-    await page.getByRole('navigation').getByRole('button', { name: '您的產品' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '您的產品' }).click();
     await shot('products-zh-TW');
 
     await page.getByRole('link', { name: 'Contoso Workplace Business Premium' }).click();

@@ -1,9 +1,23 @@
-import { Button, makeStyles, Persona, Text, tokens } from '@fluentui/react-components';
+import {
+  Avatar,
+  Button,
+  DrawerBody,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  makeStyles,
+  mergeClasses,
+  OverlayDrawer,
+  Persona,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import {
   Box20Regular,
   Building20Regular,
+  Dismiss24Regular,
   DocumentText20Regular,
   History20Regular,
+  LineHorizontal3Regular,
   Mail20Regular,
   Payment20Regular,
   People20Regular,
@@ -13,7 +27,7 @@ import {
   SignOut20Regular,
 } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactElement, ReactNode } from 'react';
+import { type MouseEvent, type ReactElement, type ReactNode, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingAction, can } from '../../../src/domain/permissions.js';
 import type { Locale, Me } from '../api.js';
@@ -21,6 +35,8 @@ import type { MessageId } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+
+const narrowQuery = '(max-width: 767px)';
 
 const useStyles = makeStyles({
   header: {
@@ -31,8 +47,18 @@ const useStyles = makeStyles({
     padding: '0 16px',
     background: tokens.colorBrandBackground,
     color: tokens.colorNeutralForegroundOnBrand,
+    [`@media ${narrowQuery}`]: { gap: '8px', padding: '0 8px' },
   },
-  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, flexGrow: 1 },
+  brand: {
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase400,
+    flexGrow: 1,
+    minWidth: 0,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  },
+  menuButton: { color: tokens.colorNeutralForegroundOnBrand, minWidth: 'auto' },
   headerTools: {
     display: 'flex',
     alignItems: 'center',
@@ -40,6 +66,7 @@ const useStyles = makeStyles({
     background: tokens.colorNeutralBackground1,
     borderRadius: '4px',
     padding: '0 8px',
+    flexShrink: 0,
   },
   body: { display: 'flex', minHeight: 'calc(100vh - 48px)' },
   nav: {
@@ -49,6 +76,7 @@ const useStyles = makeStyles({
     padding: '12px 8px',
     boxSizing: 'border-box',
   },
+  navInDrawer: { width: '100%', background: 'transparent', padding: '0' },
   navGroup: {
     display: 'flex',
     alignItems: 'center',
@@ -57,15 +85,46 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   navItem: {
-    width: '100%',
-    justifyContent: 'flex-start',
-    textAlign: 'start',
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    minHeight: '32px',
+    padding: '6px 8px 6px 36px',
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground1,
+    textDecoration: 'none',
     whiteSpace: 'nowrap',
-    paddingLeft: '36px',
+    ':hover': { background: tokens.colorSubtleBackgroundHover },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   },
-  main: { flexGrow: 1, padding: '24px 32px', maxWidth: '1200px', boxSizing: 'border-box', minWidth: 0 },
+  navItemCurrent: {
+    background: tokens.colorNeutralBackground1,
+    fontWeight: tokens.fontWeightSemibold,
+    boxShadow: tokens.shadow2,
+  },
+  drawerLanguage: { padding: '16px 8px 0' },
+  main: {
+    flexGrow: 1,
+    padding: '24px 32px',
+    maxWidth: '1200px',
+    boxSizing: 'border-box',
+    minWidth: 0,
+    [`@media ${narrowQuery}`]: { padding: '16px 12px' },
+  },
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });
+
+/** Below 768 px the navigation folds into a menu button and the header keeps to one line. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(narrowQuery).matches);
+  useEffect(() => {
+    const query = window.matchMedia(narrowQuery);
+    const update = () => setNarrow(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return narrow;
+}
 
 const navItems: { page: string; path: string; label: MessageId; icon: ReactElement; needs: BillingAction }[] =
   [
@@ -127,23 +186,61 @@ const securityItem = {
   icon: <ShieldLock20Regular />,
 } as const;
 
-function NavItem(props: {
-  item: { page: string; path: string; label: MessageId; icon: ReactElement };
-  current: string;
-}) {
+type NavEntry = { page: string; path: string; label: MessageId; icon: ReactElement };
+
+/** A real link: it opens in a new tab with a middle click or Ctrl-click, and navigates in place otherwise. */
+function NavItem(props: { item: NavEntry; current: string; onNavigate?: () => void }) {
   const styles = useStyles();
   const intl = useIntl();
   const { item } = props;
+  const current = props.current === item.page;
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    props.onNavigate?.();
+    navigate(item.path);
+  };
   return (
-    <Button
-      className={styles.navItem}
-      appearance={props.current === item.page ? 'secondary' : 'subtle'}
-      icon={item.icon}
-      aria-current={props.current === item.page ? 'page' : undefined}
-      onClick={() => navigate(item.path)}
+    <a
+      href={item.path}
+      className={mergeClasses(styles.navItem, current && styles.navItemCurrent)}
+      aria-current={current ? 'page' : undefined}
+      onClick={follow}
     >
+      {item.icon}
       {intl.formatMessage({ id: item.label })}
-    </Button>
+    </a>
+  );
+}
+
+function Navigation(props: {
+  role: Me['role'];
+  current: string;
+  inDrawer?: boolean;
+  onNavigate?: () => void;
+}) {
+  const styles = useStyles();
+  const intl = useIntl();
+  return (
+    <nav
+      className={mergeClasses(styles.nav, props.inDrawer && styles.navInDrawer)}
+      aria-label={intl.formatMessage({ id: 'nav.label' })}
+    >
+      <div className={styles.navGroup}>
+        <Receipt20Regular />
+        {intl.formatMessage({ id: 'nav.billing' })}
+      </div>
+      {navItems
+        .filter((item) => can(props.role, item.needs))
+        .map((item) => (
+          <NavItem key={item.path} item={item} current={props.current} onNavigate={props.onNavigate} />
+        ))}
+      <div className={styles.navGroup}>
+        <Person20Regular />
+        {intl.formatMessage({ id: 'nav.account' })}
+      </div>
+      <NavItem item={securityItem} current={props.current} onNavigate={props.onNavigate} />
+    </nav>
   );
 }
 
@@ -170,24 +267,44 @@ export function AppShell(props: {
     await queryClient.invalidateQueries({ queryKey: queryKeys.me });
   };
   const role = intl.formatMessage({ id: `role.${props.me.role}` });
+  const signedInAs = intl.formatMessage(
+    { id: 'header.signedInAs' },
+    { name: props.me.displayName, role, organization: props.me.organization.name },
+  );
+  const narrow = useNarrow();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => {
+    if (!narrow) setMenuOpen(false);
+  }, [narrow]);
   return (
     <>
       <a href="#main" className={styles.skip}>
         {intl.formatMessage({ id: 'app.skipToContent' })}
       </a>
       <header className={styles.header}>
+        {narrow && (
+          <Button
+            className={styles.menuButton}
+            appearance="transparent"
+            icon={<LineHorizontal3Regular />}
+            aria-label={intl.formatMessage({ id: 'nav.menu' })}
+            aria-expanded={menuOpen}
+            onClick={() => setMenuOpen(true)}
+          />
+        )}
         <Text className={styles.brand}>{intl.formatMessage({ id: 'app.title' })}</Text>
         <div className={styles.headerTools}>
-          <LanguageSwitch locale={props.locale} onChange={props.onLocaleChange} />
-          <Persona
-            size="small"
-            name={props.me.displayName}
-            secondaryText={`${role} · ${props.me.organization.name}`}
-            aria-label={intl.formatMessage(
-              { id: 'header.signedInAs' },
-              { name: props.me.displayName, role, organization: props.me.organization.name },
-            )}
-          />
+          {!narrow && <LanguageSwitch locale={props.locale} onChange={props.onLocaleChange} />}
+          {narrow ? (
+            <Avatar size={28} name={props.me.displayName} aria-label={signedInAs} />
+          ) : (
+            <Persona
+              size="small"
+              name={props.me.displayName}
+              secondaryText={`${role} · ${props.me.organization.name}`}
+              aria-label={signedInAs}
+            />
+          )}
           <Button
             appearance="subtle"
             icon={<SignOut20Regular />}
@@ -196,23 +313,43 @@ export function AppShell(props: {
           />
         </div>
       </header>
+      {narrow && (
+        <OverlayDrawer
+          open={menuOpen}
+          onOpenChange={(_event, data) => setMenuOpen(data.open)}
+          position="start"
+          size="small"
+          aria-label={intl.formatMessage({ id: 'nav.menu' })}
+        >
+          <DrawerHeader>
+            <DrawerHeaderTitle
+              action={
+                <Button
+                  appearance="subtle"
+                  icon={<Dismiss24Regular />}
+                  aria-label={intl.formatMessage({ id: 'nav.closeMenu' })}
+                  onClick={() => setMenuOpen(false)}
+                />
+              }
+            >
+              {intl.formatMessage({ id: 'app.title' })}
+            </DrawerHeaderTitle>
+          </DrawerHeader>
+          <DrawerBody>
+            <Navigation
+              role={props.me.role}
+              current={props.current}
+              inDrawer
+              onNavigate={() => setMenuOpen(false)}
+            />
+            <div className={styles.drawerLanguage}>
+              <LanguageSwitch locale={props.locale} onChange={props.onLocaleChange} />
+            </div>
+          </DrawerBody>
+        </OverlayDrawer>
+      )}
       <div className={styles.body}>
-        <nav className={styles.nav} aria-label={intl.formatMessage({ id: 'nav.label' })}>
-          <div className={styles.navGroup}>
-            <Receipt20Regular />
-            {intl.formatMessage({ id: 'nav.billing' })}
-          </div>
-          {navItems
-            .filter((item) => can(props.me.role, item.needs))
-            .map((item) => (
-              <NavItem key={item.path} item={item} current={props.current} />
-            ))}
-          <div className={styles.navGroup}>
-            <Person20Regular />
-            {intl.formatMessage({ id: 'nav.account' })}
-          </div>
-          <NavItem item={securityItem} current={props.current} />
-        </nav>
+        {!narrow && <Navigation role={props.me.role} current={props.current} />}
         <main id="main" className={styles.main}>
           {props.children}
         </main>

@@ -14,6 +14,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { TableScroll } from '../components/TableScroll.js';
 import { useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -59,28 +60,30 @@ export function AuditLogPage(props: { currency: string }) {
       </Text>
       <QueryStatus query={entries} />
       {entries.data ? (
-        <Table className={styles.table} aria-label={t('audit.title')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('audit.when')}</TableHeaderCell>
-              <TableHeaderCell>{t('audit.who')}</TableHeaderCell>
-              <TableHeaderCell>{t('audit.what')}</TableHeaderCell>
-              <TableHeaderCell>{t('audit.details')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {entries.data.map((entry) => (
-              <TableRow key={entry.id} data-testid="audit-row">
-                <TableCell>
-                  {intl.formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' })}
-                </TableCell>
-                <TableCell>{entry.actorName ?? t('audit.system')}</TableCell>
-                <TableCell>{actionLabel(entry.action)}</TableCell>
-                <TableCell className={styles.details}>{describe(entry.details)}</TableCell>
+        <TableScroll label={t('audit.title')} minWidthPx={720}>
+          <Table className={styles.table} aria-label={t('audit.title')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('audit.when')}</TableHeaderCell>
+                <TableHeaderCell>{t('audit.who')}</TableHeaderCell>
+                <TableHeaderCell>{t('audit.what')}</TableHeaderCell>
+                <TableHeaderCell>{t('audit.details')}</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {entries.data.map((entry) => (
+                <TableRow key={entry.id} data-testid="audit-row">
+                  <TableCell>
+                    {intl.formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' })}
+                  </TableCell>
+                  <TableCell>{entry.actorName ?? t('audit.system')}</TableCell>
+                  <TableCell>{actionLabel(entry.action)}</TableCell>
+                  <TableCell className={styles.details}>{describe(entry.details)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -26,6 +26,7 @@ import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDe
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
+import { TableScroll } from '../components/TableScroll.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
@@ -97,51 +98,54 @@ export function BillsPage(props: { me: Me }) {
       <QueryStatus query={invoices} />
       {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
       {invoices.data && invoices.data.length > 0 ? (
-        <Table className={styles.table} aria-label={t('bills.invoices')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('bills.column.number')}</TableHeaderCell>
-              <TableHeaderCell>{t('bills.column.date')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
-              <TableHeaderCell>{t('bills.column.period')}</TableHeaderCell>
-              <TableHeaderCell className={styles.amount}>{t('bills.column.amount')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {invoices.data.map((invoice) => (
-              <TableRow key={invoice.id} data-testid="invoice-row">
-                <TableCell>{invoice.number}</TableCell>
-                <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
-                <TableCell>{invoice.productName}</TableCell>
-                <TableCell>
-                  {formatDate(invoice.periodStart)} – {formatDate(invoice.periodEnd)}
-                </TableCell>
-                <TableCell className={styles.amount}>
-                  {formatMoney(invoice.amountMinor, invoice.currency)}
-                </TableCell>
-                <TableCell>
-                  <InvoiceStatusBadge status={invoice.status} />
-                </TableCell>
-                <TableCell>
-                  <span
-                    style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}
-                  >
-                    <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
-                      <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} /> {t('bills.downloadPdf')}
-                    </Link>
-                    {invoice.status === 'open' && canPay ? (
-                      <Button size="small" appearance="primary" onClick={() => void payNow(invoice)}>
-                        {t('bills.payNow')}
-                      </Button>
-                    ) : null}
-                  </span>
-                </TableCell>
+        <TableScroll label={t('bills.invoices')} minWidthPx={760}>
+          <Table className={styles.table} aria-label={t('bills.invoices')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('bills.column.number')}</TableHeaderCell>
+                <TableHeaderCell>{t('bills.column.date')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
+                <TableHeaderCell>{t('bills.column.period')}</TableHeaderCell>
+                <TableHeaderCell className={styles.amount}>{t('bills.column.amount')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {invoices.data.map((invoice) => (
+                <TableRow key={invoice.id} data-testid="invoice-row">
+                  <TableCell>{invoice.number}</TableCell>
+                  <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
+                  <TableCell>{invoice.productName}</TableCell>
+                  <TableCell>
+                    {formatDate(invoice.periodStart)} – {formatDate(invoice.periodEnd)}
+                  </TableCell>
+                  <TableCell className={styles.amount}>
+                    {formatMoney(invoice.amountMinor, invoice.currency)}
+                  </TableCell>
+                  <TableCell>
+                    <InvoiceStatusBadge status={invoice.status} />
+                  </TableCell>
+                  <TableCell>
+                    <span
+                      style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}
+                    >
+                      <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
+                        <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} />{' '}
+                        {t('bills.downloadPdf')}
+                      </Link>
+                      {invoice.status === 'open' && canPay ? (
+                        <Button size="small" appearance="primary" onClick={() => void payNow(invoice)}>
+                          {t('bills.payNow')}
+                        </Button>
+                      ) : null}
+                    </span>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableScroll>
       ) : null}
       {paying ? (
         <SettleBalanceDrawer

@@ -29,6 +29,7 @@ import {
   ReplaceDialog,
 } from '../components/PaymentMethodDialogs.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { TableScroll } from '../components/TableScroll.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
 
@@ -70,64 +71,66 @@ export function PaymentMethodsPage(props: { me: Me }) {
       </Text>
       <QueryStatus query={cards} />
       {cards.data ? (
-        <Table className={styles.table} aria-label={t('methods.title')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('settle.creditOrDebit')}</TableHeaderCell>
-              <TableHeaderCell>{t('methods.expires')}</TableHeaderCell>
-              <TableHeaderCell>{t('settle.nameOnCard')}</TableHeaderCell>
-              <TableHeaderCell>{t('methods.owner')}</TableHeaderCell>
-              <TableHeaderCell>{t('methods.usedBy')}</TableHeaderCell>
-              <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {cards.data.map((card) => (
-              <TableRow key={card.id} data-testid="card-row">
-                <TableCell>
-                  <CardName card={card} />
-                </TableCell>
-                <TableCell>
-                  {String(card.expMonth).padStart(2, '0')}/{card.expYear}
-                </TableCell>
-                <TableCell>{card.cardholderName}</TableCell>
-                <TableCell>{card.ownedByMe ? t('methods.you') : card.ownerName}</TableCell>
-                <TableCell>{t('methods.subscriptionCount', { count: card.subscriptionCount })}</TableCell>
-                <TableCell>
-                  {canManage ? (
-                    <Menu>
-                      <MenuTrigger disableButtonEnhancement>
-                        <Button
-                          appearance="subtle"
-                          icon={<MoreHorizontal20Regular />}
-                          aria-label={t('methods.moreActions')}
-                        />
-                      </MenuTrigger>
-                      <MenuPopover>
-                        <MenuList>
-                          {/* Only the card's owner may change or delete it; anyone may choose it. */}
-                          {card.ownedByMe ? (
-                            <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>
-                              {t('methods.edit')}
-                            </MenuItem>
-                          ) : null}
-                          <MenuItem onClick={() => setOpen({ kind: 'replace', card })}>
-                            {t('methods.replace')}
-                          </MenuItem>
-                          {card.ownedByMe && card.subscriptionCount === 0 ? (
-                            <MenuItem onClick={() => setOpen({ kind: 'delete', card })}>
-                              {t('methods.delete')}
-                            </MenuItem>
-                          ) : null}
-                        </MenuList>
-                      </MenuPopover>
-                    </Menu>
-                  ) : null}
-                </TableCell>
+        <TableScroll label={t('methods.title')} minWidthPx={640}>
+          <Table className={styles.table} aria-label={t('methods.title')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('settle.creditOrDebit')}</TableHeaderCell>
+                <TableHeaderCell>{t('methods.expires')}</TableHeaderCell>
+                <TableHeaderCell>{t('settle.nameOnCard')}</TableHeaderCell>
+                <TableHeaderCell>{t('methods.owner')}</TableHeaderCell>
+                <TableHeaderCell>{t('methods.usedBy')}</TableHeaderCell>
+                <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {cards.data.map((card) => (
+                <TableRow key={card.id} data-testid="card-row">
+                  <TableCell>
+                    <CardName card={card} />
+                  </TableCell>
+                  <TableCell>
+                    {String(card.expMonth).padStart(2, '0')}/{card.expYear}
+                  </TableCell>
+                  <TableCell>{card.cardholderName}</TableCell>
+                  <TableCell>{card.ownedByMe ? t('methods.you') : card.ownerName}</TableCell>
+                  <TableCell>{t('methods.subscriptionCount', { count: card.subscriptionCount })}</TableCell>
+                  <TableCell>
+                    {canManage ? (
+                      <Menu>
+                        <MenuTrigger disableButtonEnhancement>
+                          <Button
+                            appearance="subtle"
+                            icon={<MoreHorizontal20Regular />}
+                            aria-label={t('methods.moreActions')}
+                          />
+                        </MenuTrigger>
+                        <MenuPopover>
+                          <MenuList>
+                            {/* Only the card's owner may change or delete it; anyone may choose it. */}
+                            {card.ownedByMe ? (
+                              <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>
+                                {t('methods.edit')}
+                              </MenuItem>
+                            ) : null}
+                            <MenuItem onClick={() => setOpen({ kind: 'replace', card })}>
+                              {t('methods.replace')}
+                            </MenuItem>
+                            {card.ownedByMe && card.subscriptionCount === 0 ? (
+                              <MenuItem onClick={() => setOpen({ kind: 'delete', card })}>
+                                {t('methods.delete')}
+                              </MenuItem>
+                            ) : null}
+                          </MenuList>
+                        </MenuPopover>
+                      </Menu>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableScroll>
       ) : null}
       {open?.kind === 'add' ? <AddCardDialog open onClose={() => setOpen(null)} onDone={done} /> : null}
       {open?.kind === 'edit' ? (

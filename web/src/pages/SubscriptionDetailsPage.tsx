@@ -27,6 +27,15 @@ import { queryKeys, refreshBilling } from '../query-keys.js';
 import { navigate } from '../router.js';
 
 const useStyles = makeStyles({
+  // A long product name in the breadcrumb ends in an ellipsis rather than widening the page.
+  crumbs: { maxWidth: '100%', overflow: 'hidden' },
+  crumbName: {
+    display: 'block',
+    maxWidth: 'min(60vw, 640px)',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
   title: { display: 'flex', alignItems: 'center', gap: '12px', margin: '8px 0 16px' },
   cards: {
     display: 'grid',
@@ -69,7 +78,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
 
   return (
     <section>
-      <Breadcrumb aria-label={t('nav.billing')}>
+      <Breadcrumb className={styles.crumbs} aria-label={t('nav.billing')}>
         <BreadcrumbItem>
           <BreadcrumbButton onClick={() => navigate('/billing/products')}>
             {t('nav.yourProducts')}
@@ -77,7 +86,9 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
         </BreadcrumbItem>
         <BreadcrumbDivider />
         <BreadcrumbItem>
-          <BreadcrumbButton current>{subscription.productName}</BreadcrumbButton>
+          <BreadcrumbButton current title={subscription.productName}>
+            <span className={styles.crumbName}>{subscription.productName}</span>
+          </BreadcrumbButton>
         </BreadcrumbItem>
       </Breadcrumb>
       <div className={styles.title}>

@@ -19,6 +19,7 @@ import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { TableScroll } from '../components/TableScroll.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -74,46 +75,48 @@ export function YourProductsPage() {
       <QueryStatus query={query} />
       {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
       {items.length > 0 ? (
-        <Table className={styles.table} aria-label={t('products.title')}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.licenses')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.frequency')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.nextBilling')}</TableHeaderCell>
-              <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
-              <TableHeaderCell className={styles.amount}>{t('products.column.amountDue')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {items.map((item) => (
-              <TableRow key={item.id} data-testid="subscription-row">
-                <TableCell>
-                  <Link
-                    href={`/billing/products/${item.id}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      navigate(`/billing/products/${item.id}`);
-                    }}
-                  >
-                    {item.productName}
-                  </Link>
-                </TableCell>
-                <TableCell>{intl.formatNumber(item.licenses)}</TableCell>
-                <TableCell>{t(`frequency.${item.billingFrequency}`)}</TableCell>
-                <TableCell>{formatDate(item.nextBillingDate)}</TableCell>
-                <TableCell>
-                  <StatusBadge subscription={item} />
-                </TableCell>
-                <TableCell className={styles.amount}>
-                  <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
-                    {formatMoney(item.amountDueMinor, item.currency)}
-                  </span>
-                </TableCell>
+        <TableScroll label={t('products.title')} minWidthPx={640}>
+          <Table className={styles.table} aria-label={t('products.title')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.licenses')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.frequency')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.nextBilling')}</TableHeaderCell>
+                <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell className={styles.amount}>{t('products.column.amountDue')}</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {items.map((item) => (
+                <TableRow key={item.id} data-testid="subscription-row">
+                  <TableCell>
+                    <Link
+                      href={`/billing/products/${item.id}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        navigate(`/billing/products/${item.id}`);
+                      }}
+                    >
+                      {item.productName}
+                    </Link>
+                  </TableCell>
+                  <TableCell>{intl.formatNumber(item.licenses)}</TableCell>
+                  <TableCell>{t(`frequency.${item.billingFrequency}`)}</TableCell>
+                  <TableCell>{formatDate(item.nextBillingDate)}</TableCell>
+                  <TableCell>
+                    <StatusBadge subscription={item} />
+                  </TableCell>
+                  <TableCell className={styles.amount}>
+                    <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
+                      {formatMoney(item.amountDueMinor, item.currency)}
+                    </span>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableScroll>
       ) : null}
       {query.hasNextPage ? (
         <Button
