@@ -83,7 +83,8 @@ describe('a new customer’s first Global admin', () => {
     await page.getByLabel('再次輸入').fill('tea garden on a rainy hill');
     await page.getByRole('button', { name: '設定密碼並登入' }).click();
     await page.getByRole('heading', { name: '您的產品' }).waitFor();
-    await page.getByText('王大明').first().waitFor();
+    // On a phone the header shows the signed-in person as an avatar, named for screen readers.
+    await page.getByRole('img', { name: /王大明/ }).waitFor();
     await shot('signed-in');
     assert.deepEqual(errors, []);
     await context.close();

@@ -23,6 +23,7 @@ const result = spawnSync(
     'test/e2e/security.e2e.ts',
     'test/e2e/onboarding.e2e.ts',
     'test/e2e/pages.e2e.ts',
+    'test/e2e/keyboard.e2e.ts',
   ],
   {
     stdio: 'inherit',

@@ -7,6 +7,11 @@ import { setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
 // Sensitive changes ask "confirm it's you" after 1 s instead of 10 min, so the dialog shows here.
 const suite = setupBrowserSuite({ SETTLE_REAUTH_WINDOW_MS: '1000' });
 
+/** This server's re-authentication window (1 s) has passed since `since`: sensitive changes ask again. */
+async function pastReauthWindow(page: Page, since: number) {
+  await page.waitForFunction((signedInAt) => Date.now() > signedInAt + 1200, since);
+}
+
 async function signInWithPassword(page: Page, email: string) {
   await page.goto(suite.server.url);
   await page.getByLabel(/Email|電子郵件/).fill(email);
@@ -25,11 +30,13 @@ describe('Sign-in and security in the browser', () => {
     const shot = stepShooter(page, 'authenticator-en-US');
     await signInWithPassword(page, 'kevin@contoso.tw');
     await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    const signedInAt = Date.now();
     await page.getByRole('navigation').getByRole('link', { name: 'Sign-in and security' }).click();
     await page.getByRole('heading', { name: 'Sign-in and security', level: 1 }).waitFor();
     await page.getByTestId('sessions').getByText('This session').waitFor();
     await shot('security-page');
 
+    await pastReauthWindow(page, signedInAt);
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
     // More than a second since signing in (this server's window): confirm it's you first.
     const confirm = page.getByRole('dialog', { name: 'Confirm it’s you' });
@@ -75,7 +82,9 @@ describe('Sign-in and security in the browser', () => {
     const shot = stepShooter(page, 'confirm-identity-zh-TW-phone');
     await signInWithPassword(page, 'sam@fabrikam.com');
     await page.getByRole('heading', { name: '您的產品' }).waitFor();
+    const signedInAt = Date.now();
     await page.goto(`${suite.server.url}/billing/payment-methods`);
+    await pastReauthWindow(page, signedInAt);
     await page.getByRole('heading', { name: '付款方式' }).waitFor();
     await page.getByRole('button', { name: '新增付款方式' }).click();
     const add = page.getByRole('dialog', { name: '新增付款方式' });
@@ -131,7 +140,9 @@ describe('Sign-in and security in the browser', () => {
     await page.getByLabel('Password').fill('settle-demo');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    const signedInAt = Date.now();
     await page.getByRole('navigation').getByRole('link', { name: 'Sign-in and security' }).click();
+    await pastReauthWindow(page, signedInAt);
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     const naming = page.getByRole('dialog', { name: 'Add a passkey' });
     await naming.getByLabel('Name').fill('Work laptop');

@@ -52,3 +52,33 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
+
+/**
+ * A drawer whose being open lives in the URL (?name=1): the browser's Back closes it instead of
+ * leaving the page, and a reload or a shared link opens it again.
+ */
+export function useUrlFlag(name: string): [boolean, (open: boolean) => void] {
+  const read = () => new URLSearchParams(window.location.search).has(name);
+  const [open, setOpen] = useState(read);
+  useEffect(() => {
+    const update = () => setOpen(new URLSearchParams(window.location.search).has(name));
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, [name]);
+  const change = (next: boolean) => {
+    const url = new URL(window.location.href);
+    if (next === url.searchParams.has(name)) return setOpen(next);
+    if (next) {
+      url.searchParams.set(name, '1');
+      window.history.pushState({ openedFlag: name }, '', url);
+    } else if ((window.history.state as { openedFlag?: string } | null)?.openedFlag === name) {
+      // Opened here: closing goes back, so that Back afterwards leaves the page as expected.
+      window.history.back();
+    } else {
+      url.searchParams.delete(name);
+      window.history.replaceState(null, '', url);
+    }
+    setOpen(next);
+  };
+  return [open, change];
+}

@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { ConfirmIdentitySlot } from './security/ConfirmIdentityDialog.js';
+import { useReturnFocus } from './use-return-focus.js';
 
 /** A dialog with a title, content, an error bar and Save/Cancel: the frame every billing dialog shares. */
 export function ActionDialog(props: {
@@ -29,6 +30,7 @@ export function ActionDialog(props: {
   identityPrompt?: boolean;
 }) {
   const intl = useIntl();
+  useReturnFocus(props.open);
   return (
     <Dialog open={props.open} onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
       <DialogSurface>

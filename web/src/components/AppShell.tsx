@@ -35,6 +35,7 @@ import type { MessageId } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { useReturnFocus } from './use-return-focus.js';
 
 const narrowQuery = '(max-width: 767px)';
 
@@ -276,6 +277,7 @@ export function AppShell(props: {
   useEffect(() => {
     if (!narrow) setMenuOpen(false);
   }, [narrow]);
+  useReturnFocus(menuOpen);
   return (
     <>
       <a href="#main" className={styles.skip}>

@@ -18,6 +18,8 @@ export function LanguageSwitch(props: { locale: Locale; onChange: (locale: Local
       selectedOptions={[props.locale]}
       onOptionSelect={(_event, data) => data.optionValue && props.onChange(data.optionValue as Locale)}
       style={{ minWidth: 170 }}
+      // Fluent renders a (hidden) clear button with an English name of its own: give it ours.
+      clearButton={{ 'aria-label': intl.formatMessage({ id: 'header.clearSelection' }) }}
     >
       {choices.map((locale) => (
         <Option key={locale} value={locale} lang={locale}>

@@ -35,6 +35,7 @@ import { CardChoice, type ExpiryEdit } from './CardChoice.js';
 import { emptyNewCard, NewCardForm } from './NewCardForm.js';
 import { OpenInvoiceList } from './OpenInvoiceList.js';
 import { ConfirmIdentitySlot } from './security/ConfirmIdentityDialog.js';
+import { useReturnFocus } from './use-return-focus.js';
 import { useSettle } from './use-settle.js';
 
 const useStyles = makeStyles({
@@ -87,6 +88,7 @@ export function SettleBalanceDrawer(props: {
     },
   });
 
+  useReturnFocus(props.open);
   return (
     <OverlayDrawer
       open={props.open}

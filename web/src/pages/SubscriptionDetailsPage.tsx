@@ -24,7 +24,7 @@ import { LifecycleCard } from '../components/subscription/LifecycleCard.js';
 import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
-import { navigate } from '../router.js';
+import { navigate, useUrlFlag } from '../router.js';
 
 const useStyles = makeStyles({
   // A long product name in the breadcrumb ends in an ellipsis rather than widening the page.
@@ -51,7 +51,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   const queryClient = useQueryClient();
   const formatMoney = useFormatMoney();
   const cardLabel = useCardLabel();
-  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useUrlFlag('settle');
   const [settled, setSettled] = useState<PaymentResult | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [licensesOpen, setLicensesOpen] = useState(false);
