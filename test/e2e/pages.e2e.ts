@@ -127,3 +127,72 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
     }
   }
 });
+
+describe('a user with no billing role', () => {
+  for (const language of [
+    { locale: 'zh-TW', signIn: '登入', title: '您沒有帳單的存取權', security: '登入與安全性' },
+    {
+      locale: 'en-US',
+      signIn: 'Sign in',
+      title: 'You don’t have access to billing',
+      security: 'Sign-in and security',
+    },
+  ] as const) {
+    it(`is told who can give access, and sees no billing page (${language.locale})`, async () => {
+      const context = await suite.browser.newContext({
+        locale: language.locale,
+        viewport: { width: 390, height: 844 },
+      });
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      const problems: string[] = [];
+      await page.goto(suite.server.url);
+      await page.getByLabel(/Email|電子郵件/).fill('lee@contoso.tw');
+      await page.getByLabel(/Password|密碼/).fill('settle-demo');
+      await page.getByRole('button', { name: language.signIn }).click();
+      await page.getByRole('heading', { name: language.title }).waitFor();
+      await look(page, `no-billing-role-${language.locale}`, '01-landing', problems);
+      for (const path of ['/billing/notifications', '/billing/bills', '/audit-log']) {
+        await page.goto(`${suite.server.url}${path}`);
+        await page.getByRole('heading', { name: language.title }).waitFor();
+      }
+      await page.getByRole('button', { name: /Menu|功能表/ }).click();
+      const nav = page.getByRole('dialog').getByRole('navigation');
+      await nav.waitFor();
+      assert.deepEqual(await nav.getByRole('link').allTextContents(), [language.security]);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+});
+
+describe('Bills & payments', () => {
+  it('marks an end date before the start date on that field, and keeps Pay now inside its cell at 1366 px (zh-TW)', async () => {
+    const context = await suite.browser.newContext({
+      locale: 'zh-TW',
+      viewport: { width: 1366, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(suite.server.url);
+    await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('heading', { name: '您的產品' }).waitFor();
+    await page.goto(`${suite.server.url}/billing/bills`);
+    const payNow = page.getByRole('button', { name: '立即付款' }).first();
+    await payNow.waitFor();
+    const cell = payNow.locator('xpath=ancestor::td[1]');
+    const [button, box] = [await payNow.boundingBox(), await cell.boundingBox()];
+    assert.ok(button && box && button.x + button.width <= box.x + box.width, 'Pay now stays inside its cell');
+
+    await page.getByTestId('bills-from').fill('2026-11-01');
+    await page.getByTestId('bills-to').fill('2026-10-01');
+    await page.getByText('請選擇不早於開始日期的結束日期。').waitFor();
+    assert.equal(await page.getByTestId('bills-to').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('invoice-row').count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -11,7 +11,7 @@ import {
   sendJson,
   setIdentityConfirmation,
 } from './api.js';
-import { AppShell } from './components/AppShell.js';
+import { AppShell, mayOpen } from './components/AppShell.js';
 import { ConfirmIdentitySlot } from './components/security/ConfirmIdentityDialog.js';
 import { askIdentity } from './components/security/identity-prompt.js';
 import { initialLocale, messages, rememberLocale } from './i18n/locale.js';
@@ -21,6 +21,7 @@ import { BillingAccountPage } from './pages/BillingAccountPage.js';
 import { BillsPage } from './pages/BillsPage.js';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
+import { NoAccessPage } from './pages/NoAccessPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PaymentMethodsPage } from './pages/PaymentMethodsPage.js';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.js';
@@ -93,7 +94,8 @@ export function App() {
     content = <SignInPage locale={locale} onLocaleChange={changeLocale} step={signInStep} />;
   else {
     let page: React.ReactNode;
-    if (route.page === 'subscription')
+    if (!mayOpen(me.data.role, route.page)) page = <NoAccessPage me={me.data} />;
+    else if (route.page === 'subscription')
       page = <SubscriptionDetailsPage subscriptionId={route.subscriptionId} me={me.data} />;
     else if (route.page === 'bills') page = <BillsPage me={me.data} />;
     else if (route.page === 'paymentMethods') page = <PaymentMethodsPage me={me.data} />;

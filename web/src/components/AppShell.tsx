@@ -180,6 +180,12 @@ const navItems: { page: string; path: string; label: MessageId; icon: ReactEleme
     },
   ];
 
+/** Whether a role may open a page of the navigation (pages outside it are open to everyone signed in). */
+export function mayOpen(role: Me['role'], page: string): boolean {
+  const item = navItems.find((entry) => entry.page === (page === 'subscription' ? 'products' : page));
+  return !item || can(role, item.needs);
+}
+
 const securityItem = {
   page: 'security',
   path: '/account/security',
@@ -222,20 +228,22 @@ function Navigation(props: {
 }) {
   const styles = useStyles();
   const intl = useIntl();
+  // A user with no billing role sees no Billing group at all, not an empty one.
+  const billing = navItems.filter((item) => can(props.role, item.needs));
   return (
     <nav
       className={mergeClasses(styles.nav, props.inDrawer && styles.navInDrawer)}
       aria-label={intl.formatMessage({ id: 'nav.label' })}
     >
-      <div className={styles.navGroup}>
-        <Receipt20Regular />
-        {intl.formatMessage({ id: 'nav.billing' })}
-      </div>
-      {navItems
-        .filter((item) => can(props.role, item.needs))
-        .map((item) => (
-          <NavItem key={item.path} item={item} current={props.current} onNavigate={props.onNavigate} />
-        ))}
+      {billing.length > 0 && (
+        <div className={styles.navGroup}>
+          <Receipt20Regular />
+          {intl.formatMessage({ id: 'nav.billing' })}
+        </div>
+      )}
+      {billing.map((item) => (
+        <NavItem key={item.path} item={item} current={props.current} onNavigate={props.onNavigate} />
+      ))}
       <div className={styles.navGroup}>
         <Person20Regular />
         {intl.formatMessage({ id: 'nav.account' })}

@@ -1,4 +1,5 @@
 import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { isExpired, normalizeCardNumber, passesLuhn } from '../../../src/domain/card.js';
 import { ApiError, type Locale, tokenizeCard } from '../api.js';
 import { useT } from '../i18n/use-t.js';
 
@@ -35,15 +36,21 @@ export class CardFieldErrors extends Error {
  */
 export async function tokenizeNewCard(
   card: NewCardFields,
-  messages: { required: string; expiryFormat: string },
+  messages: NewCardMessages,
   locale: Locale,
 ): Promise<string> {
   const expiry = parseExpiry(card.expiry);
-  const missing: NewCardErrors = {};
+  // Every mistake the form can see is reported at once, each at its field, not one per try.
+  const problems: NewCardErrors = {};
   for (const field of ['number', 'expiry', 'cvc', 'name'] as const)
-    if (!card[field].trim()) missing[field] = messages.required;
-  if (card.expiry.trim() && !expiry) missing.expiry = messages.expiryFormat;
-  if (Object.keys(missing).length || !expiry) throw new CardFieldErrors(missing);
+    if (!card[field].trim()) problems[field] = messages.required;
+  const digits = normalizeCardNumber(card.number);
+  if (card.number.trim() && !(digits.length >= 12 && passesLuhn(digits)))
+    problems.number = messages.numberInvalid;
+  if (card.expiry.trim() && !expiry) problems.expiry = messages.expiryFormat;
+  else if (expiry && isExpired(expiry, new Date())) problems.expiry = messages.expired;
+  if (card.cvc.trim() && !/^\d{3,4}$/.test(card.cvc.trim())) problems.cvc = messages.cvcInvalid;
+  if (Object.keys(problems).length || !expiry) throw new CardFieldErrors(problems);
   try {
     const { token } = await tokenizeCard(
       { number: card.number, cvc: card.cvc, name: card.name, ...expiry },
@@ -55,6 +62,26 @@ export async function tokenizeNewCard(
     if (field && error instanceof ApiError) throw new CardFieldErrors({ [field]: error.message });
     throw error;
   }
+}
+
+export interface NewCardMessages {
+  required: string;
+  expiryFormat: string;
+  numberInvalid: string;
+  cvcInvalid: string;
+  expired: string;
+}
+
+/** The form's own messages, in the page's language. */
+export function useNewCardMessages(): NewCardMessages {
+  const t = useT();
+  return {
+    required: t('settle.required'),
+    expiryFormat: t('settle.expirationFormat'),
+    numberInvalid: t('settle.numberInvalid'),
+    cvcInvalid: t('settle.cvcInvalid'),
+    expired: t('settle.cardExpired'),
+  };
 }
 
 export function parseExpiry(expiry: string): { expMonth: number; expYear: number } | null {

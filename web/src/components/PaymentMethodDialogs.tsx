@@ -23,6 +23,7 @@ import {
   type NewCardErrors,
   NewCardForm,
   tokenizeNewCard,
+  useNewCardMessages,
 } from './NewCardForm.js';
 
 function errorText(error: unknown, fallback: string): string {
@@ -34,14 +35,11 @@ export function AddCardDialog(props: { open: boolean; onClose: () => void; onDon
   const t = useT();
   const [card, setCard] = useState(emptyNewCard);
   const [errors, setErrors] = useState<NewCardErrors>({});
+  const cardMessages = useNewCardMessages();
   const add = useMutation({
     mutationFn: async () => {
       try {
-        const token = await tokenizeNewCard(
-          card,
-          { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') },
-          intl.locale as Locale,
-        );
+        const token = await tokenizeNewCard(card, cardMessages, intl.locale as Locale);
         await sendJson('POST', '/api/payment-methods', { token }, newIdempotencyKey());
       } catch (error) {
         if (error instanceof CardFieldErrors) return setErrors(error.fields);

@@ -11,7 +11,13 @@ import {
 } from '../api.js';
 import { useT } from '../i18n/use-t.js';
 import type { ExpiryEdit } from './CardChoice.js';
-import { CardFieldErrors, type NewCardErrors, type NewCardFields, tokenizeNewCard } from './NewCardForm.js';
+import {
+  CardFieldErrors,
+  type NewCardErrors,
+  type NewCardFields,
+  tokenizeNewCard,
+  useNewCardMessages,
+} from './NewCardForm.js';
 
 /** What the admin chose in the drawer: a saved card (maybe with a new expiry) or a new one. */
 export interface SettleChoice {
@@ -40,7 +46,7 @@ export function useSettle(options: {
   const intl = useIntl();
   const [fieldErrors, setFieldErrors] = useState<NewCardErrors>({});
   const [failure, setFailure] = useState<SettleFailure | null>(null);
-  const cardMessages = { required: t('settle.required'), expiryFormat: t('settle.expirationFormat') };
+  const cardMessages = useNewCardMessages();
 
   const save = useMutation({
     mutationFn: async (choice: SettleChoice) => {

@@ -36,6 +36,9 @@ const useStyles = makeStyles({
   table: { background: tokens.colorNeutralBackground1 },
   amount: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   description: { color: tokens.colorNeutralForeground3 },
+  // Wide enough for Download PDF and Pay now side by side: the table is laid out fixed.
+  actions: { width: '240px' },
+  number: { width: '150px' },
 });
 
 export function BillsPage(props: { me: Me }) {
@@ -51,9 +54,12 @@ export function BillsPage(props: { me: Me }) {
   const [paying, setPaying] = useState<SubscriptionDetails | null>(null);
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const params = new URLSearchParams({ ...(from && { from }), ...(to && { to }), ...(status && { status }) });
+  // A range that ends before it starts is marked on the field at fault, and nothing is asked of the server.
+  const rangeBackwards = Boolean(from && to && to < from);
   const invoices = useQuery({
     queryKey: queryKeys.invoices(from, to, status),
     queryFn: () => getJson<Invoice[]>(`/api/invoices?${params}`),
+    enabled: !rangeBackwards,
   });
   const canPay = can(props.me.role, 'billing.manage');
 
@@ -84,7 +90,11 @@ export function BillsPage(props: { me: Me }) {
         <Field label={t('bills.from')}>
           <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} data-testid="bills-from" />
         </Field>
-        <Field label={t('bills.to')}>
+        <Field
+          label={t('bills.to')}
+          validationState={rangeBackwards ? 'error' : 'none'}
+          validationMessage={rangeBackwards ? t('bills.toBeforeFrom') : undefined}
+        >
           <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} data-testid="bills-to" />
         </Field>
         <Field label={t('bills.status')}>
@@ -95,20 +105,20 @@ export function BillsPage(props: { me: Me }) {
           </Select>
         </Field>
       </div>
-      <QueryStatus query={invoices} />
+      {rangeBackwards ? null : <QueryStatus query={invoices} />}
       {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
       {invoices.data && invoices.data.length > 0 ? (
-        <TableScroll label={t('bills.invoices')} minWidthPx={760}>
+        <TableScroll label={t('bills.invoices')} minWidthPx={880}>
           <Table className={styles.table} aria-label={t('bills.invoices')}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('bills.column.number')}</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>{t('bills.column.number')}</TableHeaderCell>
                 <TableHeaderCell>{t('bills.column.date')}</TableHeaderCell>
                 <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
                 <TableHeaderCell>{t('bills.column.period')}</TableHeaderCell>
                 <TableHeaderCell className={styles.amount}>{t('bills.column.amount')}</TableHeaderCell>
                 <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
-                <TableHeaderCell>{t('bills.column.actions')}</TableHeaderCell>
+                <TableHeaderCell className={styles.actions}>{t('bills.column.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
