@@ -1,12 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { setupTestApp } from './harness.js';
+import { setupTestApp, tokenize } from './harness.js';
 
 const t = setupTestApp('file');
 
 /** The PDF's text as a reader would copy it (poppler's pdftotext). */
 function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+}
+
+/** Each word of the PDF with its box (pdftotext -bbox), top to bottom. */
+function pdfWords(pdf: Buffer): { text: string; yMin: number; yMax: number }[] {
+  const html = execFileSync('pdftotext', ['-bbox', '-', '-'], { input: pdf }).toString();
+  return [
+    ...html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+  ].map((match) => ({ text: match[3] ?? '', yMin: Number(match[1]), yMax: Number(match[2]) }));
 }
 
 describe('Bills & payments', () => {
@@ -107,5 +115,31 @@ describe('the seller on invoices', () => {
       headers: { cookie: kevin.cookie },
     });
     expect(pdfText(again.rawPayload)).toContain('台北市信義區松仁路 100 號');
+  });
+
+  it('writes the card brand as people do, and a description that wraps pushes the next row down', async () => {
+    const alex = await t.signIn('alex@fabrikam.com');
+    const [open] = (await alex.get('/api/invoices?status=open')).body;
+    const subscription = (await alex.get(`/api/subscriptions/${open.subscriptionId}`)).body;
+    const token = (await tokenize(t.app, '4242 4242 4242 4242')).body.token;
+    const settled = await alex.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
+      expectedAmountMinor: subscription.amountDueMinor,
+      card: { kind: 'new', token },
+    });
+    expect(settled.status).toBe(200);
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/invoices/${open.id}/pdf`,
+      headers: { cookie: alex.cookie },
+    });
+    expect(pdfText(response.rawPayload)).toMatch(/with Visa •••• 4242/);
+    // "Contoso Workplace Business Premium, per license" wraps in its 230-point column: the row
+    // below (Subtotal) starts under its last line, where the rule between them is drawn.
+    const words = pdfWords(response.rawPayload);
+    const description = words.filter((word) => ['Premium,', 'per', 'license'].includes(word.text));
+    const subtotal = words.find((word) => word.text === 'Subtotal');
+    expect(description.length).toBeGreaterThan(0);
+    const lastLine = Math.max(...description.map((word) => word.yMax));
+    expect(subtotal && subtotal.yMin > lastLine + 4).toBe(true);
   });
 });

@@ -2,6 +2,14 @@
 
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'jcb' | 'unknown';
 
+/** A brand as people write it (the same in English and Chinese): "Visa", not the stored "visa". */
+export const cardBrandNames: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  jcb: 'JCB',
+};
+
 export function normalizeCardNumber(input: string): string {
   return input.replace(/[\s-]/g, '');
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
+import { cardBrandNames } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import { formatMoney } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
@@ -112,15 +113,20 @@ export async function renderInvoicePdf(options: {
   doc.moveDown(1.5);
   const columns = [56, 300, 370, 460];
   const header = [t('description'), t('quantity'), t('unitPrice'), t('amount')];
+  // A row is as tall as its tallest cell: a description that wraps pushes the next rule down below
+  // it instead of the rule striking through its second line.
   const row = (cells: string[], font: 'regular' | 'bold') => {
     const y = doc.y;
+    let bottom = y;
     doc.font(font);
     cells.forEach((cell, index) => {
       doc.text(cell, columns[index] ?? 56, y, {
         width: index === 0 ? 230 : 90,
         align: index === 0 ? 'left' : 'right',
       });
+      bottom = Math.max(bottom, doc.y);
     });
+    doc.y = bottom;
     doc.moveDown(0.6);
   };
   row(header, 'bold');
@@ -137,7 +143,8 @@ export async function renderInvoicePdf(options: {
   doc.moveDown(1.5).font('regular').fontSize(11);
   doc.x = 56;
   if (invoice.status === 'paid' && invoice.paid_at) {
-    const card = invoice.card_last4 ? `${invoice.card_brand ?? ''} •••• ${invoice.card_last4}`.trim() : '';
+    const brand = invoice.card_brand ? (cardBrandNames[invoice.card_brand] ?? invoice.card_brand) : '';
+    const card = invoice.card_last4 ? `${brand} •••• ${invoice.card_last4}`.trim() : '';
     doc.text(t('paid', { date: date(invoice.paid_at), card }));
   } else {
     doc.font('bold').text(t('unpaid', { amount: money(invoice.amount_minor) }));
