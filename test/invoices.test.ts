@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runBilling } from '../src/billing/run-billing.js';
 import { setupTestApp, tokenize } from './harness.js';
 
 const t = setupTestApp('file');
@@ -141,5 +142,46 @@ describe('the seller on invoices', () => {
     expect(description.length).toBeGreaterThan(0);
     const lastLine = Math.max(...description.map((word) => word.yMax));
     expect(subtotal && subtotal.yMin > lastLine + 4).toBe(true);
+  });
+
+  it('numbers each organization’s invoices in one sequence of its own, renewals and prorations alike; the demo’s periods never overlap', async () => {
+    const numbers = async (email: string) =>
+      ((await (await t.signIn(email)).get('/api/invoices')).body as { number: string }[])
+        .map((invoice) => Number(invoice.number.replace('INV-', '')))
+        .sort((a, b) => a - b);
+    const contoso = await numbers('kevin@contoso.tw');
+    expect(contoso[0]).toBe(1001);
+    expect(contoso).toEqual(contoso.map((_, index) => 1001 + index));
+    expect((await numbers('sam@fabrikam.com'))[0]).toBe(1001);
+
+    const [due] = await t.db
+      .selectFrom('subscriptions')
+      .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+      .select(['subscriptions.current_period_end', 'organizations.name'])
+      .where('subscriptions.status', '=', 'active')
+      .where('organizations.name', '=', '康拓科技股份有限公司')
+      .orderBy('subscriptions.current_period_end')
+      .execute();
+    await runBilling({
+      db: t.db,
+      gateway: t.gateway,
+      now: new Date(`${due?.current_period_end}T12:00:00Z`),
+      charge: false,
+    });
+    const after = await numbers('kevin@contoso.tw');
+    expect(after.length).toBeGreaterThan(contoso.length);
+    expect(after).toEqual(after.map((_, index) => 1001 + index));
+
+    const periods = await t.db
+      .selectFrom('invoices')
+      .select(['subscription_id', 'period_start', 'period_end'])
+      .orderBy('subscription_id')
+      .orderBy('period_start')
+      .execute();
+    for (const [index, period] of periods.entries()) {
+      const next = periods[index + 1];
+      if (next?.subscription_id === period.subscription_id)
+        expect(next.period_start >= period.period_end).toBe(true);
+    }
   });
 });

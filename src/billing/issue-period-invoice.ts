@@ -3,6 +3,7 @@ import type { CollectionMethod, Database } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { quoteRenewal } from '../domain/pricing.js';
 import { issueInvoice } from './issue-invoice.js';
+import { nextInvoiceNumber } from './next-invoice-number.js';
 
 /**
  * The invoice for a whole period of a subscription, issued now (a new subscription, or one started
@@ -35,16 +36,14 @@ export async function issuePeriodInvoice(
     currency: organization.currency,
   });
   if (quote.totalMinor <= 0n) return null;
-  const number = await sql<{
-    number: string;
-  }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
+  const number = await nextInvoiceNumber(tx, organization.id);
   const payableDays =
     organization.collection_method === 'send_invoice' ? (organization.days_until_due ?? 30) : 0;
   return issueInvoice({
     tx,
     organizationId: organization.id,
     subscriptionId: options.subscriptionId,
-    number: number.rows[0]?.number ?? '',
+    number,
     currency: organization.currency,
     amountMinor: quote.totalMinor,
     licenses: options.licenses,

@@ -70,14 +70,25 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
           / (20000 * ${sql.raw(billingIncrementSqlCase('currency'))}) * ${sql.raw(billingIncrementSqlCase('currency'))} as tax
       from due
     ),
+    -- Numbers come from each organization's own counter, a block per organization per batch.
+    billable as (
+      select priced.*, row_number() over (partition by organization_id order by period_start, id) as n
+      from priced where subtotal + tax > 0
+    ),
+    counters as (
+      update organizations o set invoice_counter = o.invoice_counter + c.count
+      from (select organization_id, count(*)::int as count from billable group by organization_id) c
+      where o.id = c.organization_id
+      returning o.id, o.invoice_counter - c.count as base
+    ),
     issued as (
       insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on,
         period_start, period_end, licenses, unit_amount_minor, tax_minor, seller)
-      select gen_random_uuid()::text, organization_id, id, 'INV-' || nextval('invoice_number_seq'), currency, subtotal + tax, 'open',
-        ${today}::date, due_on, period_start, period_end, licenses, unit_amount_minor, tax,
+      select gen_random_uuid()::text, b.organization_id, b.id, 'INV-' || (c.base + b.n), b.currency, b.subtotal + b.tax, 'open',
+        ${today}::date, b.due_on, b.period_start, b.period_end, b.licenses, b.unit_amount_minor, b.tax,
         (select jsonb_build_object('legalName', legal_name, 'address', address, 'taxId', tax_id,
           'supportEmail', support_email, 'supportPhone', support_phone) from seller_profile where id = 1)
-      from priced where subtotal + tax > 0
+      from billable b join counters c on c.id = b.organization_id
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor
     ),

@@ -32,6 +32,8 @@ export interface OrganizationTable {
   /** With send_invoice: how many days an invoice is payable in. */
   days_until_due: number | null;
   created_at: Generated<Date>;
+  /** The last invoice number issued to it (INV-<counter>); see billing/next-invoice-number.ts. */
+  invoice_counter: Generated<number>;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */

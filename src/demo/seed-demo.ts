@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
+import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
 import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
@@ -201,7 +202,6 @@ async function seedOnce(options: {
       .execute();
     return id;
   }
-  let invoiceCounter = 1000;
   async function subscription(spec: {
     org: { id: string; currency: CurrencyCode };
     product: ProductKey;
@@ -236,21 +236,26 @@ async function seedOnce(options: {
         past_due_since: unpaid.length ? new Date(now.getTime() - Math.max(...unpaid) * 86_400_000) : null,
       })
       .execute();
-    for (const daysAgo of [...unpaid].sort((a, b) => b - a)) {
-      await db.transaction().execute((tx) =>
+    // Each unpaid invoice bills its own month, back to back ending with the current period: they
+    // never overlap, whatever day each was issued.
+    const oldestFirst = [...unpaid].sort((a, b) => b - a);
+    for (const [index, daysAgo] of oldestFirst.entries()) {
+      const monthsBefore = oldestFirst.length - 1 - index;
+      const start = isoDay(new Date(`${periodStart}T00:00:00Z`), -30 * monthsBefore);
+      await db.transaction().execute(async (tx) =>
         issueInvoice({
           tx,
           organizationId: spec.org.id,
           subscriptionId: id,
-          number: `INV-${now.getUTCFullYear()}-${invoiceCounter++}`,
+          number: await nextInvoiceNumber(tx, spec.org.id),
           currency: spec.org.currency,
           amountMinor: periodAmount,
           licenses: spec.licenses,
           unitAmountMinor: periodAmount / BigInt(spec.licenses),
           issuedOn: isoDay(now, -daysAgo),
           dueOn: isoDay(now, -daysAgo),
-          periodStart: isoDay(now, -daysAgo),
-          periodEnd: isoDay(now, -daysAgo + 29),
+          periodStart: start,
+          periodEnd: isoDay(new Date(`${start}T00:00:00Z`), 30),
         }),
       );
     }

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
+import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
@@ -53,14 +54,12 @@ export async function changeLicenses(options: {
       },
     });
     if (quoted.change.prorationTotalMinor === 0n) return { ...quoted, invoiced: false };
-    const number = await sql<{
-      number: string;
-    }>`select 'INV-' || nextval('invoice_number_seq') as number`.execute(tx);
+    const number = await nextInvoiceNumber(tx, actor.organizationId);
     await issueInvoice({
       tx,
       organizationId: actor.organizationId,
       subscriptionId: subscription.id,
-      number: number.rows[0]?.number ?? '',
+      number,
       currency: subscription.currency,
       amountMinor: quoted.change.prorationTotalMinor,
       licenses: quoted.added,
