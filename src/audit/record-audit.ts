@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { currentRequestOrigin } from './request-origin.js';
 
 export type AuditAction =
   | 'balance.settled'
@@ -52,6 +53,7 @@ export async function recordAuditEntries(options: {
   entries: AuditEntry[];
 }): Promise<void> {
   if (options.entries.length === 0) return;
+  const origin = currentRequestOrigin();
   await options.tx
     .insertInto('audit_log')
     .values(
@@ -64,6 +66,8 @@ export async function recordAuditEntries(options: {
         details: JSON.stringify(entry.details ?? {}, (_key, value) =>
           typeof value === 'bigint' ? value.toString() : value,
         ),
+        ip: origin?.ip ?? null,
+        user_agent: origin?.userAgent?.slice(0, 500) ?? null,
       })),
     )
     .execute();

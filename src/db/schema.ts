@@ -329,6 +329,8 @@ export interface AuditLogTable {
   target_id: string;
   details: ColumnType<Record<string, unknown>, string, never>;
   created_at: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 /** The sandbox processor's own store: it plays a separate company, so Settle's code never reads it. */

@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { withRequestOrigin } from '../audit/request-origin.js';
 import { assertRecentlyAuthenticated } from '../auth/assert-recently-authenticated.js';
 import { resolveSession } from '../auth/resolve-session.js';
 import type { Db } from '../db/connect.js';
@@ -145,6 +146,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
   });
 
+  // Audit entries written while answering keep the client's address and browser (src/audit).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const userAgent = request.headers['user-agent'];
+    withRequestOrigin(
+      { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null },
+      done,
+    );
+  });
   app.addHook('onRequest', async (request) => {
     // No card number is stored or logged from a field that is not for one: refuse it before anything
     // keeps it (the Idempotency-Key is stored; query strings are logged).

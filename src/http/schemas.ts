@@ -205,14 +205,20 @@ export const invoiceSchema = z.object({
   paidAt: timestamp.nullable(),
 });
 
+const auditCardSchema = z.object({ brand: z.string(), last4: z.string() });
 export const auditEntrySchema = z.object({
   id: z.string(),
   at: timestamp,
-  actorName: z.string().nullable(),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable().describe('null: Settle itself (renewals, dunning)'),
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  target: z.object({ name: z.string().nullable(), card: auditCardSchema.nullable() }),
   details: z.record(z.string(), z.unknown()),
+  cards: z.record(z.string(), auditCardSchema).describe('the cards the details name by id'),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
 });
 
 export const messageSchema = z.object({

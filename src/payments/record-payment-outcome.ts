@@ -65,7 +65,8 @@ export async function recordPaymentOutcome(options: {
       tx,
       payment,
       subscription: { status: subscription_status, paymentMethodId: subscription_payment_method_id },
-      actorUserId: options.actorUserId,
+      // Settled later by reconciliation, a payment an admin started is still theirs in the audit log.
+      actorUserId: options.actorUserId ?? payment.created_by_user_id,
       now,
     };
     const { outcome } = options;

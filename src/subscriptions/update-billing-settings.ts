@@ -74,8 +74,10 @@ export async function updateBillingSettings(options: {
       targetType: 'subscription',
       targetId: options.subscriptionId,
       details: {
-        from: `${before.billing_frequency}, recurring ${before.recurring_billing ? 'on' : 'off'}`,
-        to: `${preview.billingFrequency}, recurring ${preview.recurringBilling ? 'on' : 'off'}`,
+        fromFrequency: before.billing_frequency,
+        toFrequency: preview.billingFrequency,
+        fromRecurring: before.recurring_billing,
+        toRecurring: preview.recurringBilling,
       },
     });
   });

@@ -4,7 +4,14 @@ import { listAuditLog } from '../../audit/list-audit-log.js';
 import type { Db } from '../../db/connect.js';
 import { listMessages } from '../../notifications/list-messages.js';
 import { requireActor } from '../request-context.js';
-import { auditEntrySchema, errorSchema, int8StringSchema, messageSchema } from '../schemas.js';
+import {
+  auditEntrySchema,
+  calendarDateSchema,
+  errorSchema,
+  idSchema,
+  int8StringSchema,
+  messageSchema,
+} from '../schemas.js';
 
 export function auditRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -14,10 +21,22 @@ export function auditRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags: ['audit'],
           summary: 'Who did what and when, newest first (Global admins and Global readers)',
-          querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-            before: int8StringSchema.optional(),
-          }),
+          querystring: z
+            .object({
+              limit: z.coerce.number().int().min(1).max(500).default(100),
+              before: int8StringSchema.optional(),
+              from: calendarDateSchema.optional().describe('from this day (UTC), inclusive'),
+              to: calendarDateSchema.optional().describe('to this day (UTC), inclusive'),
+              action: z
+                .string()
+                .regex(/^[a-z_]+\.[a-z_]+$/)
+                .optional(),
+              actorUserId: idSchema.optional(),
+            })
+            .refine((query) => !query.from || !query.to || query.from <= query.to, {
+              message: 'to must be on or after from',
+              path: ['to'],
+            }),
           response: {
             200: z.array(auditEntrySchema),
             403: errorSchema,

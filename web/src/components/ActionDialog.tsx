@@ -30,7 +30,8 @@ export function ActionDialog(props: {
   identityPrompt?: boolean;
 }) {
   const intl = useIntl();
-  useReturnFocus(props.open);
+  // "Confirm it's you" is drawn inside another surface, which keeps focus when it closes.
+  useReturnFocus(props.open && props.identityPrompt !== false);
   return (
     <Dialog open={props.open} onOpenChange={(_e, data) => !data.open && !props.busy && props.onClose()}>
       <DialogSurface>

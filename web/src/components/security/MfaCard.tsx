@@ -21,7 +21,6 @@ import { newIdempotencyKey, type SecuritySettings, sendDelete, sendJson } from '
 import { useT } from '../../i18n/use-t.js';
 import { queryKeys } from '../../query-keys.js';
 import { ActionDialog } from '../ActionDialog.js';
-import { useReturnFocus } from '../use-return-focus.js';
 import { AuthenticatorSetup } from './AuthenticatorSetup.js';
 import { ConfirmIdentitySlot } from './ConfirmIdentityDialog.js';
 import { RecoveryCodesDialog } from './RecoveryCodesDialog.js';
@@ -39,7 +38,6 @@ export function MfaCard(props: { settings: SecuritySettings }) {
   const t = useT();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'setup' | 'remove' | null>(null);
-  useReturnFocus(dialog === 'setup');
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.security });
   const remove = useMutation({
     mutationFn: () => sendDelete('/api/me/security/authenticator-app', newIdempotencyKey()),
