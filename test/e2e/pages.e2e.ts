@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
@@ -192,6 +193,49 @@ describe('Bills & payments', () => {
     await page.getByText('請選擇不早於開始日期的結束日期。').waitFor();
     assert.equal(await page.getByTestId('bills-to').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByTestId('invoice-row').count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('the audit log', () => {
+  it('reads in the reader’s language, names cards, filters by activity and exports CSV (zh-TW)', async () => {
+    const context = await suite.browser.newContext({
+      locale: 'zh-TW',
+      viewport: { width: 1366, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(suite.server.url);
+    await page.getByLabel('電子郵件').fill('mei@contoso.tw');
+    await page.getByLabel('密碼').fill('settle-demo');
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('heading', { name: '您的產品' }).waitFor();
+    await page.goto(`${suite.server.url}/audit-log`);
+    const rows = page.getByTestId('audit-row');
+    await rows.first().waitFor();
+    // The declined renewals name their card, never an id.
+    await rows
+      .filter({ hasText: '付款失敗' })
+      .filter({ hasText: /Visa 末四碼 \d{4}/ })
+      .first()
+      .waitFor();
+    const text = (await page.getByRole('main').textContent()) ?? '';
+    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no id on the page');
+
+    await page.getByTestId('audit-action').selectOption({ label: '付款失敗' });
+    await page.waitForFunction(async () => {
+      const cells = [...document.querySelectorAll('[data-testid=audit-row] td:nth-child(3)')];
+      return cells.length > 0 && cells.every((cell) => cell.textContent === '付款失敗');
+    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '匯出 CSV' }).click(),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.match(csv, /^\uFEFF"日期","執行者|^\uFEFF"日期",/);
+    assert.match(csv, /"付款失敗"/);
+    assert.equal(csv.trim().split('\r\n').length, 1 + (await rows.count()));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,5 +1,9 @@
 import {
+  Button,
+  Field,
+  Input,
   makeStyles,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -10,75 +14,196 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
+import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { TableScroll } from '../components/TableScroll.js';
-import { useFormatMoney } from '../format.js';
+import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 
 const useStyles = makeStyles({
   description: { color: tokens.colorNeutralForeground3, margin: '4px 0 16px' },
+  filters: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap', margin: '0 0 16px' },
   table: { background: tokens.colorNeutralBackground1 },
   details: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
+
+/** One cell of a CSV file: quoted, quotes doubled (RFC 4180). */
+const csvCell = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
 export function AuditLogPage(props: { currency: string }) {
   const styles = useStyles();
   const intl = useIntl();
   const t = useT();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [action, setAction] = useState('');
+  const [person, setPerson] = useState('');
+  const backwards = Boolean(from && to && to < from);
+  const params = new URLSearchParams({
+    limit: '500',
+    ...(from && { from }),
+    ...(to && { to }),
+    ...(action && { action }),
+    ...(person && { actorUserId: person }),
+  });
   const entries = useQuery({
-    queryKey: queryKeys.auditLog,
-    queryFn: () => getJson<AuditEntry[]>('/api/audit-log?limit=200'),
+    queryKey: [...queryKeys.auditLog, from, to, action, person],
+    queryFn: () => getJson<AuditEntry[]>(`/api/audit-log?${params}`),
+    enabled: !backwards,
+  });
+  // The people and activities to filter by: those the log has shown (the unfiltered first page).
+  const everyone = useQuery({
+    queryKey: [...queryKeys.auditLog, 'choices'],
+    queryFn: () => getJson<AuditEntry[]>('/api/audit-log?limit=500'),
   });
   const formatMoney = useFormatMoney();
-  const actionLabel = (action: string) => t.known(`audit.action.${action}`) ?? action;
+  const cardLabel = useCardLabel();
+  const actionLabel = (code: string) => t.known(`audit.action.${code}`) ?? code;
   const statusLabel = (value: unknown) =>
     (typeof value === 'string' ? t.known(`status.${value}`) : undefined) ?? String(value ?? '—');
-  // What an admin needs to read; internal ids stay in the API for those who want them.
-  const describe = (details: Record<string, unknown>) => {
+  const frequencyLabel = (value: unknown) =>
+    (typeof value === 'string' ? t.known(`frequency.${value}`) : undefined) ?? String(value ?? '—');
+  const onOff = (value: unknown) => (value ? t('details.on') : t('details.off'));
+  const settings = (frequency: unknown, recurring: unknown) =>
+    t('audit.billingSettings', { frequency: frequencyLabel(frequency), recurring: onOff(recurring) });
+  // What an admin needs to read, in their language; internal ids stay in the API for those who want them.
+  const describe = (entry: AuditEntry) => {
+    const { details } = entry;
     const parts: string[] = [];
-    if (details.amountMinor !== undefined) {
+    if (details.amountMinor !== undefined)
       parts.push(formatMoney(Number(details.amountMinor), String(details.currency ?? props.currency)));
-    }
-    if (typeof details.failureCode === 'string') {
+    if (typeof details.failureCode === 'string')
       parts.push(t.known(`decline.${details.failureCode}`) ?? details.failureCode);
-    }
-    if (details.from !== undefined || details.to !== undefined)
+    if (details.fromFrequency !== undefined)
+      parts.push(
+        `${settings(details.fromFrequency, details.fromRecurring)} → ${settings(details.toFrequency, details.toRecurring)}`,
+      );
+    else if (entry.action === 'subscription.payment_method_changed') {
+      // A card no longer on file (removed since) is still named by what the entry knew: nothing.
+      const card = (id: unknown) => {
+        const known = typeof id === 'string' ? entry.cards[id] : undefined;
+        return known ? cardLabel(known) : '—';
+      };
+      parts.push(`${card(details.from)} → ${card(details.to)}`);
+    } else if (details.from !== undefined || details.to !== undefined)
       parts.push(`${statusLabel(details.from)} → ${statusLabel(details.to)}`);
     if (typeof details.invoices === 'number')
       parts.push(intl.formatMessage({ id: 'audit.invoices' }, { count: details.invoices }));
     return parts.join(' · ');
   };
+  const about = (entry: AuditEntry) =>
+    entry.target.card ? cardLabel(entry.target.card) : (entry.target.name ?? '');
+  const when = (entry: AuditEntry) => intl.formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' });
+  const who = (entry: AuditEntry) => entry.actorName ?? t('audit.system');
+
+  const download = () => {
+    const header = [
+      t('audit.when'),
+      t('audit.who'),
+      t('audit.what'),
+      t('audit.about'),
+      t('audit.details'),
+      t('audit.ip'),
+      t('audit.userAgent'),
+    ];
+    const lines = (entries.data ?? []).map((entry) =>
+      [
+        new Date(entry.at).toISOString(),
+        who(entry),
+        actionLabel(entry.action),
+        about(entry),
+        describe(entry),
+        entry.ip ?? '',
+        entry.userAgent ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+    // A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
+    const file = new Blob([`\uFEFF${[header.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`], {
+      type: 'text/csv;charset=utf-8',
+    });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(file);
+    link.download = `audit-log-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  const people = new Map(
+    (everyone.data ?? [])
+      .filter((entry) => entry.actorUserId)
+      .map((entry) => [entry.actorUserId as string, who(entry)]),
+  );
+  const actions = [...new Set((everyone.data ?? []).map((entry) => entry.action))].sort();
   return (
     <section>
       <Title2 as="h1">{t('audit.title')}</Title2>
       <Text as="p" block className={styles.description}>
         {t('audit.description')}
       </Text>
-      <QueryStatus query={entries} />
-      {entries.data ? (
-        <TableScroll label={t('audit.title')} minWidthPx={720}>
+      <div className={styles.filters}>
+        <Field label={t('bills.from')}>
+          <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} data-testid="audit-from" />
+        </Field>
+        <Field
+          label={t('bills.to')}
+          validationState={backwards ? 'error' : 'none'}
+          validationMessage={backwards ? t('bills.toBeforeFrom') : undefined}
+        >
+          <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} data-testid="audit-to" />
+        </Field>
+        <Field label={t('audit.what')}>
+          <Select value={action} onChange={(_e, d) => setAction(d.value)} data-testid="audit-action">
+            <option value="">{t('audit.allActivities')}</option>
+            {actions.map((code) => (
+              <option key={code} value={code}>
+                {actionLabel(code)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('audit.who')}>
+          <Select value={person} onChange={(_e, d) => setPerson(d.value)} data-testid="audit-person">
+            <option value="">{t('audit.everyone')}</option>
+            {[...people].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button icon={<ArrowDownload20Regular />} onClick={download} disabled={!entries.data?.length}>
+          {t('audit.exportCsv')}
+        </Button>
+      </div>
+      {backwards ? null : <QueryStatus query={entries} />}
+      {entries.data?.length === 0 ? <Text>{t('audit.empty')}</Text> : null}
+      {entries.data && entries.data.length > 0 ? (
+        <TableScroll label={t('audit.title')} minWidthPx={860}>
           <Table className={styles.table} aria-label={t('audit.title')}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t('audit.when')}</TableHeaderCell>
                 <TableHeaderCell>{t('audit.who')}</TableHeaderCell>
                 <TableHeaderCell>{t('audit.what')}</TableHeaderCell>
+                <TableHeaderCell>{t('audit.about')}</TableHeaderCell>
                 <TableHeaderCell>{t('audit.details')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {entries.data.map((entry) => (
                 <TableRow key={entry.id} data-testid="audit-row">
-                  <TableCell>
-                    {intl.formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' })}
-                  </TableCell>
-                  <TableCell>{entry.actorName ?? t('audit.system')}</TableCell>
+                  <TableCell>{when(entry)}</TableCell>
+                  <TableCell>{who(entry)}</TableCell>
                   <TableCell>{actionLabel(entry.action)}</TableCell>
-                  <TableCell className={styles.details}>{describe(entry.details)}</TableCell>
+                  <TableCell>{about(entry)}</TableCell>
+                  <TableCell className={styles.details}>{describe(entry)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
