@@ -164,4 +164,28 @@ describe('billing notifications', () => {
       'Payment failed for Contoso Workplace Business Premium',
     ]);
   });
+
+  it('are written in the reader’s language of today, and a recovery is announced to the other admins', async () => {
+    const mei = await t.signIn('mei@contoso.tw');
+    expect((await mei.send('PUT', '/api/me/locale', { locale: 'en-US' })).status).toBe(200);
+    const english = (await mei.get('/api/messages')).body as { subject: string; body: string }[];
+    expect(english.map((m) => m.subject).sort()).toEqual([
+      'Payment failed for Contoso Teams Phone',
+      'Payment failed for Contoso Workplace Business Premium',
+    ]);
+    expect(english[0]?.body).toMatch(/NT\$[\d,]+/);
+
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const subscription = await subscriptionByProduct(kevin, premium);
+    const card = await cardOwnedBy(kevin, '林志豪');
+    const settled = await kevin.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
+      expectedAmountMinor: subscription.amountDueMinor,
+      card: { kind: 'existing', paymentMethodId: card.id },
+    });
+    expect(settled.status).toBe(200);
+    const after = (await mei.get('/api/messages')).body as { kind: string; subject: string }[];
+    expect(after.filter((m) => m.kind === 'payment_succeeded').map((m) => m.subject)).toEqual([
+      'Payment received for Contoso Workplace Business Premium',
+    ]);
+  });
 });

@@ -21,6 +21,7 @@ import * as userRemoval from './migrations/0018-user-removal.js';
 import * as eventsAndJobs from './migrations/0019-events-and-jobs.js';
 import * as invoiceNumbers from './migrations/0020-invoice-numbers.js';
 import * as auditOrigin from './migrations/0021-audit-origin.js';
+import * as noticeFacts from './migrations/0022-notice-facts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0019-events-and-jobs': eventsAndJobs,
   '0020-invoice-numbers': invoiceNumbers,
   '0021-audit-origin': auditOrigin,
+  '0022-notice-facts': noticeFacts,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -264,6 +264,19 @@ export interface NotificationTable {
   last_error: string | null;
   /** Given up on after the last attempt; the notice stays in the in-app inbox. */
   failed_at: Timestamp | null;
+  /** What the notice says, to write it out in the reader's language (null: older notices). */
+  facts: ColumnType<NoticeFactsColumn | null, string | null | undefined, never>;
+}
+
+/** notifications.facts (src/notifications/notice-facts.ts). */
+export interface NoticeFactsColumn {
+  organizationName: string;
+  productName: string;
+  productNameZhTw: string | null;
+  amountMinor: string | null;
+  currency: CurrencyCode;
+  failureCode: string | null;
+  status: string | null;
 }
 
 export interface PaymentTable {

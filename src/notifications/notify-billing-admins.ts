@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { formatMoney } from '../domain/money.js';
-import {
-  type BillingNotificationKind,
-  declineReasons,
-  renderNotification,
-  statusNames,
-} from '../i18n/notification-messages.js';
+import type { BillingNotificationKind } from '../i18n/notification-messages.js';
+import { type NoticeFacts, renderNotice } from './notice-facts.js';
 
 /**
  * Queues one message for every Global and Billing admin of the organization, each in their own
@@ -46,22 +41,22 @@ export async function notifyBillingAdmins(options: {
     .where('role', 'in', ['global_admin', 'billing_admin'])
     .execute();
   if (admins.length === 0) return 0;
+  const facts: NoticeFacts = {
+    organizationName: context.organizationName,
+    productName: context.productName,
+    productNameZhTw: context.productNameZhTw,
+    amountMinor: options.amountMinor === undefined ? null : String(options.amountMinor),
+    currency: context.currency,
+    failureCode: options.failureCode ?? null,
+    status: options.status ?? null,
+  };
   await tx
     .insertInto('notifications')
     .values(
       admins.map((admin) => {
         const locale = admin.locale ?? context.locale;
-        const message = renderNotification(locale, options.kind, {
-          organizationName: context.organizationName,
-          productName: (locale === 'zh-TW' && context.productNameZhTw) || context.productName,
-          amount:
-            options.amountMinor === undefined
-              ? ''
-              : formatMoney({ amountMinor: options.amountMinor, currency: context.currency }, locale),
-          reason:
-            declineReasons[locale][options.failureCode ?? ''] ?? declineReasons[locale].card_declined ?? '',
-          status: statusNames[locale][options.status ?? ''] ?? options.status ?? '',
-        });
+        // The text in today's language of the admin, and the facts to write it in tomorrow's.
+        const message = renderNotice(options.kind, facts, locale) ?? { subject: '', body: '' };
         return {
           id: randomUUID(),
           organization_id: options.organizationId,
@@ -73,6 +68,7 @@ export async function notifyBillingAdmins(options: {
           subscription_id: options.subscriptionId,
           invoice_id: options.invoiceId ?? null,
           sent_at: null,
+          facts: JSON.stringify(facts),
         };
       }),
     )

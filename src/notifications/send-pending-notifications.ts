@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
 import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
 import { claimDueEmails, recordEmailOutcome } from './claim-due-emails.js';
+import { renderNotice } from './notice-facts.js';
 
 /**
  * Emails the queued notifications that are due, each claimed first (src/jobs/claim-due-emails.ts) so
@@ -26,11 +28,15 @@ export async function sendPendingNotifications(options: {
   const claimed = await options.db
     .selectFrom('notifications')
     .innerJoin('users', 'users.id', 'notifications.recipient_user_id')
+    .innerJoin('organizations', 'organizations.id', 'notifications.organization_id')
     .select([
       'notifications.id',
+      'notifications.kind',
+      'notifications.facts',
       'notifications.subject',
       'notifications.body',
-      'notifications.locale',
+      // The recipient's language when it is sent (they may have changed it since it was queued).
+      sql<Locale>`coalesce(users.locale, organizations.locale)`.as('locale'),
       'notifications.invoice_id',
       'notifications.organization_id',
       'users.id as userId',
@@ -44,7 +50,11 @@ export async function sendPendingNotifications(options: {
     .execute();
   let sent = 0;
   let failed = 0;
-  for (const message of claimed) {
+  for (const queued of claimed) {
+    const message = {
+      ...queued,
+      ...((queued.facts && renderNotice(queued.kind, queued.facts, queued.locale)) || {}),
+    };
     const error = await sendOne(options, message).then(
       () => null,
       (reason: unknown) => (reason instanceof Error ? reason.message : String(reason)),

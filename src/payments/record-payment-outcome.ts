@@ -240,7 +240,8 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       details: { from: subscription.paymentMethodId, to: card.id },
     });
   }
-  if (subscription.status !== 'active' && payment.created_by_user_id === null) {
+  // A recovery is announced to every billing admin, whoever paid: the others learn it was settled.
+  if (subscription.status !== 'active') {
     await notifyBillingAdmins({
       tx,
       organizationId: payment.organization_id,

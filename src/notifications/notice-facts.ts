@@ -1,0 +1,33 @@
+import type { Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
+import { formatMoney } from '../domain/money.js';
+import {
+  type BillingNotificationKind,
+  declineReasons,
+  renderNotification,
+  statusNames,
+} from '../i18n/notification-messages.js';
+
+/**
+ * What a billing notice says, kept as facts rather than as text in one language: it is written out
+ * in the reader's language when they read it (or when it is emailed), so an admin who switches to
+ * Traditional Chinese reads every notice in Chinese, old ones included.
+ */
+export type NoticeFacts = NoticeFactsColumn;
+
+export function renderNotice(
+  kind: NotificationKind,
+  facts: NoticeFacts,
+  locale: Locale,
+): { subject: string; body: string } | null {
+  if (kind === 'account_locked') return null;
+  return renderNotification(locale, kind as BillingNotificationKind, {
+    organizationName: facts.organizationName,
+    productName: (locale === 'zh-TW' && facts.productNameZhTw) || facts.productName,
+    amount:
+      facts.amountMinor === null
+        ? ''
+        : formatMoney({ amountMinor: BigInt(facts.amountMinor), currency: facts.currency }, locale),
+    reason: declineReasons[locale][facts.failureCode ?? ''] ?? declineReasons[locale].card_declined ?? '',
+    status: statusNames[locale][facts.status ?? ''] ?? facts.status ?? '',
+  });
+}
