@@ -240,3 +240,62 @@ describe('the audit log', () => {
     await context.close();
   });
 });
+
+describe('lists', () => {
+  it('Your products and Bills & payments search, sort by a column and export CSV (en-US)', async () => {
+    const context = await suite.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(suite.server.url);
+    await page.getByLabel('Email').fill('kevin@contoso.tw');
+    await page.getByLabel('Password').fill('settle-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    const rows = page.getByTestId('subscription-row');
+    await rows.first().waitFor();
+    const names = () => rows.locator('td:first-child').allTextContents();
+    const all = await names();
+
+    await page.getByRole('columnheader', { name: 'Product' }).click();
+    assert.deepEqual(
+      await names(),
+      [...all].sort((a, b) => a.localeCompare(b)),
+    );
+    assert.equal(
+      await page.getByRole('columnheader', { name: 'Product' }).getAttribute('aria-sort'),
+      'ascending',
+    );
+    await page.getByRole('columnheader', { name: 'Product' }).click();
+    assert.deepEqual(
+      await names(),
+      [...all].sort((a, b) => b.localeCompare(a)),
+    );
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('phone');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=subscription-row]').length === 1,
+    );
+    assert.deepEqual(await names(), ['Contoso Teams Phone']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.match(csv, /^\uFEFF"Product","Licenses"/);
+    assert.equal(csv.trim().split('\r\n').length, 2);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Bills & payments' }).click();
+    const invoices = page.getByTestId('invoice-row');
+    await invoices.first().waitFor();
+    const number = (await invoices.first().locator('td:first-child').textContent()) ?? '';
+    await page.getByRole('searchbox', { name: 'Search' }).fill(number);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 1);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('no such invoice');
+    await page.getByText('Nothing matches your search.').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -21,6 +21,7 @@ import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { downloadCsv } from '../csv.js';
 import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -31,9 +32,6 @@ const useStyles = makeStyles({
   table: { background: tokens.colorNeutralBackground1 },
   details: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
-
-/** One cell of a CSV file: quoted, quotes doubled (RFC 4180). */
-const csvCell = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
 export function AuditLogPage(props: { currency: string }) {
   const styles = useStyles();
@@ -101,18 +99,18 @@ export function AuditLogPage(props: { currency: string }) {
   const when = (entry: AuditEntry) => intl.formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' });
   const who = (entry: AuditEntry) => entry.actorName ?? t('audit.system');
 
-  const download = () => {
-    const header = [
-      t('audit.when'),
-      t('audit.who'),
-      t('audit.what'),
-      t('audit.about'),
-      t('audit.details'),
-      t('audit.ip'),
-      t('audit.userAgent'),
-    ];
-    const lines = (entries.data ?? []).map((entry) =>
+  const download = () =>
+    downloadCsv(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`, [
       [
+        t('audit.when'),
+        t('audit.who'),
+        t('audit.what'),
+        t('audit.about'),
+        t('audit.details'),
+        t('audit.ip'),
+        t('audit.userAgent'),
+      ],
+      ...(entries.data ?? []).map((entry) => [
         new Date(entry.at).toISOString(),
         who(entry),
         actionLabel(entry.action),
@@ -120,20 +118,8 @@ export function AuditLogPage(props: { currency: string }) {
         describe(entry),
         entry.ip ?? '',
         entry.userAgent ?? '',
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-    // A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
-    const file = new Blob([`\uFEFF${[header.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`], {
-      type: 'text/csv;charset=utf-8',
-    });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(file);
-    link.download = `audit-log-${new Date().toISOString().slice(0, 10)}.csv`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+      ]),
+    ]);
 
   const people = new Map(
     (everyone.data ?? [])

@@ -7,6 +7,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
+  SearchBox,
   Select,
   Table,
   TableBody,
@@ -21,12 +22,15 @@ import {
 import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useSorted } from '../components/use-sorted.js';
+import { downloadCsv } from '../csv.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
@@ -39,6 +43,7 @@ const useStyles = makeStyles({
   // Wide enough for Download PDF and Pay now side by side: the table is laid out fixed.
   actions: { width: '240px' },
   number: { width: '150px' },
+  toolbar: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginBottom: '12px' },
 });
 
 export function BillsPage(props: { me: Me }) {
@@ -48,6 +53,7 @@ export function BillsPage(props: { me: Me }) {
   const formatDate = useFormatDate();
   const cardLabel = useCardLabel();
   const t = useT();
+  const intl = useIntl();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [status, setStatus] = useState('');
@@ -62,6 +68,44 @@ export function BillsPage(props: { me: Me }) {
     enabled: !rangeBackwards,
   });
   const canPay = can(props.me.role, 'billing.manage');
+  const [search, setSearch] = useState('');
+  const needle = search.trim().toLocaleLowerCase();
+  const found = (invoices.data ?? []).filter(
+    (invoice) =>
+      invoice.number.toLocaleLowerCase().includes(needle) ||
+      invoice.productName.toLocaleLowerCase().includes(needle),
+  );
+  const { sorted, header } = useSorted(
+    found,
+    {
+      number: (invoice) => invoice.number,
+      date: (invoice) => invoice.issuedOn,
+      product: (invoice) => invoice.productName,
+      period: (invoice) => invoice.periodStart,
+      amount: (invoice) => invoice.amountMinor,
+      status: (invoice) => invoice.status,
+    },
+    intl.locale,
+  );
+  const exportCsv = () =>
+    downloadCsv(`invoices-${new Date().toISOString().slice(0, 10)}.csv`, [
+      [
+        t('bills.column.number'),
+        t('bills.column.date'),
+        t('products.column.product'),
+        t('bills.column.period'),
+        t('bills.column.amount'),
+        t('products.column.status'),
+      ],
+      ...sorted.map((invoice) => [
+        invoice.number,
+        formatDate(invoice.issuedOn),
+        invoice.productName,
+        `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}`,
+        formatMoney(invoice.amountMinor, invoice.currency),
+        t.known(`bills.status.${invoice.status}`) ?? invoice.status,
+      ]),
+    ]);
 
   const payNow = async (invoice: Invoice) => {
     setPaid(null);
@@ -108,21 +152,41 @@ export function BillsPage(props: { me: Me }) {
       {rangeBackwards ? null : <QueryStatus query={invoices} />}
       {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
       {invoices.data && invoices.data.length > 0 ? (
+        <div className={styles.toolbar}>
+          <SearchBox
+            aria-label={t('list.search')}
+            placeholder={t('list.search')}
+            value={search}
+            onChange={(_event, data) => setSearch(data.value)}
+          />
+          <Button icon={<ArrowDownload20Regular />} onClick={exportCsv}>
+            {t('audit.exportCsv')}
+          </Button>
+        </div>
+      ) : null}
+      {invoices.data && invoices.data.length > 0 && sorted.length === 0 ? (
+        <Text>{t('list.noMatch')}</Text>
+      ) : null}
+      {sorted.length > 0 ? (
         <TableScroll label={t('bills.invoices')} minWidthPx={880}>
-          <Table className={styles.table} aria-label={t('bills.invoices')}>
+          <Table className={styles.table} aria-label={t('bills.invoices')} sortable>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell className={styles.number}>{t('bills.column.number')}</TableHeaderCell>
-                <TableHeaderCell>{t('bills.column.date')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
-                <TableHeaderCell>{t('bills.column.period')}</TableHeaderCell>
-                <TableHeaderCell className={styles.amount}>{t('bills.column.amount')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell {...header('number')} className={styles.number}>
+                  {t('bills.column.number')}
+                </TableHeaderCell>
+                <TableHeaderCell {...header('date')}>{t('bills.column.date')}</TableHeaderCell>
+                <TableHeaderCell {...header('product')}>{t('products.column.product')}</TableHeaderCell>
+                <TableHeaderCell {...header('period')}>{t('bills.column.period')}</TableHeaderCell>
+                <TableHeaderCell {...header('amount')} className={styles.amount}>
+                  {t('bills.column.amount')}
+                </TableHeaderCell>
+                <TableHeaderCell {...header('status')}>{t('products.column.status')}</TableHeaderCell>
                 <TableHeaderCell className={styles.actions}>{t('bills.column.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {invoices.data.map((invoice) => (
+              {sorted.map((invoice) => (
                 <TableRow key={invoice.id} data-testid="invoice-row">
                   <TableCell>{invoice.number}</TableCell>
                   <TableCell>{formatDate(invoice.issuedOn)}</TableCell>

@@ -4,6 +4,7 @@ import {
   MessageBar,
   MessageBarBody,
   makeStyles,
+  SearchBox,
   Table,
   TableBody,
   TableCell,
@@ -14,12 +15,16 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
+import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useSorted } from '../components/use-sorted.js';
+import { downloadCsv } from '../csv.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -31,6 +36,7 @@ const useStyles = makeStyles({
   table: { background: tokens.colorNeutralBackground1, marginTop: '16px' },
   amount: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   due: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  toolbar: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginTop: '16px' },
 });
 
 export function YourProductsPage() {
@@ -53,8 +59,43 @@ export function YourProductsPage() {
     queryFn: () => getJson<BillingSummary>('/api/billing/summary'),
   });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const [search, setSearch] = useState('');
+  const found = items.filter((item) =>
+    item.productName.toLocaleLowerCase().includes(search.trim().toLocaleLowerCase()),
+  );
+  const { sorted, header } = useSorted(
+    found,
+    {
+      product: (item) => item.productName,
+      licenses: (item) => item.licenses,
+      frequency: (item) => item.billingFrequency,
+      nextBilling: (item) => item.nextBillingDate ?? '',
+      status: (item) => item.status,
+      amountDue: (item) => item.amountDueMinor,
+    },
+    intl.locale,
+  );
   const pastDue = summary.data?.pastDueSubscriptions ?? 0;
   const t = useT();
+  const exportCsv = () =>
+    downloadCsv(`subscriptions-${new Date().toISOString().slice(0, 10)}.csv`, [
+      [
+        t('products.column.product'),
+        t('products.column.licenses'),
+        t('products.column.frequency'),
+        t('products.column.nextBilling'),
+        t('products.column.status'),
+        t('products.column.amountDue'),
+      ],
+      ...sorted.map((item) => [
+        item.productName,
+        String(item.licenses),
+        t(`frequency.${item.billingFrequency}`),
+        item.nextBillingDate ? formatDate(item.nextBillingDate) : '',
+        t.known(`status.${item.status}`) ?? item.status,
+        formatMoney(item.amountDueMinor, item.currency),
+      ]),
+    ]);
 
   return (
     <section>
@@ -75,20 +116,38 @@ export function YourProductsPage() {
       <QueryStatus query={query} />
       {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
       {items.length > 0 ? (
+        <div className={styles.toolbar}>
+          <SearchBox
+            aria-label={t('list.search')}
+            placeholder={t('list.search')}
+            value={search}
+            onChange={(_event, data) => setSearch(data.value)}
+          />
+          <Button icon={<ArrowDownload20Regular />} onClick={exportCsv}>
+            {t('audit.exportCsv')}
+          </Button>
+        </div>
+      ) : null}
+      {items.length > 0 && sorted.length === 0 ? <Text>{t('list.noMatch')}</Text> : null}
+      {sorted.length > 0 ? (
         <TableScroll label={t('products.title')} minWidthPx={640}>
-          <Table className={styles.table} aria-label={t('products.title')}>
+          <Table className={styles.table} aria-label={t('products.title')} sortable>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>{t('products.column.product')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.licenses')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.frequency')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.nextBilling')}</TableHeaderCell>
-                <TableHeaderCell>{t('products.column.status')}</TableHeaderCell>
-                <TableHeaderCell className={styles.amount}>{t('products.column.amountDue')}</TableHeaderCell>
+                <TableHeaderCell {...header('product')}>{t('products.column.product')}</TableHeaderCell>
+                <TableHeaderCell {...header('licenses')}>{t('products.column.licenses')}</TableHeaderCell>
+                <TableHeaderCell {...header('frequency')}>{t('products.column.frequency')}</TableHeaderCell>
+                <TableHeaderCell {...header('nextBilling')}>
+                  {t('products.column.nextBilling')}
+                </TableHeaderCell>
+                <TableHeaderCell {...header('status')}>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell {...header('amountDue')} className={styles.amount}>
+                  {t('products.column.amountDue')}
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {items.map((item) => (
+              {sorted.map((item) => (
                 <TableRow key={item.id} data-testid="subscription-row">
                   <TableCell>
                     <Link
