@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
 import { providerClient, setupTestApp, testSecretKey, waitFor } from './harness.js';
+import { invoicedUsCustomer } from './support/customers.js';
 
 const t = setupTestApp('test', { webhookAllowPrivate: true });
 const stops: (() => void)[] = [];
@@ -49,15 +50,7 @@ describe('the README’s webhook receiver', () => {
     });
     const receiver = await startExample(created.body.secret);
     await call('PATCH', `/webhook-endpoints/${created.body.endpoint.id}`, { url: `${receiver.url}settle` });
-    const organization = await call('POST', '/organizations', {
-      name: 'Northwind Traders',
-      country: 'US',
-      currency: 'USD',
-      locale: 'en-US',
-      taxRateBp: 0,
-      collectionMethod: 'send_invoice',
-      daysUntilDue: 30,
-    });
+    const organization = await call('POST', '/organizations', invoicedUsCustomer());
     expect(organization.status).toBe(201);
     const settings = { secretKey: testSecretKey, timeoutMs: 2000, retryBaseMs: 5000, allowPrivate: true };
     expect(await deliverDueWebhooks({ db: t.db, settings })).toMatchObject({ delivered: 1 });

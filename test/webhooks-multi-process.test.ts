@@ -6,6 +6,7 @@ import { createApiKey } from '../src/api-keys/create-api-key.js';
 import { newSecretKeyText } from '../src/secrets/seal.js';
 import { createTestDb, waitFor } from './harness.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
+import { invoicedUsCustomer } from './support/customers.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -108,15 +109,7 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
       name: { enUS: 'Contoso Copilot', zhTW: 'Contoso Copilot 智慧助理' },
       prices: [{ currency: 'USD', billingFrequency: 'monthly', unitAmountMinor: 3_000 }],
     });
-    const organization = await call('POST', '/organizations', {
-      name: 'Northwind Traders',
-      country: 'US',
-      currency: 'USD',
-      locale: 'en-US',
-      taxRateBp: 0,
-      collectionMethod: 'send_invoice',
-      daysUntilDue: 30,
-    });
+    const organization = await call('POST', '/organizations', invoicedUsCustomer());
     // 50 subscriptions (created, first invoice issued), each canceled and reactivated 9 times: 1,000 events.
     const subscriptions = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -209,15 +202,7 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
         'idempotency-key': crypto.randomUUID(),
         'content-type': 'application/json',
       },
-      body: JSON.stringify({
-        name: 'Tailspin Toys',
-        country: 'US',
-        currency: 'USD',
-        locale: 'en-US',
-        taxRateBp: 0,
-        collectionMethod: 'send_invoice',
-        daysUntilDue: 30,
-      }),
+      body: JSON.stringify(invoicedUsCustomer('Tailspin Toys')),
     });
     const organization = (await response.json()) as { id: string };
     const delivery = () =>

@@ -60,3 +60,31 @@ export async function recordEmailOutcome(
     returning failed_at is not null as failed`.execute(db);
   return result.rows[0]?.failed ? 'failed' : 'retrying';
 }
+
+/**
+ * Sends claimed messages one by one and records each SMTP answer; a refusal is logged and left to
+ * the next attempt. The outbox's own sender composes each message.
+ */
+export async function sendClaimedEmails<M extends { id: string }>(options: {
+  db: Db;
+  outbox: MailOutbox;
+  messages: M[];
+  send: (message: M) => Promise<unknown>;
+  log?: ((message: string) => void) | undefined;
+}): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (const message of options.messages) {
+    const error = await options.send(message).then(
+      () => null,
+      (reason: unknown) => (reason instanceof Error ? reason.message : String(reason)),
+    );
+    const outcome = await recordEmailOutcome(options.db, options.outbox, message.id, new Date(), error);
+    if (outcome === 'sent') sent++;
+    else {
+      failed++;
+      options.log?.(`${options.outbox} ${message.id} not sent (${outcome}): ${error}`);
+    }
+  }
+  return { sent, failed };
+}

@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
 import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
-import { claimDueEmails, recordEmailOutcome } from './claim-due-emails.js';
+import { claimDueEmails, sendClaimedEmails } from './claim-due-emails.js';
 import { renderNotice } from './notice-facts.js';
 
 /**
@@ -48,25 +48,17 @@ export async function sendPendingNotifications(options: {
     .where('notifications.id', 'in', ids)
     .orderBy('notifications.created_at')
     .execute();
-  let sent = 0;
-  let failed = 0;
-  for (const queued of claimed) {
-    const message = {
+  return sendClaimedEmails({
+    db: options.db,
+    outbox: 'notifications',
+    // Written in the recipient's language of today, when the notice keeps its facts.
+    messages: claimed.map((queued) => ({
       ...queued,
       ...((queued.facts && renderNotice(queued.kind, queued.facts, queued.locale)) || {}),
-    };
-    const error = await sendOne(options, message).then(
-      () => null,
-      (reason: unknown) => (reason instanceof Error ? reason.message : String(reason)),
-    );
-    const outcome = await recordEmailOutcome(options.db, 'notifications', message.id, new Date(), error);
-    if (outcome === 'sent') sent++;
-    else {
-      failed++;
-      options.log?.(`email notification ${message.id} not sent (${outcome}): ${error}`);
-    }
-  }
-  return { sent, failed };
+    })),
+    send: (message) => sendOne(options, message),
+    log: options.log,
+  });
 }
 
 async function sendOne(

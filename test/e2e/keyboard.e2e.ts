@@ -72,6 +72,31 @@ describe('keyboard and screen reader', () => {
     await close();
   });
 
+  it('after signing in, the address is the page asked for (or Your products from /sign-in), never /sign-in (en-US)', async () => {
+    const context = await suite.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 900 },
+    });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const signIn = async () => {
+      await page.getByLabel('Email').fill('alex@fabrikam.com');
+      await page.getByLabel('Password').fill('settle-demo');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await page.goto(`${suite.server.url}/billing/bills`);
+    await signIn();
+    await page.getByRole('heading', { name: 'Bills & payments' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/billing/bills');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${suite.server.url}/sign-in`);
+    await signIn();
+    await page.getByRole('heading', { name: 'Your products' }).waitFor();
+    await page.waitForURL(/\/billing\/products$/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('navigation items are links: Ctrl-click opens the page in a new tab (zh-TW), and the menu gives focus back', async () => {
     const { page, errors, close } = await signedIn('zh-TW');
     const bills = page.getByRole('navigation').getByRole('link', { name: '帳單與付款' });

@@ -111,6 +111,27 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
         await settled(page);
         await look(page, folder, `${index++}-settle-drawer`, problems, '[role="dialog"]');
 
+        if (size.name === 'desktop') {
+          // The page's dialogs too, each judged on its own.
+          await page.keyboard.press('Escape');
+          await page.getByRole('dialog').waitFor({ state: 'detached' });
+          for (const opener of [
+            /^(Change licenses|變更授權數量)$/,
+            /^(Edit billing frequency|編輯帳單頻率)$/,
+          ]) {
+            await page.getByRole('button', { name: opener }).click();
+            await page.getByRole('dialog').waitFor();
+            await settled(page);
+            await look(page, folder, `${index++}-dialog`, problems, '[role="dialog"]');
+            await page.keyboard.press('Escape');
+            await page.getByRole('dialog').waitFor({ state: 'detached' });
+          }
+          await page.goto(`${suite.server.url}/billing/payment-methods`);
+          await page.getByRole('button', { name: /^(Add a payment method|新增付款方式)$/ }).click();
+          await page.getByRole('dialog').waitFor();
+          await settled(page);
+          await look(page, folder, `${index++}-add-card-dialog`, problems, '[role="dialog"]');
+        }
         if (size.name === 'phone') {
           // On a phone the navigation is behind a menu button, and every page is reachable from it.
           await page.keyboard.press('Escape');

@@ -72,6 +72,15 @@ export function App() {
     document.title = messages[locale]['app.title'] ?? 'Settle';
   }, [locale]);
 
+  // Signed in on /sign-in itself: go where the admin center starts, not stay on a sign-in address.
+  // (Any other address signs in in place: the page asked for is the page shown.)
+  useEffect(() => {
+    if (me.data && route.page === 'signIn') {
+      window.history.replaceState(null, '', '/billing/products');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }
+  }, [me.data, route.page]);
+
   const theme = useMemo(() => ({ ...webLightTheme, fontFamilyBase: fontFamilies[locale] }), [locale]);
   const signInError = me.error instanceof ApiError ? me.error.code : null;
   // Half-way through signing in (a code owed, or an app to set up), a reload comes back to that step.

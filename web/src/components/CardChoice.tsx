@@ -30,6 +30,8 @@ export function CardChoice(props: {
   canEdit: boolean;
   expiryEdit: ExpiryEdit | null;
   onExpiryEdit: (edit: ExpiryEdit | null) => void;
+  /** While a payment is processing, the choice cannot change under it. */
+  disabled?: boolean;
 }) {
   const styles = useStyles();
   const { card } = props;
@@ -40,6 +42,7 @@ export function CardChoice(props: {
     <div>
       <Radio
         value={card.id}
+        disabled={props.disabled}
         data-testid={`card-${card.last4}`}
         label={
           <span className={styles.option}>
@@ -57,7 +60,11 @@ export function CardChoice(props: {
         <div className={styles.nested}>
           {props.expiryEdit ? (
             <>
-              <ExpiryPicker value={props.expiryEdit} onChange={props.onExpiryEdit} firstYear={thisYear - 1} />
+              <ExpiryPicker
+                value={props.expiryEdit}
+                onChange={props.onExpiryEdit}
+                disabled={props.disabled}
+              />
               <Link as="button" onClick={() => props.onExpiryEdit(null)}>
                 {t('settle.keepExpiration')}
               </Link>

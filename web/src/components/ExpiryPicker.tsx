@@ -7,14 +7,20 @@ export type { CardExpiry };
 
 const months = Array.from({ length: 12 }, (_, index) => index + 1);
 
-/** Month and year of a card's expiry, as two selects: one picker for every place that edits it. */
+/**
+ * Month and year of a card's expiry, as two selects: one picker for every place that edits it. The
+ * years start at this one everywhere (a card cannot be given a past expiry); an expired card's own
+ * year is shown, and cannot be chosen again.
+ */
 export function ExpiryPicker(props: {
   value: CardExpiry;
   onChange: (value: CardExpiry) => void;
-  firstYear: number;
+  disabled?: boolean;
 }) {
   const intl = useIntl();
-  const years = Array.from({ length: 16 }, (_, index) => props.firstYear + index);
+  const thisYear = new Date().getFullYear();
+  const years = Array.from({ length: 16 }, (_, index) => thisYear + index);
+  const pastYear = props.value.expYear < thisYear ? props.value.expYear : null;
   return (
     <div style={{ display: 'flex', gap: 12, alignItems: 'end' }}>
       <Field label={intl.formatMessage({ id: 'settle.month' })}>
@@ -22,6 +28,7 @@ export function ExpiryPicker(props: {
           data-testid="expiry-month"
           value={String(props.value.expMonth)}
           onChange={(_e, d) => props.onChange({ ...props.value, expMonth: Number(d.value) })}
+          disabled={props.disabled}
         >
           {months.map((month) => (
             <option key={month} value={month}>
@@ -35,7 +42,13 @@ export function ExpiryPicker(props: {
           data-testid="expiry-year"
           value={String(props.value.expYear)}
           onChange={(_e, d) => props.onChange({ ...props.value, expYear: Number(d.value) })}
+          disabled={props.disabled}
         >
+          {pastYear === null ? null : (
+            <option value={pastYear} disabled>
+              {pastYear}
+            </option>
+          )}
           {years.map((year) => (
             <option key={year} value={year}>
               {year}

@@ -87,7 +87,7 @@ export function EditExpiryDialog(props: { card: PaymentMethod; onClose: () => vo
       onClose={props.onClose}
     >
       <Text>{useCardLabel()(props.card)}</Text>
-      <ExpiryPicker value={expiry} onChange={setExpiry} firstYear={thisYear} />
+      <ExpiryPicker value={expiry} onChange={setExpiry} />
     </ActionDialog>
   );
 }

@@ -154,9 +154,15 @@ export function SettleBalanceDrawer(props: {
                   canEdit={canPay}
                   expiryEdit={selected === card.id ? expiryEdit : null}
                   onExpiryEdit={setExpiryEdit}
+                  disabled={save.isPending}
                 />
               ))}
-              <Radio value="new" label={t('settle.addNewCard')} data-testid="add-new-card" />
+              <Radio
+                value="new"
+                label={t('settle.addNewCard')}
+                data-testid="add-new-card"
+                disabled={save.isPending}
+              />
             </RadioGroup>
             {selected === 'new' ? (
               <div className={styles.section}>

@@ -1,7 +1,6 @@
 import {
   Button,
   Field,
-  Input,
   makeStyles,
   Select,
   Table,
@@ -19,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
+import { DateRangeFields } from '../components/DateRangeFields.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { downloadCsv } from '../csv.js';
@@ -134,16 +134,7 @@ export function AuditLogPage(props: { currency: string }) {
         {t('audit.description')}
       </Text>
       <div className={styles.filters}>
-        <Field label={t('bills.from')}>
-          <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} data-testid="audit-from" />
-        </Field>
-        <Field
-          label={t('bills.to')}
-          validationState={backwards ? 'error' : 'none'}
-          validationMessage={backwards ? t('bills.toBeforeFrom') : undefined}
-        >
-          <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} data-testid="audit-to" />
-        </Field>
+        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} testIdPrefix="audit" />
         <Field label={t('audit.what')}>
           <Select value={action} onChange={(_e, d) => setAction(d.value)} data-testid="audit-action">
             <option value="">{t('audit.allActivities')}</option>

@@ -1,13 +1,11 @@
 import {
   Button,
   Field,
-  Input,
   Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
-  SearchBox,
   Select,
   Table,
   TableBody,
@@ -25,7 +23,9 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { DateRangeFields } from '../components/DateRangeFields.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
+import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
 import { TableScroll } from '../components/TableScroll.js';
@@ -43,7 +43,6 @@ const useStyles = makeStyles({
   // Wide enough for Download PDF and Pay now side by side: the table is laid out fixed.
   actions: { width: '240px' },
   number: { width: '150px' },
-  toolbar: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginBottom: '12px' },
 });
 
 export function BillsPage(props: { me: Me }) {
@@ -131,16 +130,7 @@ export function BillsPage(props: { me: Me }) {
         </MessageBar>
       ) : null}
       <div className={styles.filters}>
-        <Field label={t('bills.from')}>
-          <Input type="date" value={from} onChange={(_e, d) => setFrom(d.value)} data-testid="bills-from" />
-        </Field>
-        <Field
-          label={t('bills.to')}
-          validationState={rangeBackwards ? 'error' : 'none'}
-          validationMessage={rangeBackwards ? t('bills.toBeforeFrom') : undefined}
-        >
-          <Input type="date" value={to} onChange={(_e, d) => setTo(d.value)} data-testid="bills-to" />
-        </Field>
+        <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} testIdPrefix="bills" />
         <Field label={t('bills.status')}>
           <Select value={status} onChange={(_e, d) => setStatus(d.value)} data-testid="bills-status">
             <option value="">{t('bills.status.all')}</option>
@@ -152,17 +142,7 @@ export function BillsPage(props: { me: Me }) {
       {rangeBackwards ? null : <QueryStatus query={invoices} />}
       {invoices.data?.length === 0 ? <Text>{t('bills.empty')}</Text> : null}
       {invoices.data && invoices.data.length > 0 ? (
-        <div className={styles.toolbar}>
-          <SearchBox
-            aria-label={t('list.search')}
-            placeholder={t('list.search')}
-            value={search}
-            onChange={(_event, data) => setSearch(data.value)}
-          />
-          <Button icon={<ArrowDownload20Regular />} onClick={exportCsv}>
-            {t('audit.exportCsv')}
-          </Button>
-        </div>
+        <ListToolbar search={search} onSearch={setSearch} onExport={exportCsv} />
       ) : null}
       {invoices.data && invoices.data.length > 0 && sorted.length === 0 ? (
         <Text>{t('list.noMatch')}</Text>

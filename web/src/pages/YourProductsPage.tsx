@@ -4,7 +4,6 @@ import {
   MessageBar,
   MessageBarBody,
   makeStyles,
-  SearchBox,
   Table,
   TableBody,
   TableCell,
@@ -15,11 +14,11 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowDownload20Regular } from '@fluentui/react-icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
+import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { TableScroll } from '../components/TableScroll.js';
@@ -36,7 +35,6 @@ const useStyles = makeStyles({
   table: { background: tokens.colorNeutralBackground1, marginTop: '16px' },
   amount: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   due: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
-  toolbar: { display: 'flex', gap: '12px', alignItems: 'center', flexWrap: 'wrap', marginTop: '16px' },
 });
 
 export function YourProductsPage() {
@@ -115,19 +113,7 @@ export function YourProductsPage() {
       ) : null}
       <QueryStatus query={query} />
       {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
-      {items.length > 0 ? (
-        <div className={styles.toolbar}>
-          <SearchBox
-            aria-label={t('list.search')}
-            placeholder={t('list.search')}
-            value={search}
-            onChange={(_event, data) => setSearch(data.value)}
-          />
-          <Button icon={<ArrowDownload20Regular />} onClick={exportCsv}>
-            {t('audit.exportCsv')}
-          </Button>
-        </div>
-      ) : null}
+      {items.length > 0 ? <ListToolbar search={search} onSearch={setSearch} onExport={exportCsv} /> : null}
       {items.length > 0 && sorted.length === 0 ? <Text>{t('list.noMatch')}</Text> : null}
       {sorted.length > 0 ? (
         <TableScroll label={t('products.title')} minWidthPx={640}>
