@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CollectionMethod, Database } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { quoteRenewal } from '../domain/pricing.js';
