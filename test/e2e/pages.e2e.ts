@@ -69,6 +69,16 @@ async function look(page: Page, folder: string, name: string, problems: string[]
   for (const problem of await axeProblems(page, include)) problems.push(`${folder}/${name} ${problem}`);
   const wider = await overflow(page);
   if (wider > 0) problems.push(`${folder}/${name} is ${wider} px wider than the screen`);
+  // A screen reader on a Chinese page hears Chinese: no control is named in English only.
+  if (folder.endsWith('zh-TW')) {
+    const labels = await page.evaluate(() =>
+      [...document.querySelectorAll('[aria-label]')].map(
+        (element) => element.getAttribute('aria-label') ?? '',
+      ),
+    );
+    for (const label of labels.filter((text) => /^[A-Za-z][A-Za-z ]+$/.test(text)))
+      problems.push(`${folder}/${name} names a control in English: "${label}"`);
+  }
 }
 
 describe('every page, on desktop, tablet and phone, in both languages', () => {

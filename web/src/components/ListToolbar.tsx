@@ -21,6 +21,8 @@ export function ListToolbar(props: {
         placeholder={t('list.search')}
         value={props.search}
         onChange={(_event, data) => props.onSearch(data.value)}
+        // Fluent names its clear button "clear" in English: give it the page's language.
+        dismiss={{ 'aria-label': t('list.clearSearch') }}
       />
       <Button icon={<ArrowDownload20Regular />} onClick={props.onExport}>
         {t('audit.exportCsv')}
