@@ -231,9 +231,10 @@ describe('webhooks', () => {
     expect(issued.length).toBeGreaterThan(0);
     const renewed = receiver.all.filter((r) => r.type === 'subscription.updated');
     expect(renewed.length).toBe(issued.length);
-    expect(
-      (renewed[0]?.body.data as { previousAttributes: Record<string, unknown> }).previousAttributes,
-    ).toHaveProperty('currentPeriodEnd');
+    const firstRenewal = renewed[0]?.body.data as
+      | { previousAttributes?: Record<string, unknown> }
+      | undefined;
+    expect(firstRenewal?.previousAttributes).toHaveProperty('currentPeriodEnd');
     const outcomes = await t.db
       .selectFrom('payments')
       .select('id')
