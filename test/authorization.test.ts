@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { notifyBillingAdmins } from '../src/notifications/notify-billing-admins.js';
 import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
 const t = setupTestApp('file');
@@ -188,26 +187,5 @@ describe('billing notifications', () => {
     expect(after.filter((m) => m.kind === 'payment_succeeded').map((m) => m.subject)).toEqual([
       'Payment received for Contoso Workplace Business Premium',
     ]);
-  });
-
-  it('do not repeat an identical notice about the same subscription within a day', async () => {
-    const kevin = await t.signIn('kevin@contoso.tw');
-    const subscription = await subscriptionByProduct(kevin, premium);
-    const me = (await kevin.get('/api/me')).body as { organization: { id: string } };
-    const notify = () =>
-      t.db.transaction().execute((tx) =>
-        notifyBillingAdmins({
-          tx,
-          organizationId: me.organization.id,
-          subscriptionId: subscription.id,
-          kind: 'payment_failed',
-          amountMinor: 3_300_000n,
-          failureCode: 'insufficient_funds',
-        }),
-      );
-    const before = (await kevin.get('/api/messages')).body.length;
-    expect(await notify()).toBe(2);
-    expect(await notify()).toBe(0);
-    expect((await kevin.get('/api/messages')).body.length).toBe(before + 1);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BillingNotificationKind } from '../i18n/notification-messages.js';
 import { type NoticeFacts, renderNotice } from './notice-facts.js';
@@ -51,27 +51,10 @@ export async function notifyBillingAdmins(options: {
     failureCode: options.failureCode ?? null,
     status: options.status ?? null,
   };
-  // The same notice about the same subscription within a day (a retry declined again for the same
-  // reason) is not repeated: the admin already has it.
-  const alreadyTold = new Set(
-    (
-      await tx
-        .selectFrom('notifications')
-        .select('recipient_user_id')
-        .where('organization_id', '=', options.organizationId)
-        .where('subscription_id', '=', options.subscriptionId)
-        .where('kind', '=', options.kind)
-        .where(sql<boolean>`facts = ${JSON.stringify(facts)}::jsonb`)
-        .where(sql<boolean>`created_at > now() - interval '1 day'`)
-        .execute()
-    ).map((row) => row.recipient_user_id),
-  );
-  const toTell = admins.filter((admin) => !alreadyTold.has(admin.id));
-  if (toTell.length === 0) return 0;
   await tx
     .insertInto('notifications')
     .values(
-      toTell.map((admin) => {
+      admins.map((admin) => {
         const locale = admin.locale ?? context.locale;
         // The text in today's language of the admin, and the facts to write it in tomorrow's.
         const message = renderNotice(options.kind, facts, locale) ?? { subject: '', body: '' };
@@ -91,5 +74,5 @@ export async function notifyBillingAdmins(options: {
       }),
     )
     .execute();
-  return toTell.length;
+  return admins.length;
 }

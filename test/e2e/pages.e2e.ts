@@ -199,134 +199,147 @@ describe('a user with no billing role', () => {
   }
 });
 
-describe('Bills & payments', () => {
-  it('marks an end date before the start date on that field, and keeps Pay now inside its cell at 1366 px (zh-TW)', async () => {
-    const context = await suite.browser.newContext({
-      locale: 'zh-TW',
-      viewport: { width: 1366, height: 900 },
-    });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(suite.server.url);
-    await page.getByLabel('電子郵件').fill('kevin@contoso.tw');
-    await page.getByLabel('密碼').fill('settle-demo');
-    await page.getByRole('button', { name: '登入' }).click();
-    await page.getByRole('heading', { name: '您的產品' }).waitFor();
-    await page.goto(`${suite.server.url}/billing/bills`);
-    const payNow = page.getByRole('button', { name: '立即付款' }).first();
-    await payNow.waitFor();
-    const cell = payNow.locator('xpath=ancestor::td[1]');
-    const [button, box] = [await payNow.boundingBox(), await cell.boundingBox()];
-    assert.ok(button && box && button.x + button.width <= box.x + box.width, 'Pay now stays inside its cell');
+// The words each test below looks for, in each language.
+const words = {
+  'en-US': {
+    admin: 'kevin@contoso.tw',
+    email: 'Email',
+    password: 'Password',
+    signIn: 'Sign in',
+    products: 'Your products',
+    bills: 'Bills & payments',
+    payNow: 'Pay now',
+    endBeforeStart: 'Choose an end date on or after the start date.',
+    paymentFailed: 'Payment failed',
+    visa: /Visa ending in \d{4}/,
+    exportCsv: 'Export CSV',
+    csvStart: /^\uFEFF"Date","Who","Activity"/,
+    productColumn: 'Product',
+    productsCsvStart: /^\uFEFF"Product","Licenses"/,
+    search: 'Search',
+    noMatch: 'Nothing matches your search.',
+  },
+  'zh-TW': {
+    admin: 'kevin@contoso.tw',
+    email: '電子郵件',
+    password: '密碼',
+    signIn: '登入',
+    products: '您的產品',
+    bills: '帳單與付款',
+    payNow: '立即付款',
+    endBeforeStart: '請選擇不早於開始日期的結束日期。',
+    paymentFailed: '付款失敗',
+    visa: /Visa 末四碼 \d{4}/,
+    exportCsv: '匯出 CSV',
+    csvStart: /^\uFEFF"日期","執行者","活動"/,
+    productColumn: '產品',
+    productsCsvStart: /^\uFEFF"產品","授權"/,
+    search: '搜尋',
+    noMatch: '沒有符合搜尋條件的項目。',
+  },
+} as const;
 
-    await page.getByTestId('bills-from').fill('2026-11-01');
-    await page.getByTestId('bills-to').fill('2026-10-01');
-    await page.getByText('請選擇不早於開始日期的結束日期。').waitFor();
-    assert.equal(await page.getByTestId('bills-to').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.getByTestId('invoice-row').count(), 0);
-    assert.deepEqual(errors, []);
-    await context.close();
+async function signedInAs(locale: keyof typeof words, email: string) {
+  const word = words[locale];
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(suite.server.url);
+  await page.getByLabel(word.email).fill(email);
+  await page.getByLabel(word.password).fill('settle-demo');
+  await page.getByRole('button', { name: word.signIn, exact: true }).click();
+  await page.getByRole('heading', { name: word.products }).waitFor();
+  return { page, errors, word, close: () => context.close() };
+}
+
+for (const locale of ['en-US', 'zh-TW'] as const) {
+  describe(`Bills & payments (${locale})`, () => {
+    it('marks an end date before the start date on that field, and keeps Pay now inside its cell at 1366 px', async () => {
+      const { page, errors, word, close } = await signedInAs(locale, 'kevin@contoso.tw');
+      await page.goto(`${suite.server.url}/billing/bills`);
+      const payNow = page.getByRole('button', { name: word.payNow }).first();
+      await payNow.waitFor();
+      const cell = payNow.locator('xpath=ancestor::td[1]');
+      const [button, box] = [await payNow.boundingBox(), await cell.boundingBox()];
+      assert.ok(
+        button && box && button.x + button.width <= box.x + box.width,
+        'Pay now stays inside its cell',
+      );
+      await page.getByTestId('bills-from').fill('2026-11-01');
+      await page.getByTestId('bills-to').fill('2026-10-01');
+      await page.getByText(word.endBeforeStart).waitFor();
+      assert.equal(await page.getByTestId('bills-to').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByTestId('invoice-row').count(), 0);
+      assert.deepEqual(errors, []);
+      await close();
+    });
   });
-});
 
-describe('the audit log', () => {
-  it('reads in the reader’s language, names cards, filters by activity and exports CSV (zh-TW)', async () => {
-    const context = await suite.browser.newContext({
-      locale: 'zh-TW',
-      viewport: { width: 1366, height: 900 },
+  describe(`the audit log (${locale})`, () => {
+    it('reads in the reader’s language, names cards, filters by activity and exports CSV', async () => {
+      const { page, errors, word, close } = await signedInAs(locale, 'mei@contoso.tw');
+      await page.goto(`${suite.server.url}/audit-log`);
+      const rows = page.getByTestId('audit-row');
+      await rows.first().waitFor();
+      // The declined renewals name their card, never an id.
+      await rows.filter({ hasText: word.paymentFailed }).filter({ hasText: word.visa }).first().waitFor();
+      const text = (await page.getByRole('main').textContent()) ?? '';
+      assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no id on the page');
+      await page.getByTestId('audit-action').selectOption({ label: word.paymentFailed });
+      await page.waitForFunction((label) => {
+        const cells = [...document.querySelectorAll('[data-testid=audit-row] td:nth-child(3)')];
+        return cells.length > 0 && cells.every((cell) => cell.textContent === label);
+      }, word.paymentFailed);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: word.exportCsv }).click(),
+      ]);
+      const csv = await readFile(await download.path(), 'utf8');
+      assert.match(csv, word.csvStart);
+      assert.ok(csv.includes(`"${word.paymentFailed}"`));
+      assert.equal(csv.trim().split('\r\n').length, 1 + (await rows.count()));
+      assert.deepEqual(errors, []);
+      await close();
     });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(suite.server.url);
-    await page.getByLabel('電子郵件').fill('mei@contoso.tw');
-    await page.getByLabel('密碼').fill('settle-demo');
-    await page.getByRole('button', { name: '登入' }).click();
-    await page.getByRole('heading', { name: '您的產品' }).waitFor();
-    await page.goto(`${suite.server.url}/audit-log`);
-    const rows = page.getByTestId('audit-row');
-    await rows.first().waitFor();
-    // The declined renewals name their card, never an id.
-    await rows
-      .filter({ hasText: '付款失敗' })
-      .filter({ hasText: /Visa 末四碼 \d{4}/ })
-      .first()
-      .waitFor();
-    const text = (await page.getByRole('main').textContent()) ?? '';
-    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no id on the page');
-
-    await page.getByTestId('audit-action').selectOption({ label: '付款失敗' });
-    await page.waitForFunction(async () => {
-      const cells = [...document.querySelectorAll('[data-testid=audit-row] td:nth-child(3)')];
-      return cells.length > 0 && cells.every((cell) => cell.textContent === '付款失敗');
-    });
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: '匯出 CSV' }).click(),
-    ]);
-    const csv = await readFile(await download.path(), 'utf8');
-    assert.match(csv, /^\uFEFF"日期","執行者|^\uFEFF"日期",/);
-    assert.match(csv, /"付款失敗"/);
-    assert.equal(csv.trim().split('\r\n').length, 1 + (await rows.count()));
-    assert.deepEqual(errors, []);
-    await context.close();
   });
-});
 
-describe('lists', () => {
-  it('Your products and Bills & payments search, sort by a column and export CSV (en-US)', async () => {
-    const context = await suite.browser.newContext({
-      locale: 'en-US',
-      viewport: { width: 1366, height: 900 },
+  describe(`lists (${locale})`, () => {
+    it('Your products and Bills & payments search, sort by a column and export CSV', async () => {
+      const { page, errors, word, close } = await signedInAs(locale, 'kevin@contoso.tw');
+      const rows = page.getByTestId('subscription-row');
+      await rows.first().waitFor();
+      const names = () => rows.locator('td:first-child').allTextContents();
+      const all = await names();
+      const collator = new Intl.Collator(locale, { numeric: true });
+      const column = page.getByRole('columnheader', { name: word.productColumn });
+      await column.click();
+      assert.deepEqual(await names(), [...all].sort(collator.compare));
+      assert.equal(await column.getAttribute('aria-sort'), 'ascending');
+      await column.click();
+      assert.deepEqual(await names(), [...all].sort(collator.compare).reverse());
+
+      await page.getByRole('searchbox', { name: word.search }).fill('phone');
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=subscription-row]').length === 1,
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: word.exportCsv }).click(),
+      ]);
+      const csv = await readFile(await download.path(), 'utf8');
+      assert.match(csv, word.productsCsvStart);
+      assert.equal(csv.trim().split('\r\n').length, 2);
+
+      await page.getByRole('navigation').getByRole('link', { name: word.bills }).click();
+      const invoices = page.getByTestId('invoice-row');
+      await invoices.first().waitFor();
+      const number = (await invoices.first().locator('td:first-child').textContent()) ?? '';
+      await page.getByRole('searchbox', { name: word.search }).fill(number);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 1);
+      await page.getByRole('searchbox', { name: word.search }).fill('no such invoice');
+      await page.getByText(word.noMatch).waitFor();
+      assert.deepEqual(errors, []);
+      await close();
     });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto(suite.server.url);
-    await page.getByLabel('Email').fill('kevin@contoso.tw');
-    await page.getByLabel('Password').fill('settle-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Your products' }).waitFor();
-    const rows = page.getByTestId('subscription-row');
-    await rows.first().waitFor();
-    const names = () => rows.locator('td:first-child').allTextContents();
-    const all = await names();
-
-    await page.getByRole('columnheader', { name: 'Product' }).click();
-    assert.deepEqual(
-      await names(),
-      [...all].sort((a, b) => a.localeCompare(b)),
-    );
-    assert.equal(
-      await page.getByRole('columnheader', { name: 'Product' }).getAttribute('aria-sort'),
-      'ascending',
-    );
-    await page.getByRole('columnheader', { name: 'Product' }).click();
-    assert.deepEqual(
-      await names(),
-      [...all].sort((a, b) => b.localeCompare(a)),
-    );
-
-    await page.getByRole('searchbox', { name: 'Search' }).fill('phone');
-    await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid=subscription-row]').length === 1,
-    );
-    assert.deepEqual(await names(), ['Contoso Teams Phone']);
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export CSV' }).click(),
-    ]);
-    const csv = await readFile(await download.path(), 'utf8');
-    assert.match(csv, /^\uFEFF"Product","Licenses"/);
-    assert.equal(csv.trim().split('\r\n').length, 2);
-
-    await page.getByRole('navigation').getByRole('link', { name: 'Bills & payments' }).click();
-    const invoices = page.getByTestId('invoice-row');
-    await invoices.first().waitFor();
-    const number = (await invoices.first().locator('td:first-child').textContent()) ?? '';
-    await page.getByRole('searchbox', { name: 'Search' }).fill(number);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 1);
-    await page.getByRole('searchbox', { name: 'Search' }).fill('no such invoice');
-    await page.getByText('Nothing matches your search.').waitFor();
-    assert.deepEqual(errors, []);
-    await context.close();
   });
-});
+}
