@@ -17,8 +17,40 @@ const sizes = [
 
 // Each language through an organization that speaks it: 康拓科技 in zh-TW, Fabrikam in en-US.
 const languages = [
-  { locale: 'zh-TW', admin: 'mei@contoso.tw', signIn: '登入', heading: '您的產品', menu: '功能表' },
-  { locale: 'en-US', admin: 'alex@fabrikam.com', signIn: 'Sign in', heading: 'Your products', menu: 'Menu' },
+  {
+    locale: 'zh-TW',
+    admin: 'mei@contoso.tw',
+    signIn: '登入',
+    heading: '您的產品',
+    menu: '功能表',
+    card: { number: '卡號', expiry: '到期日 (MM/YY)', cvc: '安全碼 (CVC)', save: '儲存' },
+    cardMistakes: [
+      '卡號無效。請檢查後再試一次。',
+      '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
+      '請輸入 3 或 4 位數的安全碼 (CVC)。',
+      '必填',
+    ],
+    more: '其他動作',
+    replace: '取代付款方式',
+    invite: '邀請使用者',
+  },
+  {
+    locale: 'en-US',
+    admin: 'alex@fabrikam.com',
+    signIn: 'Sign in',
+    heading: 'Your products',
+    menu: 'Menu',
+    card: { number: 'Card number', expiry: 'Expiration (MM/YY)', cvc: 'Security code (CVC)', save: 'Save' },
+    cardMistakes: [
+      'The card number isn’t valid. Check it and try again.',
+      'This card has expired. Enter a later expiration date or use another card.',
+      'Enter the 3- or 4-digit security code (CVC).',
+      'Required',
+    ],
+    more: 'More actions',
+    replace: 'Replace payment method',
+    invite: 'Invite user',
+  },
 ] as const;
 
 const signedInPages = [
@@ -138,9 +170,34 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
           }
           await page.goto(`${suite.server.url}/billing/payment-methods`);
           await page.getByRole('button', { name: /^(Add a payment method|新增付款方式)$/ }).click();
-          await page.getByRole('dialog').waitFor();
+          const addCard = page.getByRole('dialog');
+          await addCard.waitFor();
           await settled(page);
           await look(page, folder, `${index++}-add-card-dialog`, problems, '[role="dialog"]');
+          // Every mistake at once, each at its field, in the page's language.
+          await addCard.getByLabel(language.card.number).fill('4242 4242 4242 4241');
+          await addCard.getByLabel(language.card.expiry).fill('01/20');
+          await addCard.getByLabel(language.card.cvc).fill('45');
+          await addCard.getByRole('button', { name: language.card.save }).click();
+          for (const mistake of language.cardMistakes)
+            await addCard.getByText(mistake, { exact: true }).waitFor();
+          await look(page, folder, `${index++}-add-card-mistakes`, problems, '[role="dialog"]');
+          await page.keyboard.press('Escape');
+          await addCard.waitFor({ state: 'detached' });
+          await page.getByTestId('card-row').first().getByRole('button', { name: language.more }).click();
+          await page.getByRole('menu').waitFor();
+          await look(page, folder, `${index++}-card-menu`, problems, '[role="menu"]');
+          await page.getByRole('menuitem', { name: language.replace }).click();
+          await page.getByRole('dialog').waitFor();
+          await settled(page);
+          await look(page, folder, `${index++}-replace-dialog`, problems, '[role="dialog"]');
+          await page.keyboard.press('Escape');
+          await page.getByRole('dialog').waitFor({ state: 'detached' });
+          await page.goto(`${suite.server.url}/users`);
+          await page.getByRole('button', { name: language.invite }).click();
+          await page.getByRole('dialog').waitFor();
+          await settled(page);
+          await look(page, folder, `${index++}-invite-dialog`, problems, '[role="dialog"]');
         }
         if (size.name === 'phone') {
           // On a phone the navigation is behind a menu button, and every page is reachable from it.
