@@ -38,6 +38,11 @@ export function connect(options: ConnectOptions): Db {
     // An idle connection dropped by the server (restart, failover) must not take the process down;
     // the pool replaces it on the next query.
     pool.on('error', (error) => console.error(`idle PostgreSQL connection lost: ${error.message}`));
+    // A connection in use can be cut too (a restart, a dropped database): the query on it fails and
+    // its caller is told; without a listener, the client's 'error' event would end the process.
+    pool.on('connect', (client) =>
+      client.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`)),
+    );
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const pglite = new PGlite({
