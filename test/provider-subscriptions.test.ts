@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runBilling } from '../src/billing/run-billing.js';
 import { providerClient, setupTestApp, tokenize } from './harness.js';
+import { invoicedUsCustomer } from './support/customers.js';
 
 const t = setupTestApp();
 
@@ -98,15 +99,7 @@ describe('subscriptions sold through the provider API', () => {
   it('an organization paid by invoice gets its invoice due in its days, and no charge', async () => {
     const call = await provider();
     const { price } = await copilot(call);
-    const organization = await call('POST', '/organizations', {
-      name: 'Northwind Traders',
-      country: 'US',
-      currency: 'USD',
-      locale: 'en-US',
-      taxRateBp: 0,
-      collectionMethod: 'send_invoice',
-      daysUntilDue: 30,
-    });
+    const organization = await call('POST', '/organizations', invoicedUsCustomer());
     const created = await call('POST', `/organizations/${organization.body.id}/subscriptions`, {
       priceId: price('USD', 'annual'),
       licenses: 5,

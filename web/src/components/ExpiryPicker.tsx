@@ -9,8 +9,8 @@ const months = Array.from({ length: 12 }, (_, index) => index + 1);
 
 /**
  * Month and year of a card's expiry, as two selects: one picker for every place that edits it. The
- * years start at this one everywhere (a card cannot be given a past expiry); an expired card's own
- * year is shown, and cannot be chosen again.
+ * years start at this one everywhere (a card cannot be given a past expiry); callers start an expired
+ * card's edit at this year.
  */
 export function ExpiryPicker(props: {
   value: CardExpiry;
@@ -20,7 +20,6 @@ export function ExpiryPicker(props: {
   const intl = useIntl();
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: 16 }, (_, index) => thisYear + index);
-  const pastYear = props.value.expYear < thisYear ? props.value.expYear : null;
   return (
     <div style={{ display: 'flex', gap: 12, alignItems: 'end' }}>
       <Field label={intl.formatMessage({ id: 'settle.month' })}>
@@ -44,11 +43,6 @@ export function ExpiryPicker(props: {
           onChange={(_e, d) => props.onChange({ ...props.value, expYear: Number(d.value) })}
           disabled={props.disabled}
         >
-          {pastYear === null ? null : (
-            <option value={pastYear} disabled>
-              {pastYear}
-            </option>
-          )}
           {years.map((year) => (
             <option key={year} value={year}>
               {year}

@@ -18,7 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
-import { DateRangeFields } from '../components/DateRangeFields.js';
+import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { downloadCsv } from '../csv.js';
@@ -41,7 +41,7 @@ export function AuditLogPage(props: { currency: string }) {
   const [to, setTo] = useState('');
   const [action, setAction] = useState('');
   const [person, setPerson] = useState('');
-  const backwards = Boolean(from && to && to < from);
+  const backwards = rangeIsBackwards(from, to);
   const params = new URLSearchParams({
     limit: '500',
     ...(from && { from }),
@@ -100,7 +100,7 @@ export function AuditLogPage(props: { currency: string }) {
   const who = (entry: AuditEntry) => entry.actorName ?? t('audit.system');
 
   const download = () =>
-    downloadCsv(`audit-log-${new Date().toISOString().slice(0, 10)}.csv`, [
+    downloadCsv('audit-log', [
       [
         t('audit.when'),
         t('audit.who'),

@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
-import { DateRangeFields } from '../components/DateRangeFields.js';
+import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -59,8 +59,7 @@ export function BillsPage(props: { me: Me }) {
   const [paying, setPaying] = useState<SubscriptionDetails | null>(null);
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const params = new URLSearchParams({ ...(from && { from }), ...(to && { to }), ...(status && { status }) });
-  // A range that ends before it starts is marked on the field at fault, and nothing is asked of the server.
-  const rangeBackwards = Boolean(from && to && to < from);
+  const rangeBackwards = rangeIsBackwards(from, to);
   const invoices = useQuery({
     queryKey: queryKeys.invoices(from, to, status),
     queryFn: () => getJson<Invoice[]>(`/api/invoices?${params}`),
@@ -87,7 +86,7 @@ export function BillsPage(props: { me: Me }) {
     intl.locale,
   );
   const exportCsv = () =>
-    downloadCsv(`invoices-${new Date().toISOString().slice(0, 10)}.csv`, [
+    downloadCsv('invoices', [
       [
         t('bills.column.number'),
         t('bills.column.date'),

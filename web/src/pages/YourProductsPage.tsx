@@ -76,7 +76,7 @@ export function YourProductsPage() {
   const pastDue = summary.data?.pastDueSubscriptions ?? 0;
   const t = useT();
   const exportCsv = () =>
-    downloadCsv(`subscriptions-${new Date().toISOString().slice(0, 10)}.csv`, [
+    downloadCsv('subscriptions', [
       [
         t('products.column.product'),
         t('products.column.licenses'),
