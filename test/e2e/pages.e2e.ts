@@ -186,6 +186,7 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
           await addCard.waitFor({ state: 'detached' });
           await page.getByTestId('card-row').first().getByRole('button', { name: language.more }).click();
           await page.getByRole('menu').waitFor();
+          await settled(page);
           await look(page, folder, `${index++}-card-menu`, problems, '[role="menu"]');
           await page.getByRole('menuitem', { name: language.replace }).click();
           await page.getByRole('dialog').waitFor();
