@@ -27,7 +27,7 @@ describe('the operators’ commands', () => {
   it('npm run reconcile prints its summary and exits 0 when every payment was reconciled', async () => {
     const { stdout } = await npm('reconcile');
     expect(stdout).toMatch(
-      /Reconciled \d+ payment\(s\): \d+ succeeded, \d+ failed, \d+ still unknown, 0 error\(s\); \d+ unrecorded charge\(s\) refunded\./,
+      /Reconciled \d+ payment\(s\): \d+ succeeded, \d+ failed, \d+ still unknown, \d+ awaiting the cardholder’s bank, 0 error\(s\); \d+ unrecorded charge\(s\) refunded\./,
     );
   }, 120_000);
 

@@ -18,6 +18,8 @@ class SimulatedCrash extends Error {}
 /** The process "dies" just before or just after the processor charges: the payment stays pending. */
 function crashingGateway(inner: SandboxGateway, when: 'before' | 'after'): PaymentGateway {
   return {
+    name: inner.name,
+    capabilities: inner.capabilities,
     getCard: (token) => inner.getCard(token),
     updateCardExpiry: (token, expiry) => inner.updateCardExpiry(token, expiry),
     createIntent: (request) => inner.createIntent(request),

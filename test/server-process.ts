@@ -24,8 +24,11 @@ export async function startServerProcess(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   env?: Record<string, string>;
+  /** Modules loaded before the server (e.g. test/support/clock-ahead.ts). */
+  imports?: string[];
 }): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const imports = (options.imports ?? []).flatMap((module) => ['--import', module]);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...imports, 'src/main.ts'], {
     env: {
       ...process.env,
       PORT: '0',

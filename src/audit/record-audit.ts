@@ -6,6 +6,7 @@ export type AuditAction =
   | 'balance.settled'
   | 'payment.failed'
   | 'payment.unknown'
+  | 'payment.requires_action'
   | 'payment.reconciled'
   | 'payment.refunded'
   | 'payment_method.added'

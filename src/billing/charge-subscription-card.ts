@@ -48,6 +48,9 @@ export async function chargeSubscriptionCard(options: {
         },
       },
       createdByUserId: null,
+      // Nobody is at the page to answer a bank's challenge: such a card is declined, and the
+      // admin settles the balance with the challenge.
+      offSession: true,
       now: options.now,
     });
   } catch (error) {

@@ -6,7 +6,7 @@ const db = await openDatabase();
 const report = await reconcilePayments({ db, gateway: new SandboxGateway(db), everyInFlight: true });
 console.log(
   `Reconciled ${report.examined} payment(s): ${report.succeeded} succeeded, ${report.failed} failed, ` +
-    `${report.stillUnknown} still unknown, ${report.errors} error(s); ${report.refunded} unrecorded charge(s) refunded.`,
+    `${report.stillUnknown} still unknown, ${report.awaitingCardholder} awaiting the cardholder’s bank, ${report.errors} error(s); ${report.refunded} unrecorded charge(s) refunded.`,
 );
 await db.destroy();
 // Every payment was tried; the ones that failed (logged above by id) are asked about again next run.

@@ -22,6 +22,7 @@ import * as eventsAndJobs from './migrations/0019-events-and-jobs.js';
 import * as invoiceNumbers from './migrations/0020-invoice-numbers.js';
 import * as auditOrigin from './migrations/0021-audit-origin.js';
 import * as noticeFacts from './migrations/0022-notice-facts.js';
+import * as paymentAuthentication from './migrations/0023-payment-authentication.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0020-invoice-numbers': invoiceNumbers,
   '0021-audit-origin': auditOrigin,
   '0022-notice-facts': noticeFacts,
+  '0023-payment-authentication': paymentAuthentication,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -12,7 +12,9 @@ export type Locale = 'en-US' | 'zh-TW';
 export type BillingFrequency = 'monthly' | 'annual';
 export type SubscriptionStatus = 'active' | 'expired' | 'disabled' | 'deleted';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'unknown';
+export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'unknown';
+/** A payment still open at the processor: it holds the subscription's one in-flight slot. */
+export const inFlightPaymentStatuses = ['pending', 'unknown', 'requires_action'] as const;
 
 export interface OrganizationTable {
   id: string;
@@ -364,9 +366,10 @@ export interface SandboxChargeTable {
   token: string;
   amount_minor: bigint;
   currency: string;
-  outcome: 'requires_confirmation' | 'succeeded' | 'failed' | 'canceled';
+  outcome: 'requires_confirmation' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
   failure_code: string | null;
   refunded_minor: Generated<bigint>;
+  off_session: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

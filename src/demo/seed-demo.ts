@@ -420,6 +420,7 @@ async function failedRenewalCharge(
     token: row.gateway_token,
     amountMinor: invoice.amount_minor,
     currency: invoice.currency,
+    offSession: true,
   });
   if (outcome.status !== 'failed') throw new Error('demo renewal was meant to be declined');
   await recordPaymentOutcome({

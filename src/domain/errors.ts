@@ -17,6 +17,8 @@ export const errorCodes = [
   'insufficient_funds',
   'expired_card',
   'processing_error',
+  'authentication_required',
+  'authentication_failed',
   'payment_not_charged',
   'permission_denied',
   'card_not_owner',

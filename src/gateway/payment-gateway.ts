@@ -13,9 +13,46 @@
 //   is unknown, never assumed. Settle records it as unknown and reconciliation asks again (lookup),
 //   and only cancelIntent's answer turns "never seen" into "not charged".
 // - Declines are answers, not errors: { status: 'failed', declineCode }.
+// - 3-D Secure: a charge made with the cardholder present (offSession false) may answer
+//   requires_action with the step the browser takes (a page to show, or the processor's own script).
+//   The intent stays open until the cardholder finishes; lookupIntent then tells the final outcome.
+//   A charge made without them (offSession true: renewals, retries) never waits: a card that needs
+//   its holder is declined with authentication_required.
 // - Adapters translate; they hold no business rules and never touch Settle's tables.
 
-export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'processing_error';
+export type DeclineCode =
+  | 'card_declined'
+  | 'insufficient_funds'
+  | 'expired_card'
+  | 'processing_error'
+  /** Off-session: the bank wants the cardholder to confirm; settling the balance on-session can. */
+  | 'authentication_required'
+  /** The cardholder failed (or refused) the bank's challenge. */
+  | 'authentication_failed';
+
+export const declineCodes: readonly DeclineCode[] = [
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'processing_error',
+  'authentication_required',
+  'authentication_failed',
+];
+
+/** What the cardholder's browser does to finish a charge that needs them. */
+export type NextAction =
+  /** Show this processor page (the bank's challenge); it reports back when done. */
+  | { kind: 'redirect'; url: string }
+  /** The processor's browser script finishes it with this per-intent secret (never stored). */
+  | { kind: 'processor_script'; clientSecret: string };
+
+/** What a processor can do: the admin center offers only these. */
+export interface GatewayCapabilities {
+  /** A saved card's expiry can be changed at the processor (TapPay's bound cards cannot). */
+  updateCardExpiry: boolean;
+  /** The processor may ask the cardholder to confirm a charge (3-D Secure). */
+  cardholderAuthentication: boolean;
+}
 
 /** What became of a charge intent once it is final. */
 export type IntentOutcome =
@@ -24,7 +61,16 @@ export type IntentOutcome =
   /** Canceled before any money moved; a confirm after this is refused. */
   | { status: 'canceled' };
 
-export type IntentState = IntentOutcome | { status: 'requires_confirmation' } | { status: 'not_found' };
+export type RequiresAction = { status: 'requires_action'; nextAction: NextAction };
+
+/** A confirm's answer: final, or waiting for the cardholder. */
+export type ConfirmResult = IntentOutcome | RequiresAction;
+
+export type IntentState =
+  | IntentOutcome
+  | RequiresAction
+  | { status: 'requires_confirmation' }
+  | { status: 'not_found' };
 
 export interface CardDetails {
   token: string;
@@ -41,6 +87,10 @@ export interface ChargeRequest {
   token: string;
   amountMinor: bigint;
   currency: string;
+  /** True when the cardholder is not there to confirm (renewals, retries, proration). */
+  offSession: boolean;
+  /** Where the challenge page sends the cardholder back to, when the processor needs one. */
+  returnUrl?: string | undefined;
 }
 
 export interface RefundRequest {
@@ -60,13 +110,21 @@ export interface ProcessorCharge {
 }
 
 export interface PaymentGateway {
+  readonly name: 'sandbox' | 'stripe' | 'tappay';
+  readonly capabilities: GatewayCapabilities;
   getCard(token: string): Promise<CardDetails | null>;
   updateCardExpiry(token: string, expiry: { expMonth: number; expYear: number }): Promise<void>;
   /** Records what is to be charged; no money moves. Idempotent by key. */
   createIntent(request: ChargeRequest): Promise<void>;
-  /** Charges the intent at most once; { status: 'canceled' } when it was canceled first. */
-  confirmIntent(idempotencyKey: string): Promise<IntentOutcome>;
-  /** Cancels an intent not yet confirmed (or never created) and answers with its final state. */
+  /**
+   * Charges the intent at most once; { status: 'canceled' } when it was canceled first, and
+   * requires_action when the cardholder must confirm (asked again, it answers the same).
+   */
+  confirmIntent(idempotencyKey: string): Promise<ConfirmResult>;
+  /**
+   * Cancels an intent not yet final (never created, unconfirmed, or waiting for the cardholder) and
+   * answers with its final state.
+   */
   cancelIntent(idempotencyKey: string): Promise<IntentOutcome>;
   /** What became of an intent, without changing it: the truth reconciliation applies. */
   lookupIntent(idempotencyKey: string): Promise<IntentState>;
@@ -100,7 +158,7 @@ export async function withDeadline<T>(work: Promise<T>, deadlineMs: number): Pro
 export async function createAndConfirm(
   gateway: PaymentGateway,
   request: ChargeRequest,
-): Promise<IntentOutcome> {
+): Promise<ConfirmResult> {
   await gateway.createIntent(request);
   return gateway.confirmIntent(request.idempotencyKey);
 }

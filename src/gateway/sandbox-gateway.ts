@@ -11,7 +11,9 @@ import {
 import {
   type CardDetails,
   type ChargeRequest,
+  type ConfirmResult,
   type DeclineCode,
+  type GatewayCapabilities,
   GatewayUnavailableError,
   type IntentOutcome,
   type IntentState,
@@ -21,7 +23,7 @@ import {
 } from './payment-gateway.js';
 
 // Test cards, as in Stripe's test mode, plus one of ours whose reply is always lost.
-type Behavior = 'succeed' | DeclineCode | 'reply_lost';
+type Behavior = 'succeed' | DeclineCode | 'reply_lost' | 'authenticate_always' | 'authenticate_on_session';
 export const sandboxTestCards: Record<string, Behavior> = {
   '4242424242424242': 'succeed',
   '5555555555554444': 'succeed',
@@ -30,7 +32,16 @@ export const sandboxTestCards: Record<string, Behavior> = {
   '4000000000000069': 'expired_card',
   '4000000000000119': 'processing_error',
   '4000000000007775': 'reply_lost',
+  // 3-D Secure: asks on every charge, and fails off-session with authentication_required.
+  '4000002760003184': 'authenticate_always',
+  // 3-D Secure on-session only: once saved, renewals go through without the cardholder.
+  '4000002500003155': 'authenticate_on_session',
 };
+
+/** The sandbox bank's challenge page for an intent (served by the sandbox's own routes). */
+export function sandboxChallengePath(idempotencyKey: string): string {
+  return `/gateway/v1/challenges/${encodeURIComponent(idempotencyKey)}`;
+}
 
 export type TokenizeErrorCode =
   | 'card_number_invalid'
@@ -68,6 +79,8 @@ export type SandboxFault =
  * transactions, so after a Settle crash it still knows what it charged.
  */
 export class SandboxGateway implements PaymentGateway {
+  readonly name = 'sandbox';
+  readonly capabilities: GatewayCapabilities = { updateCardExpiry: true, cardholderAuthentication: true };
   private readonly faults: SandboxFault[] = [];
   /** Applies to every charge, e.g. a slow processor for a crash test (SETTLE_SANDBOX_FAULT). */
   standingFault: SandboxFault | null = null;
@@ -164,13 +177,14 @@ export class SandboxGateway implements PaymentGateway {
         currency: request.currency,
         outcome: 'requires_confirmation',
         failure_code: null,
+        off_session: request.offSession,
         created_at: this.now(),
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .execute();
   }
 
-  async confirmIntent(idempotencyKey: string): Promise<IntentOutcome> {
+  async confirmIntent(idempotencyKey: string): Promise<ConfirmResult> {
     this.chargeCalls++;
     const fault = this.faults.shift() ?? this.standingFault;
     // Latency before the request reaches the processor: a cancel may overtake it.
@@ -181,20 +195,34 @@ export class SandboxGateway implements PaymentGateway {
     const intent = await this.db
       .selectFrom('sandbox_charges')
       .innerJoin('sandbox_cards', 'sandbox_cards.token', 'sandbox_charges.token')
-      .select(['sandbox_cards.behavior', 'sandbox_cards.exp_month', 'sandbox_cards.exp_year'])
+      .select([
+        'sandbox_cards.behavior',
+        'sandbox_cards.exp_month',
+        'sandbox_cards.exp_year',
+        'sandbox_charges.off_session',
+      ])
       .where('sandbox_charges.idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
     const declineCode = this.declineFor(intent);
+    const challenge = !declineCode && intent !== undefined && asksCardholder(intent);
     // Only an intent still waiting is confirmed, in one statement: a canceled one stays canceled,
     // a confirmed one keeps its first outcome, whoever asks and however often.
     await this.db
       .updateTable('sandbox_charges')
-      .set({ outcome: declineCode ? 'failed' : 'succeeded', failure_code: declineCode })
+      .set(
+        challenge
+          ? { outcome: 'requires_action', failure_code: null }
+          : { outcome: declineCode ? 'failed' : 'succeeded', failure_code: declineCode },
+      )
       .where('idempotency_key', '=', idempotencyKey)
       .where('outcome', '=', 'requires_confirmation')
       .execute();
     const state = await this.lookupIntent(idempotencyKey);
-    if (state.status !== 'not_found' && state.status !== 'requires_confirmation')
+    if (
+      state.status !== 'not_found' &&
+      state.status !== 'requires_confirmation' &&
+      state.status !== 'requires_action'
+    )
       this.onConfirmed?.(idempotencyKey, state);
     if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'reply_lost_after_charge' || intent?.behavior === 'reply_lost') {
@@ -205,11 +233,69 @@ export class SandboxGateway implements PaymentGateway {
     return state;
   }
 
+  /**
+   * The bank's challenge, as the cardholder answers it on the sandbox's page: passed, the charge
+   * goes through (or is declined for the card's own reason); failed, it is declined with
+   * authentication_failed. Only an intent waiting for it changes; the final state is returned.
+   */
+  async completeChallenge(idempotencyKey: string, passed: boolean): Promise<IntentState> {
+    const intent = await this.db
+      .selectFrom('sandbox_charges')
+      .innerJoin('sandbox_cards', 'sandbox_cards.token', 'sandbox_charges.token')
+      .select(['sandbox_cards.exp_month', 'sandbox_cards.exp_year'])
+      .where('sandbox_charges.idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    const declineCode: DeclineCode | null = !passed
+      ? 'authentication_failed'
+      : intent && isExpired({ expMonth: intent.exp_month, expYear: intent.exp_year }, this.now())
+        ? 'expired_card'
+        : null;
+    await this.db
+      .updateTable('sandbox_charges')
+      .set({ outcome: declineCode ? 'failed' : 'succeeded', failure_code: declineCode })
+      .where('idempotency_key', '=', idempotencyKey)
+      .where('outcome', '=', 'requires_action')
+      .execute();
+    return this.lookupIntent(idempotencyKey);
+  }
+
+  /** What the sandbox bank's challenge page shows: the charge, the card, and whether it still waits. */
+  async challengeOf(idempotencyKey: string): Promise<{
+    amountMinor: bigint;
+    currency: string;
+    brand: string;
+    last4: string;
+    state: IntentState['status'];
+  } | null> {
+    const row = await this.db
+      .selectFrom('sandbox_charges')
+      .innerJoin('sandbox_cards', 'sandbox_cards.token', 'sandbox_charges.token')
+      .select([
+        'sandbox_charges.amount_minor',
+        'sandbox_charges.currency',
+        'sandbox_charges.outcome',
+        'sandbox_cards.brand',
+        'sandbox_cards.last4',
+      ])
+      .where('sandbox_charges.idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      amountMinor: row.amount_minor,
+      currency: row.currency,
+      brand: row.brand,
+      last4: row.last4,
+      state: row.outcome,
+    };
+  }
+
   private declineFor(
-    card: { behavior: string; exp_month: number; exp_year: number } | undefined,
+    card: { behavior: string; exp_month: number; exp_year: number; off_session: boolean } | undefined,
   ): DeclineCode | null {
     if (!card) return 'card_declined';
-    if (card.behavior !== 'succeed' && card.behavior !== 'reply_lost') return card.behavior as DeclineCode;
+    if (card.behavior === 'authenticate_always' && card.off_session) return 'authentication_required';
+    if (!['succeed', 'reply_lost', 'authenticate_always', 'authenticate_on_session'].includes(card.behavior))
+      return card.behavior as DeclineCode;
     if (isExpired({ expMonth: card.exp_month, expYear: card.exp_year }, this.now())) return 'expired_card';
     return null;
   }
@@ -233,10 +319,14 @@ export class SandboxGateway implements PaymentGateway {
       .updateTable('sandbox_charges')
       .set({ outcome: 'canceled' })
       .where('idempotency_key', '=', idempotencyKey)
-      .where('outcome', '=', 'requires_confirmation')
+      .where('outcome', 'in', ['requires_confirmation', 'requires_action'])
       .execute();
     const state = await this.lookupIntent(idempotencyKey);
-    if (state.status === 'not_found' || state.status === 'requires_confirmation')
+    if (
+      state.status === 'not_found' ||
+      state.status === 'requires_confirmation' ||
+      state.status === 'requires_action'
+    )
       throw new GatewayUnavailableError('intent vanished');
     return state;
   }
@@ -251,6 +341,11 @@ export class SandboxGateway implements PaymentGateway {
     if (row.outcome === 'succeeded') return { status: 'succeeded', chargeId: row.charge_id };
     if (row.outcome === 'failed')
       return { status: 'failed', declineCode: (row.failure_code ?? 'card_declined') as DeclineCode };
+    if (row.outcome === 'requires_action')
+      return {
+        status: 'requires_action',
+        nextAction: { kind: 'redirect', url: sandboxChallengePath(idempotencyKey) },
+      };
     return { status: row.outcome };
   }
 
@@ -328,4 +423,10 @@ export class SandboxGateway implements PaymentGateway {
       token: row.token,
     }));
   }
+}
+
+/** A charge the bank wants the cardholder to confirm: always for one card, on-session for the other. */
+function asksCardholder(intent: { behavior: string; off_session: boolean }): boolean {
+  if (intent.behavior === 'authenticate_always') return !intent.off_session;
+  return intent.behavior === 'authenticate_on_session' && !intent.off_session;
 }

@@ -15,6 +15,7 @@ import { AppError } from '../domain/errors.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
 import type { Mailer } from '../notifications/send-account-link.js';
+import { refreshPayment } from '../payments/refresh-payment.js';
 import type { SecretKey } from '../secrets/seal.js';
 import { installErrorHandler, sendError } from './error-handler.js';
 import { installIdempotency } from './idempotency.js';
@@ -24,6 +25,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { billingAccountRoutes } from './routes/billing-account-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
+import { paymentRoutes } from './routes/payment-routes.js';
 import { providerRoutes } from './routes/provider/provider-routes.js';
 import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { securityRoutes } from './routes/security-routes.js';
@@ -198,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
+  await app.register(paymentRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
   await app.register(billingAccountRoutes(options.db));
   await app.register(
@@ -213,7 +216,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       webhookAllowPrivate: options.webhookAllowPrivate ?? false,
     }),
   );
-  if (options.sandbox) await app.register(sandboxTokenizerRoutes(options.sandbox));
+  if (options.sandbox) {
+    // The sandbox's notice that a challenge ended, as a processor's webhook: recorded at once, and
+    // if that fails the admin's browser (…/complete) or reconciliation records it instead.
+    const onChallengeEnded = async (paymentId: string) => {
+      await refreshPayment({ db: options.db, gateway: options.gateway, paymentId, actorUserId: null }).catch(
+        (error: unknown) => app.log.warn({ paymentId, err: error }, 'recording a challenge’s end failed'),
+      );
+    };
+    await app.register(sandboxTokenizerRoutes(options.sandbox, onChallengeEnded));
+  }
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(webRoot)) {

@@ -17,6 +17,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   insufficient_funds: 402,
   expired_card: 402,
   processing_error: 402,
+  authentication_required: 402,
+  authentication_failed: 402,
   payment_not_charged: 402,
   permission_denied: 403,
   card_not_owner: 403,

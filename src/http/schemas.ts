@@ -56,7 +56,7 @@ export const timestamp = z.codec(z.iso.datetime(), z.date(), {
 });
 
 const billingFrequencySchema = z.enum(['monthly', 'annual']);
-const paymentStatusSchema = z.enum(['pending', 'succeeded', 'failed', 'unknown']);
+const paymentStatusSchema = z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'unknown']);
 const roleSchema = z.enum(['global_admin', 'billing_admin', 'global_reader', 'user']);
 const subscriptionStatusSchema = z.enum(['active', 'expired', 'disabled', 'deleted']);
 
@@ -187,6 +187,13 @@ export const paymentResultSchema = z.object({
   amountMinor: minorUnits,
   currency: z.string(),
   card: z.object({ brand: z.string(), last4: z.string() }),
+  /** requires_action: what the browser does for the bank's challenge, then POST …/complete. */
+  nextAction: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('redirect'), url: z.string() }),
+      z.object({ kind: z.literal('processor_script'), clientSecret: z.string() }),
+    ])
+    .optional(),
 });
 
 export const invoiceSchema = z.object({

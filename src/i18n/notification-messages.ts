@@ -9,6 +9,8 @@ export interface NotificationParams {
   amount: string;
   reason: string;
   status: string;
+  /** What the admin does about a failed payment (settle with another card, or confirm with the bank). */
+  nextStep: string;
 }
 
 type Template = { subject: string; body: string };
@@ -18,7 +20,7 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
   'en-US': {
     payment_failed: {
       subject: 'Payment failed for {productName}',
-      body: 'We couldn’t charge {amount} for {productName} ({organizationName}): {reason}. The subscription has a past due payment. Go to Billing > Your products and select Settle balance to pay the outstanding balance with another card.',
+      body: 'We couldn’t charge {amount} for {productName} ({organizationName}): {reason}. The subscription has a past due payment. {nextStep}',
     },
     payment_succeeded: {
       subject: 'Payment received for {productName}',
@@ -36,7 +38,7 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
   'zh-TW': {
     payment_failed: {
       subject: '{productName} 付款失敗',
-      body: '我們無法為 {productName} ({organizationName}) 收取 {amount}：{reason}。此訂閱有逾期款項。請前往 [帳單] > [您的產品]，選取 [結算餘額]，以其他卡片支付未付餘額。',
+      body: '我們無法為 {productName} ({organizationName}) 收取 {amount}：{reason}。此訂閱有逾期款項。{nextStep}',
     },
     payment_succeeded: {
       subject: '已收到 {productName} 的付款',
@@ -64,6 +66,8 @@ export const declineReasons: Record<Locale, Record<string, string>> = {
     insufficient_funds: 'the card has insufficient funds',
     expired_card: 'the card has expired',
     processing_error: 'a processing error occurred',
+    authentication_required: 'your bank needs you to confirm this payment',
+    authentication_failed: 'your bank couldn’t confirm this payment',
     not_charged: 'the payment didn’t reach the card issuer',
   },
   'zh-TW': {
@@ -71,7 +75,23 @@ export const declineReasons: Record<Locale, Record<string, string>> = {
     insufficient_funds: '卡片餘額不足',
     expired_card: '卡片已過期',
     processing_error: '處理時發生錯誤',
+    authentication_required: '您的銀行需要您確認這筆付款',
+    authentication_failed: '您的銀行無法確認這筆付款',
     not_charged: '付款未送達發卡機構',
+  },
+};
+
+/** The step a failed payment's notice asks for: by default another card; for the bank's request, confirming. */
+export const failedPaymentNextSteps: Record<Locale, Record<'default' | 'authentication_required', string>> = {
+  'en-US': {
+    default:
+      'Go to Billing > Your products and select Settle balance to pay the outstanding balance with another card.',
+    authentication_required:
+      'Go to Billing > Your products, select Settle balance, and confirm the payment with your bank when it asks.',
+  },
+  'zh-TW': {
+    default: '請前往 [帳單] > [您的產品]，選取 [結算餘額]，以其他卡片支付未付餘額。',
+    authentication_required: '請前往 [帳單] > [您的產品]，選取 [結算餘額]，並在銀行要求時確認這筆付款。',
   },
 };
 

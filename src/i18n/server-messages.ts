@@ -21,6 +21,10 @@ const enUS: Catalog = {
   expired_card:
     'Your payment was declined: the card has expired. Update the expiration date or use another card.',
   processing_error: 'Your payment was declined because of a processing error. Try again or use another card.',
+  authentication_required:
+    'Your bank needs you to confirm this payment. Select Settle balance and confirm it with your bank.',
+  authentication_failed:
+    'Your bank couldn’t confirm this payment, so nothing was charged. The balance is still outstanding; try again or use another card.',
   payment_not_charged:
     'The payment didn’t reach the card issuer, so nothing was charged. The balance is still outstanding; try again.',
   permission_denied: 'Your role can’t make this change. Ask a Global admin or Billing admin.',
@@ -94,6 +98,9 @@ const zhTW: Catalog = {
   insufficient_funds: '您的付款遭到拒絕：卡片餘額不足。請改用其他卡片。',
   expired_card: '您的付款遭到拒絕：卡片已過期。請變更卡片到期日，或改用其他卡片。',
   processing_error: '您的付款遭到拒絕：處理時發生錯誤。請再試一次，或改用其他卡片。',
+  authentication_required: '您的銀行需要您確認這筆付款。請選取 [結算餘額]，並向銀行確認這筆付款。',
+  authentication_failed:
+    '您的銀行無法確認這筆付款，因此並未扣款。未付餘額仍未結清；請再試一次，或改用其他卡片。',
   payment_not_charged: '付款未送達發卡機構，因此並未扣款。未付餘額仍未結清，請再試一次。',
   permission_denied: '您的角色無法進行此變更。請洽詢全域系統管理員或計費系統管理員。',
   card_not_owner: '只有新增此卡片的系統管理員可以變更它。請挑選其他卡片，或新增卡片。',

@@ -3,6 +3,7 @@ import { formatMoney } from '../domain/money.js';
 import {
   type BillingNotificationKind,
   declineReasons,
+  failedPaymentNextSteps,
   renderNotification,
   statusNames,
 } from '../i18n/notification-messages.js';
@@ -29,5 +30,9 @@ export function renderNotice(
         : formatMoney({ amountMinor: BigInt(facts.amountMinor), currency: facts.currency }, locale),
     reason: declineReasons[locale][facts.failureCode ?? ''] ?? declineReasons[locale].card_declined ?? '',
     status: statusNames[locale][facts.status ?? ''] ?? facts.status ?? '',
+    nextStep:
+      failedPaymentNextSteps[locale][
+        facts.failureCode === 'authentication_required' ? 'authentication_required' : 'default'
+      ],
   });
 }

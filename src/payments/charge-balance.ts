@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
-import type { Payment } from '../db/schema.js';
+import { inFlightPaymentStatuses, type Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { faultPoint } from '../faults/fault-point.js';
-import type { CardDetails, PaymentGateway } from '../gateway/payment-gateway.js';
+import type { CardDetails, NextAction, PaymentGateway } from '../gateway/payment-gateway.js';
 import { createAndConfirm, GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 import { paymentDeadlines } from './deadlines.js';
@@ -13,7 +13,8 @@ import { type RecordedOutcome, recordedOutcomeOf, recordPaymentOutcome } from '.
  * Charges a subscription's whole outstanding balance once: an admin settling it, or the system
  * retrying. The payment is recorded pending before the processor is called and its outcome after,
  * never inside one transaction, so a crash at any point leaves a record that reconciliation can finish.
- * Resolves with the recorded payment (succeeded, failed or unknown).
+ * Resolves with the recorded payment (succeeded, failed, unknown, or requires_action with the step
+ * the cardholder's browser takes next).
  */
 export async function chargeBalance(options: {
   db: Db;
@@ -25,8 +26,10 @@ export async function chargeBalance(options: {
   createdByUserId: string | null;
   /** The amount the admin was shown: a balance that moved since is refused, not charged. */
   expectedAmountMinor?: bigint;
+  /** False only when the cardholder is at the page and can answer their bank's challenge. */
+  offSession: boolean;
   now: Date;
-}): Promise<Payment> {
+}): Promise<Payment & { nextAction?: NextAction }> {
   const { db, card, now } = options;
   faultPoint('before_pending');
   const payment = await db.transaction().execute(async (tx) => {
@@ -46,7 +49,7 @@ export async function chargeBalance(options: {
       .selectFrom('payments')
       .select('id')
       .where('subscription_id', '=', options.subscriptionId)
-      .where('status', 'in', ['pending', 'unknown'])
+      .where('status', 'in', inFlightPaymentStatuses)
       .executeTakeFirst();
     if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
     const invoices = await tx
@@ -118,18 +121,27 @@ export async function chargeBalance(options: {
   });
 
   faultPoint('after_pending');
-  const outcome = await chargeOutsideTransaction(options.gateway, payment);
+  const { outcome, nextAction } = await chargeOutsideTransaction(
+    options.gateway,
+    payment,
+    options.offSession,
+  );
   faultPoint('after_charge');
-  return recordPaymentOutcome({
+  const recorded = await recordPaymentOutcome({
     db,
     paymentId: payment.id,
     outcome,
     actorUserId: options.createdByUserId,
     now,
   });
+  return recorded.status === 'requires_action' && nextAction ? { ...recorded, nextAction } : recorded;
 }
 
-async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Payment): Promise<RecordedOutcome> {
+async function chargeOutsideTransaction(
+  gateway: PaymentGateway,
+  payment: Payment,
+  offSession: boolean,
+): Promise<{ outcome: RecordedOutcome; nextAction?: NextAction }> {
   try {
     const result = await withDeadline(
       createAndConfirm(gateway, {
@@ -137,12 +149,14 @@ async function chargeOutsideTransaction(gateway: PaymentGateway, payment: Paymen
         token: payment.gateway_token,
         amountMinor: payment.amount_minor,
         currency: payment.currency,
+        offSession,
       }),
       paymentDeadlines.chargeMs,
     );
-    return recordedOutcomeOf(result);
+    const outcome = recordedOutcomeOf(result);
+    return result.status === 'requires_action' ? { outcome, nextAction: result.nextAction } : { outcome };
   } catch (error) {
-    if (error instanceof GatewayUnavailableError) return { status: 'unknown' };
+    if (error instanceof GatewayUnavailableError) return { outcome: { status: 'unknown' } };
     throw error;
   }
 }

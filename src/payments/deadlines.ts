@@ -9,6 +9,12 @@ export function setChargeDeadline(chargeMs: number): void {
   paymentDeadlines.chargeMs = chargeMs;
 }
 
+/**
+ * How long a cardholder has to finish the bank's challenge (3-D Secure) before reconciliation
+ * cancels the intent, as a processor's own challenge expires. Settle balance again cancels sooner.
+ */
+export const challengeWindowMs = 15 * 60 * 1000;
+
 /** After this long without a final answer, Settle cancels the intent at the processor. */
 export function cancelAfterMs(): number {
   return 4 * paymentDeadlines.chargeMs;

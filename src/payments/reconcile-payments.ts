@@ -1,8 +1,9 @@
 import type { Db } from '../db/connect.js';
+import { inFlightPaymentStatuses } from '../db/schema.js';
 import { faultPoint } from '../faults/fault-point.js';
 import type { IntentState, PaymentGateway } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
-import { cancelAfterMs } from './deadlines.js';
+import { cancelAfterMs, challengeWindowMs } from './deadlines.js';
 import { nextReconcileAt, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
 import { refundUnrecordedCharges } from './refund-unrecorded-charges.js';
 
@@ -11,6 +12,8 @@ export interface ReconcileReport {
   succeeded: number;
   failed: number;
   stillUnknown: number;
+  /** Waiting for the cardholder's bank challenge, still within its window. */
+  awaitingCardholder: number;
   /** Payments whose reconciliation threw: each was logged by id and is asked about again later. */
   errors: number;
   /** Processor charges that no succeeded payment accounts for, refunded now. */
@@ -41,7 +44,7 @@ export async function reconcilePayments(options: {
   let query = options.db
     .selectFrom('payments')
     .select(['id', 'created_at', 'reconcile_attempts'])
-    .where('status', 'in', ['pending', 'unknown'])
+    .where('status', 'in', inFlightPaymentStatuses)
     .orderBy('next_reconcile_at')
     .limit(options.limit ?? 500);
   if (!options.everyInFlight) query = query.where('next_reconcile_at', '<=', now);
@@ -51,6 +54,7 @@ export async function reconcilePayments(options: {
     succeeded: 0,
     failed: 0,
     stillUnknown: 0,
+    awaitingCardholder: 0,
     errors: 0,
     refunded: 0,
   };
@@ -63,6 +67,17 @@ export async function reconcilePayments(options: {
         continue;
       }
       faultPoint('during_reconcile');
+      if (state.status === 'requires_action') {
+        await recordPaymentOutcome({
+          db: options.db,
+          paymentId: payment.id,
+          outcome: state,
+          actorUserId: null,
+          now,
+        });
+        report.awaitingCardholder++;
+        continue;
+      }
       const recorded = await recordPaymentOutcome({
         db: options.db,
         paymentId: payment.id,
@@ -96,6 +111,11 @@ async function finalStateOf(
   now: Date,
 ): Promise<IntentState> {
   const state = await gateway.lookupIntent(payment.id);
+  // A challenge the cardholder left unfinished is canceled once its window has passed.
+  if (state.status === 'requires_action')
+    return now.getTime() - payment.created_at.getTime() <= challengeWindowMs
+      ? state
+      : gateway.cancelIntent(payment.id);
   if (state.status !== 'requires_confirmation' && state.status !== 'not_found') return state;
   if (now.getTime() - payment.created_at.getTime() <= cancelAfterMs()) return state;
   return gateway.cancelIntent(payment.id);
@@ -111,6 +131,6 @@ async function postpone(db: Db, paymentId: string, now: Date, attempts: number):
     .updateTable('payments')
     .set({ reconcile_attempts: attempts + 1, next_reconcile_at: nextReconcileAt(now, attempts + 1) })
     .where('id', '=', paymentId)
-    .where('status', 'in', ['pending', 'unknown'])
+    .where('status', 'in', inFlightPaymentStatuses)
     .execute();
 }

@@ -2,21 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
-import type { Database, Payment } from '../db/schema.js';
+import { type Database, inFlightPaymentStatuses, type Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
-import type { IntentOutcome } from '../gateway/payment-gateway.js';
+import type { ConfirmResult } from '../gateway/payment-gateway.js';
 import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
-import { paymentDeadlines } from './deadlines.js';
+import { challengeWindowMs, paymentDeadlines } from './deadlines.js';
 
 export type RecordedOutcome =
   | { status: 'succeeded'; chargeId: string }
   | { status: 'failed'; failureCode: string }
+  /** Waiting for the cardholder to confirm with their bank (3-D Secure). */
+  | { status: 'requires_action' }
   | { status: 'unknown' };
 
-/** The processor's final word on an intent as Settle records it: canceled means no money moved. */
-export function recordedOutcomeOf(outcome: IntentOutcome): RecordedOutcome {
-  if (outcome.status === 'succeeded') return outcome;
+/** The processor's word on an intent as Settle records it: canceled means no money moved. */
+export function recordedOutcomeOf(outcome: ConfirmResult): RecordedOutcome {
+  if (outcome.status === 'succeeded') return { status: 'succeeded', chargeId: outcome.chargeId };
+  if (outcome.status === 'requires_action') return { status: 'requires_action' };
   if (outcome.status === 'failed') return { status: 'failed', failureCode: outcome.declineCode };
   return { status: 'failed', failureCode: 'not_charged' };
 }
@@ -34,7 +37,8 @@ export function notChargedCheckAt(now: Date, checks: number): Date | null {
 }
 
 /**
- * Applies what the processor said to a payment that is still pending or unknown. Safe to call any
+ * Applies what the processor said to a payment still in flight (pending, unknown, or waiting for the
+ * cardholder). Safe to call any
  * number of times, from the request that charged or from reconciliation: a settled payment is left
  * as it is, so invoices are paid and the ledger is posted exactly once.
  */
@@ -60,7 +64,7 @@ export async function recordPaymentOutcome(options: {
       .forUpdate()
       .executeTakeFirstOrThrow();
     const { subscription_status, subscription_payment_method_id, ...payment } = locked;
-    if (payment.status !== 'pending' && payment.status !== 'unknown') return payment;
+    if (!(inFlightPaymentStatuses as readonly string[]).includes(payment.status)) return payment;
     const step: OutcomeStep = {
       tx,
       payment,
@@ -71,6 +75,7 @@ export async function recordPaymentOutcome(options: {
     };
     const { outcome } = options;
     if (outcome.status === 'unknown') return recordUnknown(step);
+    if (outcome.status === 'requires_action') return recordRequiresAction(step);
     if (outcome.status === 'failed') return recordFailed(step, outcome.failureCode);
     return recordSucceeded(step, outcome.chargeId);
   });
@@ -102,6 +107,32 @@ async function recordUnknown({ tx, payment, actorUserId, now }: OutcomeStep): Pr
     action: 'payment.unknown',
     targetType: 'payment',
     targetId: payment.id,
+  });
+  return updated;
+}
+
+/** The cardholder is asked to confirm: the slot stays taken until they do, or the window passes. */
+async function recordRequiresAction({ tx, payment, actorUserId, now }: OutcomeStep): Promise<Payment> {
+  if (payment.status === 'requires_action') return payment;
+  const updated = await tx
+    .updateTable('payments')
+    .set({
+      status: 'requires_action',
+      updated_at: now,
+      reconcile_attempts: 0,
+      next_reconcile_at: new Date(now.getTime() + challengeWindowMs),
+    })
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit({
+    tx,
+    organizationId: payment.organization_id,
+    actorUserId,
+    action: 'payment.requires_action',
+    targetType: 'payment',
+    targetId: payment.id,
+    details: { subscriptionId: payment.subscription_id, amountMinor: payment.amount_minor },
   });
   return updated;
 }

@@ -4,25 +4,26 @@ import type { Payment } from '../db/schema.js';
 import { isExpired } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
-import type { CardDetails, DeclineCode, PaymentGateway } from '../gateway/payment-gateway.js';
+import {
+  type CardDetails,
+  GatewayUnavailableError,
+  type NextAction,
+  type PaymentGateway,
+} from '../gateway/payment-gateway.js';
 import { chargeBalance } from './charge-balance.js';
+import { paymentRefusal } from './payment-refusal.js';
+import { refreshPayment } from './refresh-payment.js';
 import { type CardExpiry, updateCardExpiry } from './update-card-expiry.js';
 
 export type SettleCard =
   | { kind: 'existing'; paymentMethodId: string; newExpiry?: CardExpiry | undefined }
   | { kind: 'new'; token: string };
 
-const declineCodes: readonly string[] = [
-  'card_declined',
-  'insufficient_funds',
-  'expired_card',
-  'processing_error',
-];
-
 /**
  * An admin settles a subscription's whole outstanding balance with the card they chose: the role and
  * the card-owner rule are checked here, the charge itself is chargeBalance's, and a decline comes
- * back as a refusal carrying the processor's reason.
+ * back as a refusal carrying the processor's reason. The admin is at the page, so the bank may ask
+ * them to confirm: the payment then comes back requires_action with the step their browser takes.
  */
 export async function settleBalance(options: {
   db: Db;
@@ -32,8 +33,10 @@ export async function settleBalance(options: {
   card: SettleCard;
   /** The amount the admin was shown: a balance that moved since is refused, not charged. */
   expectedAmountMinor: bigint;
+  /** Where the processor's challenge page sends the admin back to, if it needs one. */
+  returnUrl?: string;
   now?: Date;
-}): Promise<Payment> {
+}): Promise<Payment & { nextAction?: NextAction }> {
   const { db, actor } = options;
   const now = options.now ?? new Date();
   if (!can(actor.role, 'billing.manage')) throw new AppError('permission_denied');
@@ -55,6 +58,7 @@ export async function settleBalance(options: {
     });
   }
 
+  await abandonUnfinishedChallenge({ ...options, now });
   const recorded = await chargeBalance({
     db,
     gateway: options.gateway,
@@ -63,17 +67,45 @@ export async function settleBalance(options: {
     card: { paymentMethodId: card.paymentMethodId, details: card.details },
     createdByUserId: actor.userId,
     expectedAmountMinor: options.expectedAmountMinor,
+    offSession: false,
     now,
   });
-  if (recorded.status === 'failed') {
-    if (recorded.failure_code === 'not_charged')
-      throw new AppError('payment_not_charged', { paymentId: recorded.id });
-    const code = declineCodes.includes(recorded.failure_code ?? '')
-      ? (recorded.failure_code as DeclineCode)
-      : 'card_declined';
-    throw new AppError(code, { paymentId: recorded.id });
-  }
+  const refusal = paymentRefusal(recorded);
+  if (refusal) throw refusal;
   return recorded;
+}
+
+/**
+ * A challenge an admin left unfinished (they closed the page) would hold the balance forever: a new
+ * Save cancels it at the processor first. If it had gone through after all, that is recorded and
+ * the balance is settled (chargeBalance then finds nothing to settle). If the processor cannot be
+ * reached, the payment stays in flight and chargeBalance says a payment is in progress.
+ */
+async function abandonUnfinishedChallenge(options: {
+  db: Db;
+  gateway: PaymentGateway;
+  actor: Actor;
+  subscriptionId: string;
+  now: Date;
+}): Promise<void> {
+  const waiting = await options.db
+    .selectFrom('payments')
+    .select('id')
+    .where('subscription_id', '=', options.subscriptionId)
+    .where('organization_id', '=', options.actor.organizationId)
+    .where('status', '=', 'requires_action')
+    .executeTakeFirst();
+  if (!waiting) return;
+  try {
+    await refreshPayment({
+      ...options,
+      paymentId: waiting.id,
+      cancelIfWaiting: true,
+      actorUserId: options.actor.userId,
+    });
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+  }
 }
 
 async function resolveCard(options: {

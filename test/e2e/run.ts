@@ -24,6 +24,7 @@ const result = spawnSync(
     'test/e2e/onboarding.e2e.ts',
     'test/e2e/pages.e2e.ts',
     'test/e2e/keyboard.e2e.ts',
+    'test/e2e/three-d-secure.e2e.ts',
   ],
   {
     stdio: 'inherit',

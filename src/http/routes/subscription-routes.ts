@@ -27,6 +27,7 @@ import {
   subscriptionDetailsSchema,
   subscriptionPageSchema,
 } from '../schemas.js';
+import { paymentResult } from './payment-result.js';
 
 export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
   return async (app) => {
@@ -257,14 +258,9 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           card: request.body.card,
           expectedAmountMinor: BigInt(request.body.expectedAmountMinor),
         });
-        // 202: the processor did not answer; reconciliation will settle what happened.
-        return reply.status(payment.status === 'succeeded' ? 200 : 202).send({
-          paymentId: payment.id,
-          status: payment.status,
-          amountMinor: payment.amount_minor,
-          currency: payment.currency,
-          card: { brand: payment.card_brand, last4: payment.card_last4 },
-        });
+        // 202: the processor did not answer (reconciliation will settle what happened), or the
+        // bank asks the admin to confirm (nextAction).
+        return reply.status(payment.status === 'succeeded' ? 200 : 202).send(paymentResult(payment));
       },
     );
   };

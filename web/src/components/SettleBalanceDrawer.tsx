@@ -47,6 +47,13 @@ const useStyles = makeStyles({
   invoices: { margin: '4px 0 0', paddingLeft: '18px', color: tokens.colorNeutralForeground2 },
   section: { display: 'flex', flexDirection: 'column', gap: '8px', marginTop: '16px' },
   note: { color: tokens.colorNeutralForeground3 },
+  challenge: {
+    width: '100%',
+    height: '280px',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
 });
 
 export function SettleBalanceDrawer(props: {
@@ -77,7 +84,7 @@ export function SettleBalanceDrawer(props: {
   const expiredChoice =
     selectedCard !== undefined && (expiryEdit ? isExpired(expiryEdit, new Date()) : selectedCard.expired);
   const amount = formatMoney(subscription.amountDueMinor, subscription.currency);
-  const { save, failure, clearFailure, fieldErrors } = useSettle({
+  const { save, failure, clearFailure, fieldErrors, challenge, completing } = useSettle({
     subscriptionId: subscription.id,
     amountDueMinor: subscription.amountDueMinor,
     onBalanceMoved: props.onBalanceMoved,
@@ -130,6 +137,23 @@ export function SettleBalanceDrawer(props: {
           <MessageBar intent="info">
             <MessageBarBody>{t('settle.readOnly')}</MessageBarBody>
           </MessageBar>
+        ) : challenge ? (
+          // The bank's page (3-D Secure) in a frame, as processors show it; it tells the drawer when it ends.
+          <div className={styles.section} data-testid="settle-challenge">
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{t('settle.challengeTitle')}</MessageBarTitle>
+                {t('settle.challengeBody', { amount })}
+              </MessageBarBody>
+            </MessageBar>
+            <iframe
+              title={t('settle.challengeFrame')}
+              src={challenge.url}
+              className={styles.challenge}
+              data-testid="settle-challenge-frame"
+            />
+            {completing ? <Spinner size="tiny" label={t('settle.saving')} /> : null}
+          </div>
         ) : cards.isPending ? (
           <Spinner size="small" label={t('common.loading')} />
         ) : (
@@ -193,7 +217,7 @@ export function SettleBalanceDrawer(props: {
         <Button
           appearance="primary"
           onClick={() => save.mutate({ selected, expiryEdit, newCard })}
-          disabled={!canPay || save.isPending || expiredChoice}
+          disabled={!canPay || save.isPending || expiredChoice || challenge !== null}
           data-testid="settle-save"
         >
           {save.isPending ? <Spinner size="tiny" label={t('settle.saving')} /> : t('settle.save')}

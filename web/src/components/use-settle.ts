@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import {
   ApiError,
@@ -31,10 +31,17 @@ export interface SettleFailure {
   message: string;
 }
 
+/** The bank's challenge the admin is taking in the drawer (3-D Secure). */
+export interface SettleChallenge {
+  paymentId: string;
+  url: string;
+}
+
 /**
  * Save in the settle drawer: tokenize a new card at the processor, send the whole balance with one
  * Idempotency-Key, and turn every refusal into what the admin reads (a decline's reason, a field to
- * fix, or the server's own words).
+ * fix, or the server's own words). When the bank asks the admin to confirm, the challenge is shown
+ * and, once it ends, Settle is asked how the payment ended.
  */
 export function useSettle(options: {
   subscriptionId: string;
@@ -46,7 +53,56 @@ export function useSettle(options: {
   const intl = useIntl();
   const [fieldErrors, setFieldErrors] = useState<NewCardErrors>({});
   const [failure, setFailure] = useState<SettleFailure | null>(null);
+  const [challenge, setChallenge] = useState<SettleChallenge | null>(null);
   const cardMessages = useNewCardMessages();
+
+  const onError = (error: Error) => {
+    setChallenge(null);
+    if (error instanceof CardFieldErrors) return setFieldErrors(error.fields);
+    if (!(error instanceof ApiError))
+      return setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
+    if (error.code === 'balance_changed' || error.code === 'payment_in_progress') options.onBalanceMoved();
+    if (error.status === 402 && error.code !== 'payment_not_charged') {
+      // The attempt is now on record: refresh the page behind the panel.
+      options.onBalanceMoved();
+      const reason = t.known(`decline.${error.code}`) ?? t('decline.card_declined');
+      return setFailure({
+        title: t('settle.declinedTitle'),
+        message: t('settle.declinedBody', { reason }),
+      });
+    }
+    // Not charged (the processor never took it) is not a decline: the server's words say what to do.
+    if (error.code === 'payment_not_charged') options.onBalanceMoved();
+    setFailure({ title: t('settle.errorTitle'), message: error.message });
+  };
+  const onAnswer = (result: PaymentResult) => {
+    if (result.status === 'requires_action' && result.nextAction?.kind === 'redirect') {
+      const url = new URL(result.nextAction.url, window.location.origin);
+      url.searchParams.set('lang', intl.locale);
+      return setChallenge({ paymentId: result.paymentId, url: url.pathname + url.search });
+    }
+    setChallenge(null);
+    options.onSettled(result);
+  };
+
+  // The challenge's page says when it has ended; only a message from this origin about this payment counts.
+  const complete = useMutation({
+    mutationFn: (paymentId: string) =>
+      sendJson<PaymentResult>('POST', `/api/payments/${paymentId}/complete`, {}, newIdempotencyKey()),
+    onSuccess: onAnswer,
+    onError,
+  });
+  const paymentId = challenge?.paymentId;
+  useEffect(() => {
+    if (!paymentId) return;
+    const listener = (event: MessageEvent) => {
+      const data = event.data as { type?: unknown; paymentId?: unknown } | null;
+      if (event.origin !== window.location.origin || data?.type !== 'settle.challenge_ended') return;
+      if (data.paymentId === paymentId) complete.mutate(paymentId);
+    };
+    window.addEventListener('message', listener);
+    return () => window.removeEventListener('message', listener);
+  }, [paymentId, complete.mutate]);
 
   const save = useMutation({
     mutationFn: async (choice: SettleChoice) => {
@@ -72,25 +128,15 @@ export function useSettle(options: {
       setFailure(null);
       setFieldErrors({});
     },
-    onSuccess: (result) => options.onSettled(result),
-    onError: (error) => {
-      if (error instanceof CardFieldErrors) return setFieldErrors(error.fields);
-      if (!(error instanceof ApiError))
-        return setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
-      if (error.code === 'balance_changed' || error.code === 'payment_in_progress') options.onBalanceMoved();
-      if (error.status === 402 && error.code !== 'payment_not_charged') {
-        // The attempt is now on record: refresh the page behind the panel.
-        options.onBalanceMoved();
-        const reason = t.known(`decline.${error.code}`) ?? t('decline.card_declined');
-        return setFailure({
-          title: t('settle.declinedTitle'),
-          message: t('settle.declinedBody', { reason }),
-        });
-      }
-      // Not charged (the processor never took it) is not a decline: the server's words say what to do.
-      if (error.code === 'payment_not_charged') options.onBalanceMoved();
-      setFailure({ title: t('settle.errorTitle'), message: error.message });
-    },
+    onSuccess: onAnswer,
+    onError,
   });
-  return { save, failure, clearFailure: () => setFailure(null), fieldErrors };
+  return {
+    save,
+    failure,
+    clearFailure: () => setFailure(null),
+    fieldErrors,
+    challenge,
+    completing: complete.isPending,
+  };
 }

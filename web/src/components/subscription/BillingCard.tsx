@@ -55,12 +55,15 @@ export function BillingCard(props: {
             })}
             {lastDecline ? (
               <span style={{ display: 'block', marginTop: 4 }}>
-                {t('details.lastDecline', {
-                  date: formatDate(lastDecline.createdAt),
-                  reason:
-                    t.known(`decline.${lastDecline.failureCode ?? 'card_declined'}`) ??
-                    t('decline.card_declined'),
-                })}
+                {lastDecline.failureCode === 'authentication_required'
+                  ? // Not a refusal: the bank waits for the cardholder, and Settle balance is where they answer.
+                    t('details.lastNeedsConfirmation', { date: formatDate(lastDecline.createdAt) })
+                  : t('details.lastDecline', {
+                      date: formatDate(lastDecline.createdAt),
+                      reason:
+                        t.known(`decline.${lastDecline.failureCode ?? 'card_declined'}`) ??
+                        t('decline.card_declined'),
+                    })}
               </span>
             ) : null}
           </MessageBarBody>

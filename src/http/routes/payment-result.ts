@@ -1,0 +1,14 @@
+import type { Payment } from '../../db/schema.js';
+import type { NextAction } from '../../gateway/payment-gateway.js';
+
+/** A payment as the admin center sees it after Save, or after the bank's challenge. */
+export function paymentResult(payment: Payment & { nextAction?: NextAction }) {
+  return {
+    paymentId: payment.id,
+    status: payment.status,
+    amountMinor: payment.amount_minor,
+    currency: payment.currency,
+    card: { brand: payment.card_brand, last4: payment.card_last4 },
+    ...(payment.nextAction ? { nextAction: payment.nextAction } : {}),
+  };
+}
