@@ -20,6 +20,8 @@ function crashingGateway(inner: SandboxGateway, when: 'before' | 'after'): Payme
   return {
     name: inner.name,
     capabilities: inner.capabilities,
+    prepareCardCollection: () => inner.prepareCardCollection(),
+    readWebhook: () => inner.readWebhook(),
     getCard: (token) => inner.getCard(token),
     updateCardExpiry: (token, expiry) => inner.updateCardExpiry(token, expiry),
     createIntent: (request) => inner.createIntent(request),

@@ -23,6 +23,7 @@ import * as invoiceNumbers from './migrations/0020-invoice-numbers.js';
 import * as auditOrigin from './migrations/0021-audit-origin.js';
 import * as noticeFacts from './migrations/0022-notice-facts.js';
 import * as paymentAuthentication from './migrations/0023-payment-authentication.js';
+import * as processorKeys from './migrations/0024-processor-keys.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021-audit-origin': auditOrigin,
   '0022-notice-facts': noticeFacts,
   '0023-payment-authentication': paymentAuthentication,
+  '0024-processor-keys': processorKeys,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

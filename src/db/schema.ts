@@ -373,6 +373,21 @@ export interface SandboxChargeTable {
   created_at: Generated<Date>;
 }
 
+export interface ProcessorIntentTable {
+  processor: string;
+  idempotency_key: string;
+  intent_id: string | null;
+  off_session: Generated<boolean>;
+  canceled_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface ProcessorCustomerTable {
+  processor: string;
+  organization_id: string;
+  customer_id: string;
+}
+
 export interface SandboxRefundTable {
   idempotency_key: string;
   refund_id: string;
@@ -509,6 +524,8 @@ export interface Database {
   sandbox_cards: SandboxCardTable;
   sandbox_charges: SandboxChargeTable;
   sandbox_refunds: SandboxRefundTable;
+  processor_intents: ProcessorIntentTable;
+  processor_customers: ProcessorCustomerTable;
   refunds: RefundTable;
   sign_in_throttle: SignInThrottleTable;
   webhook_endpoints: WebhookEndpointTable;

@@ -66,6 +66,17 @@ export type RequiresAction = { status: 'requires_action'; nextAction: NextAction
 /** A confirm's answer: final, or waiting for the cardholder. */
 export type ConfirmResult = IntentOutcome | RequiresAction;
 
+/** What the browser needs to collect a card with the processor's own form: card data never reaches Settle. */
+export type CardCollection =
+  | { processor: 'sandbox'; tokenizeUrl: string }
+  | { processor: 'stripe'; publishableKey: string; clientSecret: string }
+  | { processor: 'tappay'; appId: number; appKey: string; serverType: 'sandbox' | 'production' };
+
+/** A notice that did not come from the processor (bad or missing signature, too old). */
+export class WebhookSignatureError extends Error {
+  override name = 'WebhookSignatureError';
+}
+
 export type IntentState =
   | IntentOutcome
   | RequiresAction
@@ -112,6 +123,13 @@ export interface ProcessorCharge {
 export interface PaymentGateway {
   readonly name: 'sandbox' | 'stripe' | 'tappay';
   readonly capabilities: GatewayCapabilities;
+  /** Prepares the browser's card form (Stripe: a SetupIntent on the organization's customer). */
+  prepareCardCollection(organization: { id: string; name: string }): Promise<CardCollection>;
+  /**
+   * A processor's notice (webhook), verified: the Settle payment ids whose intents changed, for
+   * Settle to look up and record. Throws WebhookSignatureError when it is not the processor's.
+   */
+  readWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<string[]>;
   getCard(token: string): Promise<CardDetails | null>;
   updateCardExpiry(token: string, expiry: { expMonth: number; expYear: number }): Promise<void>;
   /** Records what is to be charged; no money moves. Idempotent by key. */

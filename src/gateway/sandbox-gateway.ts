@@ -9,6 +9,7 @@ import {
   passesLuhn,
 } from '../domain/card.js';
 import {
+  type CardCollection,
   type CardDetails,
   type ChargeRequest,
   type ConfirmResult,
@@ -20,6 +21,7 @@ import {
   type PaymentGateway,
   type ProcessorCharge,
   type RefundRequest,
+  WebhookSignatureError,
 } from './payment-gateway.js';
 
 // Test cards, as in Stripe's test mode, plus one of ours whose reply is always lost.
@@ -137,6 +139,15 @@ export class SandboxGateway implements PaymentGateway {
       })
       .execute();
     return card;
+  }
+
+  async prepareCardCollection(): Promise<CardCollection> {
+    return { processor: 'sandbox', tokenizeUrl: '/gateway/v1/tokens' };
+  }
+
+  /** The sandbox tells Settle in-process when a challenge ends; it sends no webhooks. */
+  async readWebhook(): Promise<string[]> {
+    throw new WebhookSignatureError('the sandbox processor sends no webhooks');
   }
 
   async getCard(token: string): Promise<CardDetails | null> {
