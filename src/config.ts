@@ -1,7 +1,31 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The card processor and its keys (SETTLE_PROCESSOR). */
+export type ProcessorConfig =
+  | { kind: 'sandbox' }
+  | {
+      kind: 'stripe';
+      secretKey: string;
+      publishableKey: string;
+      webhookSecret: string;
+      /** Another API address (a local fake of Stripe's API in tests): http(s)://host:port. */
+      apiBase: URL | undefined;
+      live: boolean;
+    }
+  | {
+      kind: 'tappay';
+      partnerKey: string;
+      merchantId: string;
+      appId: number;
+      appKey: string;
+      server: 'sandbox' | 'production';
+      /** Another API address (a local fake in tests); else TapPay's for the server above. */
+      apiBase: URL | undefined;
+    };
+
 export interface Config {
+  processor: ProcessorConfig;
   port: number;
   host: string;
   databaseUrl: string | undefined;
@@ -63,6 +87,32 @@ const environment = z.object({
   SETTLE_WEBHOOK_RETRY_BASE_MS: wholeNumber(100, 3_600_000).default(5_000),
   SETTLE_WORKER_POLL_MS: wholeNumber(10, 60_000).default(500),
   SETTLE_REAUTH_WINDOW_MS: wholeNumber(1000, 3_600_000).default(600_000),
+  SETTLE_PROCESSOR: z.enum(['sandbox', 'stripe', 'tappay']).default('sandbox'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)')
+    .optional(),
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_\w+$/, 'must be a Stripe publishable key (pk_test_… or pk_live_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'must be the endpoint’s signing secret (whsec_…)')
+    .optional(),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  TAPPAY_PARTNER_KEY: z
+    .string()
+    .regex(/^partner_\w+$/, 'must be a TapPay partner key (partner_…)')
+    .optional(),
+  TAPPAY_MERCHANT_ID: z.string().min(1).max(100).optional(),
+  TAPPAY_APP_ID: wholeNumber(1, 2_147_483_647).optional(),
+  TAPPAY_APP_KEY: z
+    .string()
+    .regex(/^app_\w+$/, 'must be a TapPay app key (app_…)')
+    .optional(),
+  TAPPAY_SERVER: z.enum(['sandbox', 'production']).default('sandbox'),
+  TAPPAY_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   SETTLE_SECRET_KEY: z
     .string()
     .refine((text) => Buffer.from(text, 'base64').length === 32, {
@@ -84,7 +134,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Settle cannot start: invalid settings\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  const processor = processorConfig(values);
+  // The demo's cards live in the sandbox processor: with a real one, the demo would show cards it cannot charge.
+  const demo = env.SETTLE_DEMO ? values.SETTLE_DEMO : processor.kind === 'sandbox';
+  if (demo && processor.kind !== 'sandbox')
+    throw new ConfigError(
+      'Settle cannot start: invalid settings\n  SETTLE_DEMO: the demo runs on the sandbox processor only',
+    );
   return {
+    processor,
     port: values.PORT,
     host: values.HOST,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -100,10 +158,79 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: values.SETTLE_SECRET_KEY,
     reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
     publicUrl: values.SETTLE_PUBLIC_URL,
-    demo: values.SETTLE_DEMO,
+    demo,
     webhookAllowPrivate: values.SETTLE_WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: values.SETTLE_WEBHOOK_TIMEOUT_MS,
     webhookRetryBaseMs: values.SETTLE_WEBHOOK_RETRY_BASE_MS,
     workerPollMs: values.SETTLE_WORKER_POLL_MS,
   };
+}
+
+type Values = z.output<typeof environment>;
+
+/** The processor's keys, all there and of one mode (test or live), or the names of what is missing. */
+function processorConfig(values: Values): ProcessorConfig {
+  const missing = (names: string[]) =>
+    new ConfigError(
+      `Settle cannot start: invalid settings\n${names.map((name) => `  ${name}: required with SETTLE_PROCESSOR=${values.SETTLE_PROCESSOR}`).join('\n')}`,
+    );
+  if (values.SETTLE_PROCESSOR === 'stripe') {
+    const {
+      STRIPE_SECRET_KEY: secretKey,
+      STRIPE_PUBLISHABLE_KEY: publishableKey,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+    } = values;
+    if (!secretKey || !publishableKey || !webhookSecret)
+      throw missing(
+        [
+          ['STRIPE_SECRET_KEY', secretKey],
+          ['STRIPE_PUBLISHABLE_KEY', publishableKey],
+          ['STRIPE_WEBHOOK_SECRET', webhookSecret],
+        ]
+          .filter(([, value]) => !value)
+          .map(([name]) => name as string),
+      );
+    const live = secretKey.includes('_live_');
+    if (live !== publishableKey.includes('_live_'))
+      throw new ConfigError(
+        'Settle cannot start: invalid settings\n  STRIPE_PUBLISHABLE_KEY: must be of the same mode (test or live) as STRIPE_SECRET_KEY',
+      );
+    return {
+      kind: 'stripe',
+      secretKey,
+      publishableKey,
+      webhookSecret,
+      apiBase: values.STRIPE_API_BASE ? new URL(values.STRIPE_API_BASE) : undefined,
+      live,
+    };
+  }
+  if (values.SETTLE_PROCESSOR === 'tappay') {
+    const {
+      TAPPAY_PARTNER_KEY: partnerKey,
+      TAPPAY_MERCHANT_ID: merchantId,
+      TAPPAY_APP_ID: appId,
+      TAPPAY_APP_KEY: appKey,
+    } = values;
+    if (!partnerKey || !merchantId || !appId || !appKey)
+      throw missing(
+        [
+          ['TAPPAY_PARTNER_KEY', partnerKey],
+          ['TAPPAY_MERCHANT_ID', merchantId],
+          ['TAPPAY_APP_ID', appId],
+          ['TAPPAY_APP_KEY', appKey],
+        ]
+          .filter(([, value]) => !value)
+          .map(([name]) => name as string),
+      );
+    return {
+      kind: 'tappay',
+      partnerKey,
+      merchantId,
+      appId,
+      appKey,
+      server: values.TAPPAY_SERVER,
+      apiBase: values.TAPPAY_API_BASE ? new URL(values.TAPPAY_API_BASE) : undefined,
+    };
+  }
+  return { kind: 'sandbox' };
 }

@@ -6,6 +6,7 @@ import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
+import { createGateway } from './gateway/create-gateway.js';
 import { SandboxGateway } from './gateway/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
 import { jobLeaseMs, runClaimed } from './jobs/run-claimed.js';
@@ -33,10 +34,11 @@ const db = connect({
   dataDir: config.databaseUrl ? undefined : config.dataDir,
 });
 await migrateToLatest(db);
-const gateway = new SandboxGateway(db);
-gateway.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
+const { gateway, sandbox } = createGateway(db, config.processor);
+if (sandbox) sandbox.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 // Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.
-const signIns = config.demo ? await seedDemo({ db, sandbox: gateway }) : null;
+// The demo's cards are the sandbox's (the configuration allows the demo only with it).
+const signIns = config.demo && sandbox ? await seedDemo({ db, sandbox }) : null;
 const secretKey = loadSecretKey({
   fromEnvironment: config.secretKey,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -46,7 +48,7 @@ const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const app = await buildApp({
   db,
   gateway,
-  sandbox: gateway,
+  ...(sandbox ? { sandbox } : {}),
   webRoot: config.webRoot,
   logger: true,
   trustProxy: config.trustProxy,
@@ -55,8 +57,9 @@ const app = await buildApp({
   mailer: mail ? { transport: mail, from: config.mailFrom } : null,
   webhookAllowPrivate: config.webhookAllowPrivate,
 });
-gateway.onConfirmed = (paymentId, outcome) =>
-  app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
+if (sandbox)
+  sandbox.onConfirmed = (paymentId, outcome) =>
+    app.log.info({ paymentId, outcome: outcome.status }, 'sandbox processor answered a confirm');
 // A crash may have left payments pending: settle what the processor knows before serving (one process
 // does it; another starting at the same moment goes on). A payment that cannot be reconciled now is
 // logged and retried on schedule; it never keeps the server down.
@@ -113,6 +116,7 @@ const lines = [
   `  API docs (OpenAPI):  http://${config.host}:${port}/docs`,
   `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
   `  Sealed secrets: ${secretKey.source === 'none' ? 'no SETTLE_SECRET_KEY: authenticator apps cannot be set up' : `key from ${secretKey.source === 'environment' ? 'SETTLE_SECRET_KEY' : `${config.dataDir}/secret.key`}`}`,
+  `  Card processor: ${processorLine(config.processor)}`,
   `  Billing emails: ${config.smtpUrl ? 'sent through SMTP_URL' : 'not sent (no SMTP_URL); see Billing notifications in the app'}`,
   `  Ready in ${Math.round(performance.now() - startedAt)} ms${repaired ? `; reconciled ${repaired} payment(s)` : ''}`,
 ];
@@ -143,4 +147,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await db.destroy();
     process.exit(0);
   });
+}
+
+function processorLine(processor: typeof config.processor): string {
+  if (processor.kind === 'stripe')
+    return `Stripe, ${processor.live ? 'LIVE mode: real cards are charged' : 'test mode'}${processor.apiBase ? ` at ${processor.apiBase.origin}` : ''}`;
+  if (processor.kind === 'tappay')
+    return `TapPay (${processor.server})${processor.apiBase ? ` at ${processor.apiBase.origin}` : ''}`;
+  return 'the built-in sandbox (test cards in the README; no money moves)';
 }

@@ -9,9 +9,11 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { connect, type Db, dumpEmbedded } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
+import type { PaymentGateway } from '../src/gateway/payment-gateway.js';
 import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
+import { processorCharges } from '../src/ledger/processor-charges.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 
 /**
@@ -68,6 +70,10 @@ export interface TestApp {
   /** Every table's rows that matter for "nothing changed", to compare before and after a refusal. */
   snapshot: () => Promise<unknown>;
   ledgerProblems: () => Promise<string[]>;
+  /** The processor the app charges through: the sandbox, or another adapter (options.processor). */
+  processor: PaymentGateway;
+  /** http://127.0.0.1:port when started with listen. */
+  url: string | null;
 }
 
 export interface Client {
@@ -134,12 +140,30 @@ async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   return { db, drop: () => db.destroy() };
 }
 
-export async function startTestApp(options: { webhookAllowPrivate?: boolean } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  webhookAllowPrivate?: boolean;
+  /** Another processor's adapter (against its fake) instead of the sandbox; the demo's cards stay the sandbox's. */
+  processor?: (db: Db) => PaymentGateway;
+  /** Listen on a port of its own (127.0.0.1, port 0), for callers outside the process (a fake's webhooks). */
+  listen?: boolean;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { db, drop } = await createDemoDb();
   const gateway = new SandboxGateway(db);
   // The seed's declined renewals are history; tests count the charges they cause.
   gateway.chargeCalls = 0;
-  const app = await buildApp({ db, gateway, sandbox: gateway, secretKey: testSecretKey, ...options });
+  const processor = options.processor?.(db) ?? gateway;
+  const app = await buildApp({
+    db,
+    gateway: processor,
+    ...(options.processor ? {} : { sandbox: gateway }),
+    secretKey: testSecretKey,
+    ...(options.webhookAllowPrivate !== undefined
+      ? { webhookAllowPrivate: options.webhookAllowPrivate }
+      : {}),
+  });
+  const url = options.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : null;
   await app.ready();
 
   async function request(
@@ -203,7 +227,17 @@ export async function startTestApp(options: { webhookAllowPrivate?: boolean } = 
         await db.selectFrom('audit_log').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
       ).n,
     }),
-    ledgerProblems: async () => checkLedger({ db, gatewayCharges: await gateway.succeededCharges() }),
+    // With another processor, the demo's history is still the sandbox's: both hold charges.
+    ledgerProblems: async () =>
+      checkLedger({
+        db,
+        gatewayCharges: [
+          ...(await gateway.succeededCharges()),
+          ...(processor === gateway ? [] : await processorCharges({ db, gateway: processor })),
+        ],
+      }),
+    processor,
+    url,
   };
 }
 
@@ -258,10 +292,7 @@ export async function waitFor(condition: () => Promise<boolean>, deadlineMs = 20
  * The setup every API test file shares: a fresh app on the demo data for each test (or, with
  * 'file', one for the whole file), closed afterwards. Use as `const t = setupTestApp();` at the top.
  */
-export function setupTestApp(
-  scope: 'test' | 'file' = 'test',
-  options: { webhookAllowPrivate?: boolean } = {},
-): TestApp {
+export function setupTestApp(scope: 'test' | 'file' = 'test', options: TestAppOptions = {}): TestApp {
   let current: TestApp | undefined;
   const [before, after] = scope === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
   before(async () => {

@@ -2,11 +2,13 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
-import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { readConfig } from '../config.js';
+import { createGateway } from '../gateway/create-gateway.js';
 import { jobLeaseMs, runClaimed } from '../jobs/run-claimed.js';
 import { openDatabase } from './open-database.js';
 
 const db = await openDatabase();
+const { gateway } = createGateway(db, readConfig().processor);
 const due = await sql<{ count: string }>`
   select count(*) as count from subscriptions
   where current_period_end <= current_date and status in ('active', 'expired') and recurring_billing`.execute(
@@ -31,7 +33,7 @@ const outcome = await runClaimed({
   run: async () => {
     result = await runBillingJobs({
       db,
-      gateway: new SandboxGateway(db),
+      gateway,
       onProgress: (report) => process.stderr.write(`\r${bar(report.invoicesIssued)}`),
     });
   },

@@ -1,9 +1,12 @@
-import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { readConfig } from '../config.js';
+import { createGateway } from '../gateway/create-gateway.js';
 import { checkLedger } from '../ledger/check-ledger.js';
+import { processorCharges } from '../ledger/processor-charges.js';
 import { openDatabase } from './open-database.js';
 
 const db = await openDatabase();
-const problems = await checkLedger({ db, gatewayCharges: await new SandboxGateway(db).succeededCharges() });
+const { gateway } = createGateway(db, readConfig().processor);
+const problems = await checkLedger({ db, gatewayCharges: await processorCharges({ db, gateway }) });
 const entries = await db
   .selectFrom('ledger_entries')
   .select(db.fn.countAll<string>().as('count'))

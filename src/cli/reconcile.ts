@@ -1,9 +1,11 @@
-import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { readConfig } from '../config.js';
+import { createGateway } from '../gateway/create-gateway.js';
 import { reconcilePayments } from '../payments/reconcile-payments.js';
 import { openDatabase } from './open-database.js';
 
 const db = await openDatabase();
-const report = await reconcilePayments({ db, gateway: new SandboxGateway(db), everyInFlight: true });
+const { gateway } = createGateway(db, readConfig().processor);
+const report = await reconcilePayments({ db, gateway, everyInFlight: true });
 console.log(
   `Reconciled ${report.examined} payment(s): ${report.succeeded} succeeded, ${report.failed} failed, ` +
     `${report.stillUnknown} still unknown, ${report.awaitingCardholder} awaiting the cardholder’s bank, ${report.errors} error(s); ${report.refunded} unrecorded charge(s) refunded.`,

@@ -55,6 +55,8 @@ export const errorCodes = [
   'webhook_endpoint_not_found',
   'event_not_found',
   'webhooks_unavailable',
+  'webhook_signature_invalid',
+  'processor_unavailable',
   'internal_error',
 ] as const;
 

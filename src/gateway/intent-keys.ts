@@ -42,11 +42,9 @@ export class IntentKeys {
         off_session: offSession,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['processor', 'idempotency_key'])
-          .doUpdateSet((eb) => ({
-            intent_id: eb.fn.coalesce('processor_intents.intent_id', eb.val(intentId)),
-          })),
+        oc.columns(['processor', 'idempotency_key']).doUpdateSet((eb) => ({
+          intent_id: eb.fn.coalesce('processor_intents.intent_id', eb.val(intentId)),
+        })),
       )
       .returning('canceled_at')
       .executeTakeFirstOrThrow();
@@ -59,11 +57,9 @@ export class IntentKeys {
       .insertInto('processor_intents')
       .values({ processor: this.processor, idempotency_key: idempotencyKey, canceled_at: new Date() })
       .onConflict((oc) =>
-        oc
-          .columns(['processor', 'idempotency_key'])
-          .doUpdateSet((eb) => ({
-            canceled_at: eb.fn.coalesce('processor_intents.canceled_at', eb.val(new Date())),
-          })),
+        oc.columns(['processor', 'idempotency_key']).doUpdateSet((eb) => ({
+          canceled_at: eb.fn.coalesce('processor_intents.canceled_at', eb.val(new Date())),
+        })),
       )
       .returning('intent_id')
       .executeTakeFirstOrThrow();

@@ -150,6 +150,8 @@ export interface PaymentGateway {
   refund(request: RefundRequest): Promise<{ refundId: string }>;
   /** The successful charges made under these keys (any not listed was not charged), with what was refunded. */
   findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]>;
+  /** Every charge not wholly refunded, net of refunds, when the processor can list them all (the sandbox). */
+  succeededCharges?(): Promise<{ idempotencyKey: string; amountMinor: bigint }[]>;
 }
 
 /** Timeout, lost reply, 5xx: the charge may or may not have happened. */

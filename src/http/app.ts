@@ -31,6 +31,7 @@ import { sandboxTokenizerRoutes } from './routes/sandbox-routes.js';
 import { securityRoutes } from './routes/security-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { processorWebhookRoutes } from './routes/webhooks/processor-webhook-routes.js';
 import { readSessionToken } from './session-cookie.js';
 
 export interface AppOptions {
@@ -201,6 +202,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(paymentRoutes(options.db, options.gateway));
+  if (options.gateway.name !== 'sandbox')
+    await app.register(processorWebhookRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
   await app.register(billingAccountRoutes(options.db));
   await app.register(

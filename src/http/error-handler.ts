@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '../domain/errors.js';
+import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
 import { errorMessage } from '../i18n/server-messages.js';
 import { errorStatus } from './errors.js';
 import { requestLocale } from './request-context.js';
@@ -29,6 +30,9 @@ function classify(
 ): { code: ErrorCode; status: number; details: Record<string, unknown> } {
   if (error instanceof AppError)
     return { code: error.code, status: errorStatus[error.code], details: error.details };
+  // A processor call outside the charge path (a card form, a card's details) found it out of reach.
+  if (error instanceof GatewayUnavailableError)
+    return { code: 'processor_unavailable', status: errorStatus.processor_unavailable, details: {} };
   if (hasZodFastifySchemaValidationErrors(error)) {
     return {
       code: 'validation_failed',

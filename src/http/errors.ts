@@ -55,5 +55,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   webhook_endpoint_not_found: 404,
   event_not_found: 404,
   webhooks_unavailable: 503,
+  webhook_signature_invalid: 400,
+  processor_unavailable: 503,
   internal_error: 500,
 };

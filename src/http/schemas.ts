@@ -65,7 +65,31 @@ export const cardExpirySchema = z.object({
   expYear: z.number().int().min(2000).max(2100),
 });
 
-export const cardTokenSchema = z.string().regex(/^tok_[a-f0-9]{24}$/);
+// The processor's card reference: the sandbox's tok_…, Stripe's saved PaymentMethod pm_…, or TapPay's
+// card key. Never a card number (a number's digits do not fit these shapes).
+export const cardTokenSchema = z
+  .string()
+  .regex(
+    /^(tok_[a-f0-9]{24}|pm_[A-Za-z0-9]{8,64}|tpk_[A-Za-z0-9_-]{8,128})$/,
+    'must be a card token from the processor',
+  );
+
+/** What the browser needs to show the processor's own card form. */
+export const cardCollectionSchema = z.discriminatedUnion('processor', [
+  z.object({ processor: z.literal('sandbox'), tokenizeUrl: z.string() }),
+  z.object({ processor: z.literal('stripe'), publishableKey: z.string(), clientSecret: z.string() }),
+  z.object({
+    processor: z.literal('tappay'),
+    appId: z.number().int(),
+    appKey: z.string(),
+    serverType: z.enum(['sandbox', 'production']),
+  }),
+]);
+
+export const processorSchema = z.object({
+  processor: z.enum(['sandbox', 'stripe', 'tappay']),
+  capabilities: z.object({ updateCardExpiry: z.boolean(), cardholderAuthentication: z.boolean() }),
+});
 
 export const settleRequestSchema = z.object({
   expectedAmountMinor: amountMinorSchema,

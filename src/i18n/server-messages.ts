@@ -78,6 +78,10 @@ const enUS: Catalog = {
   event_not_found: 'There’s no event with this ID.',
   webhooks_unavailable:
     'Webhook endpoints can’t be set up on this server yet: set SETTLE_SECRET_KEY so their signing secrets can be sealed.',
+  webhook_signature_invalid:
+    'This notice isn’t signed by the card processor with this server’s signing secret.',
+  processor_unavailable:
+    'The card processor can’t be reached right now. Nothing was changed; try again shortly.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -139,6 +143,8 @@ const zhTW: Catalog = {
   webhook_endpoint_not_found: '沒有此識別碼的 Webhook 端點。',
   event_not_found: '沒有此識別碼的事件。',
   webhooks_unavailable: '此伺服器尚無法設定 Webhook 端點：請設定 SETTLE_SECRET_KEY，以便密封其簽署密鑰。',
+  webhook_signature_invalid: '這則通知並非由信用卡處理機構以此伺服器的簽署密鑰簽署。',
+  processor_unavailable: '目前無法連線到信用卡處理機構。未進行任何變更；請稍後再試。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

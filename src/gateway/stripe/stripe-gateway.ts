@@ -128,6 +128,12 @@ export class StripeGateway implements PaymentGateway {
     if (known?.canceled || known?.intentId) return;
     if (request.amountMinor > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('amount too large for Stripe');
     const method = await this.retrieveMethod(request.token);
+    // A card Stripe no longer has (detached, or never its): nothing can be charged, and the key is
+    // closed so that the confirm answers "canceled", which Settle records as not charged.
+    if (!method) {
+      await this.keys.cancel(request.idempotencyKey);
+      return;
+    }
     const customer = typeof method?.customer === 'string' ? method.customer : method?.customer?.id;
     const intent = await this.call(() =>
       this.stripe.paymentIntents.create(

@@ -4,17 +4,20 @@ import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { addPaymentMethod } from '../../payments/add-payment-method.js';
 import { listPaymentMethods } from '../../payments/list-payment-methods.js';
+import { prepareCardForm } from '../../payments/prepare-card-form.js';
 import { removePaymentMethod } from '../../payments/remove-payment-method.js';
 import { replacePaymentMethod } from '../../payments/replace-payment-method.js';
 import { updateCardExpiry } from '../../payments/update-card-expiry.js';
 import { requireActor } from '../request-context.js';
 import {
+  cardCollectionSchema,
   cardExpirySchema,
   cardTokenSchema,
   errorSchema,
   idempotencyHeaders,
   idSchema,
   paymentMethodSchema,
+  processorSchema,
 } from '../schemas.js';
 
 export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
@@ -23,6 +26,32 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
       '/api/payment-methods',
       { schema: { tags: ['payment methods'], response: { 200: z.array(paymentMethodSchema) } } },
       async (request) => listPaymentMethods({ db, actor: requireActor(request) }),
+    );
+
+    app.get(
+      '/api/processor',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary: 'The card processor in use, and what it can do (the admin center offers only that)',
+          response: { 200: processorSchema },
+        },
+      },
+      async () => ({ processor: gateway.name, capabilities: gateway.capabilities }),
+    );
+
+    app.post(
+      '/api/payment-methods/card-form',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary:
+            'Prepare the processor’s card form (Stripe: a SetupIntent); card data never reaches Settle',
+          headers: idempotencyHeaders,
+          response: { 200: cardCollectionSchema, 403: errorSchema, 503: errorSchema },
+        },
+      },
+      async (request) => prepareCardForm({ db, gateway, actor: requireActor(request) }),
     );
 
     app.post(

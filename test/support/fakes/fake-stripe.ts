@@ -363,14 +363,11 @@ export class FakeStripe {
       card &&
       card.card.exp_year * 12 + card.card.exp_month <
         new Date().getUTCFullYear() * 12 + new Date().getUTCMonth() + 1;
-    if (expired) return this.decline(intent, { code: 'expired_card' });
-    if (behavior.kind === 'decline') return this.decline(intent, behavior);
+    if (expired) this.decline(intent, { code: 'expired_card' });
+    if (behavior.kind === 'decline') this.decline(intent, behavior);
     if (behavior.kind === 'authenticate') {
       if (offSession && behavior.offSessionToo)
-        return this.decline(intent, {
-          code: 'authentication_required',
-          declineCode: 'authentication_required',
-        });
+        this.decline(intent, { code: 'authentication_required', declineCode: 'authentication_required' });
       if (!offSession) {
         intent.status = 'requires_action';
         intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } };
