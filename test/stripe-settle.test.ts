@@ -193,6 +193,20 @@ describe('settling through Stripe (against the fake)', () => {
     expect(await t.ledgerProblems()).toEqual([]);
   });
 
+  it('lets the browser load Stripe.js and its frames from Stripe’s origins only, and tells it the key', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const processor = await kevin.get('/api/processor');
+    expect(processor.body).toEqual({
+      processor: 'stripe',
+      publishableKey: fake.publishableKey,
+      capabilities: { updateCardExpiry: true, cardholderAuthentication: true },
+    });
+    const policy = String(processor.headers['content-security-policy']);
+    expect(policy).toContain("script-src 'self' https://js.stripe.com;");
+    expect(policy).toContain("frame-src 'self' https://js.stripe.com https://hooks.stripe.com;");
+    expect(policy).toContain("connect-src 'self' https://api.stripe.com;");
+  });
+
   it('refuses a webhook Stripe did not sign, and changes nothing', async () => {
     const response = await fetch(`${t.url}/webhooks/stripe`, {
       method: 'POST',

@@ -57,6 +57,7 @@ export const errorCodes = [
   'webhooks_unavailable',
   'webhook_signature_invalid',
   'processor_unavailable',
+  'card_expiry_unchangeable',
   'internal_error',
 ] as const;
 

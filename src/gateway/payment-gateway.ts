@@ -123,6 +123,8 @@ export interface ProcessorCharge {
 export interface PaymentGateway {
   readonly name: 'sandbox' | 'stripe' | 'tappay';
   readonly capabilities: GatewayCapabilities;
+  /** The key the processor's browser script is loaded with (Stripe's pk_…), when it has one. */
+  readonly publishableKey?: string;
   /** Prepares the browser's card form (Stripe: a SetupIntent on the organization's customer). */
   prepareCardCollection(organization: { id: string; name: string }): Promise<CardCollection>;
   /**

@@ -93,17 +93,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   // Security headers on every answer (HTML, API, assets): scripts only from Settle's own origin, no
   // framing (a payment form must not be clickjacked), no MIME sniffing, no referrer to other sites.
+  // A processor's card form and challenge come from its own origin, and only in its mode: in sandbox
+  // mode nothing outside Settle's origin is allowed at all.
+  const processor = processorOrigins[options.gateway.name];
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...processor.script],
+        frameSrc: ["'self'", ...processor.frame],
         // Fluent UI (Griffel) writes its CSS at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...processor.connect],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
@@ -267,3 +271,21 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/** Where each processor's browser script, frames and calls come from (their documented origins). */
+const processorOrigins: Record<
+  PaymentGateway['name'],
+  { script: string[]; frame: string[]; connect: string[] }
+> = {
+  sandbox: { script: [], frame: [], connect: [] },
+  stripe: {
+    script: ['https://js.stripe.com'],
+    frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+    connect: ['https://api.stripe.com'],
+  },
+  tappay: {
+    script: ['https://js.tappaysdk.com'],
+    frame: ['https://js.tappaysdk.com'],
+    connect: ['https://js.tappaysdk.com'],
+  },
+};

@@ -57,5 +57,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   webhooks_unavailable: 503,
   webhook_signature_invalid: 400,
   processor_unavailable: 503,
+  card_expiry_unchangeable: 409,
   internal_error: 500,
 };

@@ -88,6 +88,8 @@ export const cardCollectionSchema = z.discriminatedUnion('processor', [
 
 export const processorSchema = z.object({
   processor: z.enum(['sandbox', 'stripe', 'tappay']),
+  /** Stripe's publishable key (pk_…), for Stripe.js in the browser; null for the others. */
+  publishableKey: z.string().nullable(),
   capabilities: z.object({ updateCardExpiry: z.boolean(), cardholderAuthentication: z.boolean() }),
 });
 
@@ -545,6 +547,8 @@ export type SessionView = z.input<typeof sessionViewSchema>;
 export type PasskeyView = z.input<typeof passkeyViewSchema>;
 export type UserView = z.input<typeof userViewSchema>;
 export type Organization = z.input<typeof organizationSchema>;
+export type CardCollection = z.input<typeof cardCollectionSchema>;
+export type ProcessorInfo = z.input<typeof processorSchema>;
 
 // Webhooks (provider API).
 const webhookEventTypeSchema = z.enum([...webhookEventTypes, '*']);

@@ -82,6 +82,8 @@ const enUS: Catalog = {
     'This notice isn’t signed by the card processor with this server’s signing secret.',
   processor_unavailable:
     'The card processor can’t be reached right now. Nothing was changed; try again shortly.',
+  card_expiry_unchangeable:
+    'This payment processor can’t change a saved card’s expiration date. Add the renewed card as a new card.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -145,6 +147,7 @@ const zhTW: Catalog = {
   webhooks_unavailable: '此伺服器尚無法設定 Webhook 端點：請設定 SETTLE_SECRET_KEY，以便密封其簽署密鑰。',
   webhook_signature_invalid: '這則通知並非由信用卡處理機構以此伺服器的簽署密鑰簽署。',
   processor_unavailable: '目前無法連線到信用卡處理機構。未進行任何變更；請稍後再試。',
+  card_expiry_unchangeable: '此付款處理機構無法變更已儲存卡片的到期日。請將換發的卡片新增為新卡片。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

@@ -34,6 +34,8 @@ export async function updateCardExpiry(options: {
   const decision = decideCardEdit(actor, { ownerUserId: card.owner_user_id });
   if (decision === 'not_permitted') throw new AppError('permission_denied');
   if (decision === 'not_card_owner') throw new AppError('card_not_owner');
+  // TapPay cannot change a bound card's expiry: the owner adds the renewed card instead.
+  if (!options.gateway.capabilities.updateCardExpiry) throw new AppError('card_expiry_unchangeable');
   if (!isPlausibleExpiry(expiry, now)) throw new AppError('card_expiry_invalid');
   if (isExpired(expiry, now)) throw new AppError('card_expired');
   if (card.exp_month === expiry.expMonth && card.exp_year === expiry.expYear) return card;

@@ -90,6 +90,7 @@ export async function sendDelete(url: string, idempotencyKey: string): Promise<v
 export type {
   AuditEntry,
   BillingSummary,
+  CardCollection,
   CardExpiry,
   CardInput,
   CardTokenReply,
@@ -102,6 +103,7 @@ export type {
   PasskeyView,
   PaymentMethod,
   PaymentResult,
+  ProcessorInfo,
   ReauthenticateRequest,
   RenewalPreview,
   Role,

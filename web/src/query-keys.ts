@@ -11,6 +11,7 @@ export const queryKeys = {
     ['renewal', id, frequency, recurring] as const,
   licenses: (id: string, licenses: number) => ['licenses', id, licenses] as const,
   paymentMethods: ['payment-methods'] as const,
+  processor: ['processor'] as const,
   invoices: (from: string, to: string, status: string) => ['invoices', from, to, status] as const,
   auditLog: ['audit-log'] as const,
   messages: ['messages'] as const,

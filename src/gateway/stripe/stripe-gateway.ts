@@ -54,7 +54,10 @@ export class StripeGateway implements PaymentGateway {
       telemetry: false,
     });
     this.keys = new IntentKeys(db, 'stripe');
+    this.publishableKey = settings.publishableKey;
   }
+
+  readonly publishableKey: string;
 
   async prepareCardCollection(organization: { id: string; name: string }): Promise<CardCollection> {
     const customer = await this.keys.customerFor(organization.id, async () => {

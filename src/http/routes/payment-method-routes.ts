@@ -37,7 +37,11 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
           response: { 200: processorSchema },
         },
       },
-      async () => ({ processor: gateway.name, capabilities: gateway.capabilities }),
+      async () => ({
+        processor: gateway.name,
+        capabilities: gateway.capabilities,
+        publishableKey: gateway.publishableKey ?? null,
+      }),
     );
 
     app.post(

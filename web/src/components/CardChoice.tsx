@@ -9,6 +9,7 @@ import {
 } from '@fluentui/react-components';
 import type { PaymentMethod } from '../api.js';
 import { useT } from '../i18n/use-t.js';
+import { useProcessor } from '../processor.js';
 import { CardName } from './CardName.js';
 import { type CardExpiry, ExpiryPicker } from './ExpiryPicker.js';
 
@@ -38,6 +39,8 @@ export function CardChoice(props: {
   const t = useT();
   const expires = t('card.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear });
   const thisYear = new Date().getFullYear();
+  // Some processors cannot change a saved card's expiry (TapPay): the owner adds the card again.
+  const expiryChangeable = useProcessor().data?.capabilities.updateCardExpiry !== false;
   return (
     <div>
       <Radio
@@ -56,7 +59,20 @@ export function CardChoice(props: {
           </span>
         }
       />
-      {props.selected && card.ownedByMe && props.canEdit ? (
+      {props.selected && card.ownedByMe && props.canEdit && !expiryChangeable ? (
+        <div className={styles.nested}>
+          <MessageBar
+            intent={card.expired ? 'warning' : 'info'}
+            layout="multiline"
+            data-testid="add-again-note"
+          >
+            <MessageBarBody>
+              {t(card.expired ? 'settle.expiredAddAgain' : 'settle.addAgainNote')}
+            </MessageBarBody>
+          </MessageBar>
+        </div>
+      ) : null}
+      {props.selected && card.ownedByMe && props.canEdit && expiryChangeable ? (
         <div className={styles.nested}>
           {props.expiryEdit ? (
             <>

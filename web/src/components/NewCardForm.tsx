@@ -1,7 +1,12 @@
-import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Field, Input, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import { isExpired, normalizeCardNumber, passesLuhn } from '../../../src/domain/card.js';
 import { ApiError, type Locale, tokenizeCard } from '../api.js';
 import { useT } from '../i18n/use-t.js';
+import { useProcessor } from '../processor.js';
+
+// Loaded only in Stripe mode: in sandbox mode neither its code nor Stripe.js reaches the browser.
+const StripeCardFields = lazy(() => import('./StripeCardFields.js'));
 
 export interface NewCardFields {
   number: string;
@@ -13,6 +18,16 @@ export interface NewCardFields {
 export type NewCardErrors = Partial<Record<keyof NewCardFields, string>>;
 
 export const emptyNewCard: NewCardFields = { number: '', expiry: '', cvc: '', name: '' };
+
+/**
+ * The processor's own card form, when it has one (Stripe's Elements): it registers how to save the
+ * card it holds and answers the saved card's token, or the processor's message. Only one card form
+ * is on screen at a time, so there is one collector.
+ */
+export interface CardCollector {
+  collect: ((name: string) => Promise<{ token: string } | { error: string }>) | null;
+}
+export const cardCollector: CardCollector = { collect: null };
 
 /** Which field a tokenizer refusal belongs to, so its message shows where the mistake is. */
 export const fieldOfTokenizerError: Record<string, keyof NewCardFields> = {
@@ -39,6 +54,13 @@ export async function tokenizeNewCard(
   messages: NewCardMessages,
   locale: Locale,
 ): Promise<string> {
+  if (cardCollector.collect) {
+    // The processor's form holds the number, expiry and CVC: only the name is ours to check.
+    if (!card.name.trim()) throw new CardFieldErrors({ name: messages.required });
+    const saved = await cardCollector.collect(card.name.trim());
+    if ('error' in saved) throw new CardFieldErrors({ number: saved.error });
+    return saved.token;
+  }
   const expiry = parseExpiry(card.expiry);
   // Every mistake the form can see is reported at once, each at its field, not one per try.
   const problems: NewCardErrors = {};
@@ -113,6 +135,42 @@ export function NewCardForm(props: {
   const t = useT();
   const set = (field: keyof NewCardFields, value: string) =>
     props.onChange({ ...props.value, [field]: value });
+  const processor = useProcessor();
+  if (processor.isPending) return <Spinner size="small" label={t('common.loading')} />;
+  const stripeKey = processor.data?.processor === 'stripe' ? processor.data.publishableKey : null;
+  if (stripeKey) {
+    return (
+      <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
+        <legend>
+          <Text weight="semibold">{t('settle.creditOrDebit')}</Text>
+        </legend>
+        <div className={styles.grid}>
+          <div className={styles.full}>
+            <Suspense fallback={<Spinner size="small" label={t('common.loading')} />}>
+              <StripeCardFields
+                publishableKey={stripeKey}
+                collector={cardCollector}
+                error={props.errors.number}
+              />
+            </Suspense>
+          </div>
+          <Field
+            className={styles.full}
+            label={t('settle.nameOnCard')}
+            required
+            validationMessage={props.errors.name}
+          >
+            <Input
+              name="cardName"
+              autoComplete="cc-name"
+              value={props.value.name}
+              onChange={(_e, d) => set('name', d.value)}
+            />
+          </Field>
+        </div>
+      </fieldset>
+    );
+  }
   return (
     <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
       <legend>
@@ -170,9 +228,11 @@ export function NewCardForm(props: {
       <Text as="p" block size={200} className={styles.hint}>
         {t('settle.cardNeverStored')}
       </Text>
-      <Text as="p" block size={200} className={styles.hint}>
-        {t('settle.sandboxHint')}
-      </Text>
+      {processor.data?.processor === 'sandbox' ? (
+        <Text as="p" block size={200} className={styles.hint}>
+          {t('settle.sandboxHint')}
+        </Text>
+      ) : null}
     </fieldset>
   );
 }

@@ -10,6 +10,7 @@ import {
   sendJson,
 } from '../api.js';
 import { useT } from '../i18n/use-t.js';
+import { useProcessor } from '../processor.js';
 import type { ExpiryEdit } from './CardChoice.js';
 import {
   CardFieldErrors,
@@ -55,6 +56,7 @@ export function useSettle(options: {
   const [failure, setFailure] = useState<SettleFailure | null>(null);
   const [challenge, setChallenge] = useState<SettleChallenge | null>(null);
   const cardMessages = useNewCardMessages();
+  const processor = useProcessor();
 
   const onError = (error: Error) => {
     setChallenge(null);
@@ -80,6 +82,19 @@ export function useSettle(options: {
       const url = new URL(result.nextAction.url, window.location.origin);
       url.searchParams.set('lang', intl.locale);
       return setChallenge({ paymentId: result.paymentId, url: url.pathname + url.search });
+    }
+    const publishableKey = processor.data?.publishableKey;
+    if (
+      result.status === 'requires_action' &&
+      result.nextAction?.kind === 'processor_script' &&
+      publishableKey
+    ) {
+      // Stripe.js shows the bank's challenge in its own frame; then Settle asks Stripe how it ended.
+      const clientSecret = result.nextAction.clientSecret;
+      void import('./StripeCardFields.js')
+        .then(({ finishWithStripe }) => finishWithStripe(publishableKey, clientSecret))
+        .finally(() => complete.mutate(result.paymentId));
+      return;
     }
     setChallenge(null);
     options.onSettled(result);

@@ -31,6 +31,7 @@ import {
 import { QueryStatus } from '../components/QueryStatus.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { useT } from '../i18n/use-t.js';
+import { useProcessor } from '../processor.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
 
 const useStyles = makeStyles({
@@ -45,6 +46,7 @@ export function PaymentMethodsPage(props: { me: Me }) {
   const styles = useStyles();
   const queryClient = useQueryClient();
   const t = useT();
+  const processor = useProcessor();
   const cards = useQuery({
     queryKey: queryKeys.paymentMethods,
     queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
@@ -108,7 +110,8 @@ export function PaymentMethodsPage(props: { me: Me }) {
                         <MenuPopover>
                           <MenuList>
                             {/* Only the card's owner may change or delete it; anyone may choose it. */}
-                            {card.ownedByMe ? (
+                            {/* The processor may not let a saved card's expiry change (TapPay): then it is added again. */}
+                            {card.ownedByMe && processor.data?.capabilities.updateCardExpiry !== false ? (
                               <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>
                                 {t('methods.edit')}
                               </MenuItem>
