@@ -137,6 +137,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const processor = processorConfig(values);
   // The demo's cards live in the sandbox processor: with a real one, the demo would show cards it cannot charge.
   const demo = env.SETTLE_DEMO ? values.SETTLE_DEMO : processor.kind === 'sandbox';
+  // TapPay sends the cardholder back from 3-D Secure, and its notices, to Settle's public address.
+  if (processor.kind === 'tappay' && !values.SETTLE_PUBLIC_URL)
+    throw new ConfigError(
+      'Settle cannot start: invalid settings\n  SETTLE_PUBLIC_URL: required with SETTLE_PROCESSOR=tappay',
+    );
   if (demo && processor.kind !== 'sandbox')
     throw new ConfigError(
       'Settle cannot start: invalid settings\n  SETTLE_DEMO: the demo runs on the sandbox processor only',

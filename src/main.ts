@@ -34,15 +34,18 @@ const db = connect({
   dataDir: config.databaseUrl ? undefined : config.dataDir,
 });
 await migrateToLatest(db);
-const { gateway, sandbox } = createGateway(db, config.processor);
-if (sandbox) sandbox.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
-// Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.
-// The demo's cards are the sandbox's (the configuration allows the demo only with it).
-const signIns = config.demo && sandbox ? await seedDemo({ db, sandbox }) : null;
 const secretKey = loadSecretKey({
   fromEnvironment: config.secretKey,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
 });
+const { gateway, sandbox } = createGateway(db, config.processor, {
+  secretKey: secretKey.key,
+  publicUrl: config.publicUrl,
+});
+if (sandbox) sandbox.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
+// Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.
+// The demo's cards are the sandbox's (the configuration allows the demo only with it).
+const signIns = config.demo && sandbox ? await seedDemo({ db, sandbox }) : null;
 
 const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const app = await buildApp({

@@ -3,12 +3,12 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
 import { readConfig } from '../config.js';
-import { createGateway } from '../gateway/create-gateway.js';
 import { jobLeaseMs, runClaimed } from '../jobs/run-claimed.js';
 import { openDatabase } from './open-database.js';
+import { openGateway } from './open-gateway.js';
 
 const db = await openDatabase();
-const { gateway } = createGateway(db, readConfig().processor);
+const gateway = openGateway(db, readConfig());
 const due = await sql<{ count: string }>`
   select count(*) as count from subscriptions
   where current_period_end <= current_date and status in ('active', 'expired') and recurring_billing`.execute(

@@ -1,11 +1,11 @@
 import { readConfig } from '../config.js';
-import { createGateway } from '../gateway/create-gateway.js';
 import { checkLedger } from '../ledger/check-ledger.js';
 import { processorCharges } from '../ledger/processor-charges.js';
 import { openDatabase } from './open-database.js';
+import { openGateway } from './open-gateway.js';
 
 const db = await openDatabase();
-const { gateway } = createGateway(db, readConfig().processor);
+const gateway = openGateway(db, readConfig());
 const problems = await checkLedger({ db, gatewayCharges: await processorCharges({ db, gateway }) });
 const entries = await db
   .selectFrom('ledger_entries')

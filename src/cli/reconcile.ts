@@ -1,10 +1,10 @@
 import { readConfig } from '../config.js';
-import { createGateway } from '../gateway/create-gateway.js';
 import { reconcilePayments } from '../payments/reconcile-payments.js';
 import { openDatabase } from './open-database.js';
+import { openGateway } from './open-gateway.js';
 
 const db = await openDatabase();
-const { gateway } = createGateway(db, readConfig().processor);
+const gateway = openGateway(db, readConfig());
 const report = await reconcilePayments({ db, gateway, everyInFlight: true });
 console.log(
   `Reconciled ${report.examined} payment(s): ${report.succeeded} succeeded, ${report.failed} failed, ` +

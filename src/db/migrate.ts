@@ -24,6 +24,7 @@ import * as auditOrigin from './migrations/0021-audit-origin.js';
 import * as noticeFacts from './migrations/0022-notice-facts.js';
 import * as paymentAuthentication from './migrations/0023-payment-authentication.js';
 import * as processorKeys from './migrations/0024-processor-keys.js';
+import * as tappay from './migrations/0025-tappay.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0022-notice-facts': noticeFacts,
   '0023-payment-authentication': paymentAuthentication,
   '0024-processor-keys': processorKeys,
+  '0025-tappay': tappay,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -388,6 +388,39 @@ export interface ProcessorCustomerTable {
   customer_id: string;
 }
 
+export interface TapPayCardTable {
+  reference: string;
+  organization_id: string;
+  card_key_sealed: string;
+  card_token_sealed: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  cardholder_name: string;
+  created_at: Generated<Date>;
+}
+
+export interface TapPayPaymentTable {
+  idempotency_key: string;
+  card_reference: string;
+  amount_minor: bigint;
+  currency: string;
+  off_session: boolean;
+  return_url: string | null;
+  rec_trade_id: string | null;
+  payment_url: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TapPayRefundTable {
+  idempotency_key: string;
+  rec_trade_id: string;
+  amount_minor: bigint;
+  done_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface SandboxRefundTable {
   idempotency_key: string;
   refund_id: string;
@@ -526,6 +559,9 @@ export interface Database {
   sandbox_refunds: SandboxRefundTable;
   processor_intents: ProcessorIntentTable;
   processor_customers: ProcessorCustomerTable;
+  tappay_cards: TapPayCardTable;
+  tappay_payments: TapPayPaymentTable;
+  tappay_refunds: TapPayRefundTable;
   refunds: RefundTable;
   sign_in_throttle: SignInThrottleTable;
   webhook_endpoints: WebhookEndpointTable;

@@ -72,6 +72,17 @@ export type CardCollection =
   | { processor: 'stripe'; publishableKey: string; clientSecret: string }
   | { processor: 'tappay'; appId: number; appKey: string; serverType: 'sandbox' | 'production' };
 
+/** The processor would not save the card the browser handed over (a bad or used prime, a refused card). */
+export class CardSourceRefused extends Error {
+  override name = 'CardSourceRefused';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(`card not saved (processor status ${status}): ${message}`);
+  }
+}
+
 /** A notice that did not come from the processor (bad or missing signature, too old). */
 export class WebhookSignatureError extends Error {
   override name = 'WebhookSignatureError';
@@ -132,6 +143,15 @@ export interface PaymentGateway {
    * Settle to look up and record. Throws WebhookSignatureError when it is not the processor's.
    */
   readWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<string[]>;
+  /**
+   * For a processor whose browser form hands over a one-time source instead of a saved card
+   * (TapPay's prime): binds it to a card Settle can charge later and answers its token. Throws
+   * CardSourceRefused when the processor will not bind it.
+   */
+  saveCardSource?(
+    source: { prime: string },
+    owner: { organizationId: string; cardholderName: string; email: string },
+  ): Promise<CardDetails>;
   getCard(token: string): Promise<CardDetails | null>;
   updateCardExpiry(token: string, expiry: { expMonth: number; expYear: number }): Promise<void>;
   /** Records what is to be charged; no money moves. Idempotent by key. */

@@ -23,6 +23,7 @@ import { auditProviderCalls, authenticateProvider } from './provider-auth.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingAccountRoutes } from './routes/billing-account-routes.js';
+import { challengeRoutes } from './routes/challenge-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { paymentRoutes } from './routes/payment-routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));
   await app.register(paymentRoutes(options.db, options.gateway));
+  await app.register(challengeRoutes());
   if (options.gateway.name !== 'sandbox')
     await app.register(processorWebhookRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
@@ -283,9 +285,10 @@ const processorOrigins: Record<
     frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
     connect: ['https://api.stripe.com'],
   },
+  // TapPay Fields' frames, and its 3-D Secure payment_url (shown in the settle drawer).
   tappay: {
     script: ['https://js.tappaysdk.com'],
-    frame: ['https://js.tappaysdk.com'],
-    connect: ['https://js.tappaysdk.com'],
+    frame: ['https://js.tappaysdk.com', 'https://sandbox.tappaysdk.com', 'https://prod.tappaysdk.com'],
+    connect: ['https://js.tappaysdk.com', 'https://sandbox.tappaysdk.com', 'https://prod.tappaysdk.com'],
   },
 };

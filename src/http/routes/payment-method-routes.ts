@@ -7,11 +7,13 @@ import { listPaymentMethods } from '../../payments/list-payment-methods.js';
 import { prepareCardForm } from '../../payments/prepare-card-form.js';
 import { removePaymentMethod } from '../../payments/remove-payment-method.js';
 import { replacePaymentMethod } from '../../payments/replace-payment-method.js';
+import { saveCardSource } from '../../payments/save-card-source.js';
 import { updateCardExpiry } from '../../payments/update-card-expiry.js';
 import { requireActor } from '../request-context.js';
 import {
   cardCollectionSchema,
   cardExpirySchema,
+  cardTokenReplySchema,
   cardTokenSchema,
   errorSchema,
   idempotencyHeaders,
@@ -56,6 +58,30 @@ export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPlu
         },
       },
       async (request) => prepareCardForm({ db, gateway, actor: requireActor(request) }),
+    );
+
+    app.post(
+      '/api/payment-methods/card-sources',
+      {
+        schema: {
+          tags: ['payment methods'],
+          summary:
+            'Save the card behind a one-time source from the processor’s form (TapPay’s prime); answers its token',
+          headers: idempotencyHeaders,
+          body: z.object({ prime: z.string().min(1).max(500), name: z.string().max(200) }),
+          response: { 201: cardTokenReplySchema, 400: errorSchema, 403: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const card = await saveCardSource({
+          db,
+          gateway,
+          actor: requireActor(request),
+          prime: request.body.prime,
+          cardholderName: request.body.name,
+        });
+        return reply.status(201).send(card);
+      },
     );
 
     app.post(

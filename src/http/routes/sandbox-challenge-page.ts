@@ -66,7 +66,7 @@ export function sandboxChallengePage(options: {
       <button name="result" value="fail">${escapeHtml(t.fail ?? '')}</button>
     </form>`
       : `<p role="status">${escapeHtml(t[state.kind] ?? '')}</p>
-    <script src="/gateway/v1/challenge-done.js" data-payment-id="${escapeHtml(options.paymentId)}"></script>`;
+    <script src="/payments/challenge-done.js" data-payment-id="${escapeHtml(options.paymentId)}"></script>`;
   return `<!doctype html>
 <html lang="${escapeHtml(options.locale)}">
 <head>
@@ -93,14 +93,3 @@ export function sandboxChallengePage(options: {
 </body>
 </html>`;
 }
-
-/**
- * Tells the page that framed the challenge (the settle drawer) that it has ended; the drawer then
- * asks Settle for the outcome. Only the same origin hears it.
- */
-export const challengeDoneScript = `(() => {
-  const paymentId = document.currentScript && document.currentScript.dataset.paymentId;
-  if (window.parent !== window && paymentId)
-    window.parent.postMessage({ type: 'settle.challenge_ended', paymentId }, window.location.origin);
-})();
-`;

@@ -4,11 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { type SandboxGateway, TokenizeError } from '../../gateway/sandbox-gateway.js';
 import { defaultLocale, isLocale, localeFromAcceptLanguage } from '../../i18n/locale.js';
 import { cardInputSchema, cardTokenReplySchema, errorSchema } from '../schemas.js';
-import {
-  type ChallengePageState,
-  challengeDoneScript,
-  sandboxChallengePage,
-} from './sandbox-challenge-page.js';
+import { type ChallengePageState, sandboxChallengePage } from './sandbox-challenge-page.js';
 
 /**
  * The sandbox processor's own pages, as a processor's card form and its bank's challenge would be:
@@ -115,16 +111,6 @@ export function sandboxTokenizerRoutes(
           state.status === 'succeeded' ? 'succeeded' : state.status === 'failed' ? 'failed' : 'closed';
         return sendPage(reply, sandboxChallengePage({ locale, paymentId, state: { kind } }));
       },
-    );
-
-    app.get(
-      '/gateway/v1/challenge-done.js',
-      { config: { public: true }, schema: { hide: true } },
-      (_request, reply) =>
-        reply
-          .type('text/javascript; charset=utf-8')
-          .header('cache-control', 'no-cache')
-          .send(challengeDoneScript),
     );
   };
 }
