@@ -28,6 +28,13 @@ const testCards: Record<string, Behavior> = {
   '4000002500003155': { kind: 'authenticate', offSessionToo: false },
 };
 
+/** Stripe's named test PaymentMethods, as test mode knows them. */
+const stripeTestPaymentMethods: Record<string, string> = {
+  pm_card_visa: '4242424242424242',
+  pm_card_mastercard: '5555555555554444',
+  pm_card_chargeDeclined: '4000000000000002',
+};
+
 /** What the next matching request meets on its way. */
 export type StripeFault =
   | { kind: 'server_error' }
@@ -281,6 +288,24 @@ export class FakeStripe {
         status: 'requires_payment_method',
         client_secret: clientSecret,
       };
+    }
+    // Stripe's test PaymentMethods (pm_card_visa …) attach as a fresh card on the customer.
+    if (method === 'POST' && resource === 'payment_methods' && action === 'attach') {
+      const customer = String(params.customer ?? '');
+      if (!this.customers.has(customer)) throw missing('customer', customer);
+      const testNumber = stripeTestPaymentMethods[objectId ?? ''];
+      const existing = this.paymentMethods.get(objectId ?? '');
+      if (!testNumber && !existing) throw missing('payment_method', String(objectId));
+      if (existing) {
+        existing.customer = customer;
+        const { behavior: _behavior, ...shown } = existing;
+        return shown;
+      }
+      const attached = this.paymentMethods.get(
+        this.createPaymentMethod({ number: testNumber ?? '', customer }),
+      );
+      const { behavior: _behavior, ...shown } = attached as Card;
+      return shown;
     }
     if (resource === 'payment_methods' && objectId) {
       const card = this.paymentMethods.get(objectId);

@@ -24,6 +24,8 @@ const testCards: Record<string, Behavior> = {
   '4000002500003155': { kind: 'authenticate', offSessionToo: false },
 };
 
+const sandboxTestPrime = 'test_3a2fb2b7e892b914a03c95dd4dd5dc7970c908df67a49527c0a648b2bc9';
+
 export type TapPayFault =
   | { kind: 'server_error' }
   | { kind: 'timeout' }
@@ -168,7 +170,15 @@ export class FakeTapPay {
   }
 
   private bind(body: Record<string, unknown>): unknown {
+    // TapPay's documented sandbox test prime stands for a card that succeeds.
+    if (body.prime === sandboxTestPrime && !this.primes.has(sandboxTestPrime))
+      this.primes.set(sandboxTestPrime, {
+        number: '4242424242424242',
+        expiry: `${new Date().getUTCFullYear() + 3}12`,
+        used: false,
+      });
     const prime = this.primes.get(String(body.prime));
+    if (body.prime === sandboxTestPrime && prime) prime.used = false;
     if (!prime || prime.used) return { status: 121, msg: 'Invalid prime' };
     prime.used = true;
     const cardKey = `ck_${randomBytes(12).toString('hex')}`;

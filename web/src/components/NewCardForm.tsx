@@ -7,6 +7,7 @@ import { useProcessor } from '../processor.js';
 
 // Loaded only in Stripe mode: in sandbox mode neither its code nor Stripe.js reaches the browser.
 const StripeCardFields = lazy(() => import('./StripeCardFields.js'));
+const TapPayCardFields = lazy(() => import('./TapPayCardFields.js'));
 
 export interface NewCardFields {
   number: string;
@@ -138,7 +139,8 @@ export function NewCardForm(props: {
   const processor = useProcessor();
   if (processor.isPending) return <Spinner size="small" label={t('common.loading')} />;
   const stripeKey = processor.data?.processor === 'stripe' ? processor.data.publishableKey : null;
-  if (stripeKey) {
+  const tapPay = processor.data?.processor === 'tappay';
+  if (stripeKey || tapPay) {
     return (
       <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
         <legend>
@@ -147,11 +149,15 @@ export function NewCardForm(props: {
         <div className={styles.grid}>
           <div className={styles.full}>
             <Suspense fallback={<Spinner size="small" label={t('common.loading')} />}>
-              <StripeCardFields
-                publishableKey={stripeKey}
-                collector={cardCollector}
-                error={props.errors.number}
-              />
+              {stripeKey ? (
+                <StripeCardFields
+                  publishableKey={stripeKey}
+                  collector={cardCollector}
+                  error={props.errors.number}
+                />
+              ) : (
+                <TapPayCardFields collector={cardCollector} error={props.errors.number} />
+              )}
             </Suspense>
           </div>
           <Field
