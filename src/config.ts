@@ -26,6 +26,8 @@ export type ProcessorConfig =
 
 export interface Config {
   processor: ProcessorConfig;
+  /** How long a call to Stripe or TapPay may take before its outcome is unknown. */
+  processorTimeoutMs: number;
   port: number;
   host: string;
   databaseUrl: string | undefined;
@@ -88,6 +90,7 @@ const environment = z.object({
   SETTLE_WORKER_POLL_MS: wholeNumber(10, 60_000).default(500),
   SETTLE_REAUTH_WINDOW_MS: wholeNumber(1000, 3_600_000).default(600_000),
   SETTLE_PROCESSOR: z.enum(['sandbox', 'stripe', 'tappay']).default('sandbox'),
+  SETTLE_PROCESSOR_TIMEOUT_MS: wholeNumber(100, 120_000).default(30_000),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)')
@@ -148,6 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   return {
     processor,
+    processorTimeoutMs: values.SETTLE_PROCESSOR_TIMEOUT_MS,
     port: values.PORT,
     host: values.HOST,
     databaseUrl: env.DATABASE_URL || undefined,

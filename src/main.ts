@@ -41,6 +41,7 @@ const secretKey = loadSecretKey({
 const { gateway, sandbox } = createGateway(db, config.processor, {
   secretKey: secretKey.key,
   publicUrl: config.publicUrl,
+  timeoutMs: config.processorTimeoutMs,
 });
 if (sandbox) sandbox.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
 // Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.

@@ -10,6 +10,9 @@ export function openGateway(db: Db, config: Config): PaymentGateway {
     fromEnvironment: config.secretKey,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
   });
-  return createGateway(db, config.processor, { secretKey: secretKey.key, publicUrl: config.publicUrl })
-    .gateway;
+  return createGateway(db, config.processor, {
+    secretKey: secretKey.key,
+    publicUrl: config.publicUrl,
+    timeoutMs: config.processorTimeoutMs,
+  }).gateway;
 }

@@ -410,6 +410,7 @@ export interface TapPayPaymentTable {
   return_url: string | null;
   rec_trade_id: string | null;
   payment_url: string | null;
+  sent_at: Timestamp | null;
   created_at: Generated<Date>;
 }
 

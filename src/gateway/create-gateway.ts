@@ -15,7 +15,7 @@ const tapPayHosts = { sandbox: 'https://sandbox.tappaysdk.com', production: 'htt
 export function createGateway(
   db: Db,
   processor: ProcessorConfig,
-  server: { secretKey: SecretKey | null; publicUrl: string | undefined },
+  server: { secretKey: SecretKey | null; publicUrl: string | undefined; timeoutMs?: number | undefined },
 ): { gateway: PaymentGateway; sandbox: SandboxGateway | null } {
   if (processor.kind === 'stripe') {
     const base = processor.apiBase;
@@ -23,6 +23,7 @@ export function createGateway(
       secretKey: processor.secretKey,
       publishableKey: processor.publishableKey,
       webhookSecret: processor.webhookSecret,
+      timeoutMs: server.timeoutMs,
       ...(base
         ? {
             host: base.hostname,
@@ -46,6 +47,7 @@ export function createGateway(
       apiBase: processor.apiBase?.origin ?? tapPayHosts[processor.server],
       publicUrl: server.publicUrl.replace(/\/$/, ''),
       secretKey: server.secretKey,
+      timeoutMs: server.timeoutMs,
     });
     return { gateway, sandbox: null };
   }

@@ -26,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     return_url text,
     rec_trade_id text,
     payment_url text,
+    sent_at timestamptz,
     created_at timestamptz not null default now())`.execute(db);
   await sql`create table tappay_refunds (
     idempotency_key text primary key,

@@ -182,6 +182,13 @@ export class TapPayGateway implements PaymentGateway {
     const card = payment ? await this.cardSecrets(payment.card_reference) : null;
     if (!payment || !card) return this.cancelIntent(idempotencyKey);
     const threeDomainSecure = !payment.off_session;
+    // From now on TapPay may charge even if its answer never comes back (see cancelIntent).
+    await this.db
+      .updateTable('tappay_payments')
+      .set({ sent_at: new Date() })
+      .where('idempotency_key', '=', idempotencyKey)
+      .where('sent_at', 'is', null)
+      .execute();
     const answer = await this.post<{
       status: number;
       msg?: string;
@@ -230,11 +237,24 @@ export class TapPayGateway implements PaymentGateway {
 
   async cancelIntent(idempotencyKey: string): Promise<IntentOutcome> {
     await this.keys.cancel(idempotencyKey);
-    // TapPay has no "cancel before sending": the key is closed here, so it is never sent from now
-    // on; one already sent is looked up, and a charge it made is the answer (refunded if unwanted).
+    // TapPay has no "cancel": the key is closed here, so it is never sent from now on; one already
+    // sent is looked up, and a charge it made is the answer. A request sent and not yet answered may
+    // still be acted on at TapPay, so until twice its timeout has passed, no trade is not a "no".
     const state = await this.lookupIntent(idempotencyKey, { ignoreCanceled: true });
     if (state.status === 'succeeded' || state.status === 'failed') return state;
+    const payment = await this.db
+      .selectFrom('tappay_payments')
+      .select('sent_at')
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    const sentAt = payment?.sent_at?.getTime();
+    if (sentAt !== undefined && Date.now() - sentAt < 2 * this.timeoutMs())
+      throw new GatewayUnavailableError('a pay-by-token sent moments ago may still be acted on at TapPay');
     return { status: 'canceled' };
+  }
+
+  private timeoutMs(): number {
+    return this.settings.timeoutMs ?? 30_000;
   }
 
   async lookupIntent(
@@ -371,7 +391,7 @@ export class TapPayGateway implements PaymentGateway {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': this.settings.partnerKey },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(this.timeoutMs()),
       });
     } catch (error) {
       throw new GatewayUnavailableError(

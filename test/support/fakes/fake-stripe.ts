@@ -99,6 +99,8 @@ export class FakeStripe {
   readonly refunds = new Map<string, { id: string; amount: number; payment_intent: string }>();
   /** Every request, as "METHOD /path". */
   readonly requests: string[] = [];
+  /** Every request Stripe acted on, once it had (a late one included). */
+  readonly answered: string[] = [];
   private readonly idempotent = new Map<string, { hash: string; status: number; body: string }>();
   private readonly faults: { path: RegExp; fault: StripeFault }[] = [];
   private readonly pendingWebhooks = new Set<Promise<void>>();
@@ -218,6 +220,7 @@ export class FakeStripe {
       ({ status, body } = replay);
     } else {
       const result = this.route(request.method ?? 'GET', url.pathname, params);
+      this.answered.push(line);
       status = result.status;
       body = JSON.stringify(result.body);
       events = result.events;

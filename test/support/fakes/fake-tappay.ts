@@ -30,7 +30,9 @@ export type TapPayFault =
   | { kind: 'server_error' }
   | { kind: 'timeout' }
   | { kind: 'reply_lost' }
-  | { kind: 'unanswered_status' };
+  | { kind: 'unanswered_status' }
+  /** Held this long before TapPay acts on it: an answer that comes after the caller gave up. */
+  | { kind: 'latency'; ms: number };
 
 interface Trade {
   rec_trade_id: string;
@@ -52,6 +54,8 @@ export class FakeTapPay {
   readonly appKey = 'app_fake';
   readonly trades = new Map<string, Trade>();
   readonly requests: string[] = [];
+  /** Every request TapPay acted on, once it had (a late one included), as its path. */
+  readonly answered: string[] = [];
   /** Where Settle is reachable in the test (its port is known only after the adapter was made). */
   noticeOrigin: string | null = null;
   private readonly primes = new Map<string, { number: string; expiry: string; used: boolean }>();
@@ -113,6 +117,7 @@ export class FakeTapPay {
     const at = this.faults.findIndex((entry) => entry.path.test(path));
     const fault = at >= 0 ? this.faults.splice(at, 1)[0]?.fault : undefined;
     if (fault?.kind === 'timeout') return;
+    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'server_error')
       return this.send(response, 502, { status: 915, msg: 'fake gateway error' });
     if (fault?.kind === 'unanswered_status')
@@ -126,6 +131,7 @@ export class FakeTapPay {
       return this.send(response, 200, { status: 2, msg: 'Invalid request' });
     }
     const answer = this.route(path, body);
+    this.answered.push(path);
     if (fault?.kind === 'reply_lost') {
       request.socket.destroy();
       return;
