@@ -12,7 +12,9 @@ export type ProcessorFault =
   | { kind: 'server_error' }
   | { kind: 'reply_lost' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+/** An answer's body as the tests read it: the fields they expect are there, or the test fails. */
+type Body = { id: string; token: string; clientSecret: string } & Record<string, unknown>;
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Body }>;
 
 /**
  * Each processor as the server processes of a test use it: the sandbox as it is, Stripe and TapPay
@@ -56,7 +58,10 @@ export function sandboxUnderTest(): ProcessorUnderTest {
     env: () => ({}),
     fault: (fault) => ({ SETTLE_SANDBOX_FAULT: faults[fault.kind](fault) }),
     addCard: async (call) => {
-      const cards = (await call('GET', '/api/payment-methods')).body as { id: string; ownedByMe: boolean }[];
+      const cards = (await call('GET', '/api/payment-methods')).body as unknown as {
+        id: string;
+        ownedByMe: boolean;
+      }[];
       return cards.find((card) => card.ownedByMe)?.id ?? '';
     },
     chargesOf: sandboxCharges,
