@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServerProcess } from '../server-process.js';
 
@@ -81,4 +82,28 @@ export function watchPageErrors(page: Page): string[] {
       errors.push(message.text());
   });
   return errors;
+}
+
+/** Serious and critical axe findings, each as "rule: target" so a failure says where to look. */
+export async function axeProblems(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page });
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes
+        // Fluent's focus manager (tabster) puts focusable, aria-hidden sentinels around focus traps on
+        // purpose: focus landing there is sent on at once, and screen readers must not announce them.
+        // Microsoft's Accessibility Insights drops this finding for them (accessibility-insights-web #7605).
+        .filter((node) => !(violation.id === 'aria-hidden-focus' && node.html.includes('data-tabster-dummy')))
+        .map((node) => `${violation.id}: ${node.target.join(' ')}`),
+    );
+}
+
+/** A drawer slides in: judge (and picture) it once it is in place, not half-transparent on its way. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
 }

@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { resultsDir, setupBrowserSuite, watchPageErrors } from './browser.js';
+import { axeProblems, resultsDir, settled, setupBrowserSuite, watchPageErrors } from './browser.js';
 
 const suite = setupBrowserSuite();
 
@@ -63,30 +62,6 @@ const signedInPages = [
   ['users', '/users'],
   ['security', '/account/security'],
 ] as const;
-
-/** Serious and critical axe findings, each as "rule: target" so a failure says where to look. */
-async function axeProblems(page: Page, include?: string): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes
-        // Fluent's focus manager (tabster) puts focusable, aria-hidden sentinels around focus traps on
-        // purpose: focus landing there is sent on at once, and screen readers must not announce them.
-        // Microsoft's Accessibility Insights drops this finding for them (accessibility-insights-web #7605).
-        .filter((node) => !(violation.id === 'aria-hidden-focus' && node.html.includes('data-tabster-dummy')))
-        .map((node) => `${violation.id}: ${node.target.join(' ')}`),
-    );
-}
-
-/** A drawer slides in: judge (and picture) it once it is in place, not half-transparent on its way. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running'),
-  );
-}
 
 /** The page is as wide as the screen: nothing to scroll sideways, no action off screen. */
 async function overflow(page: Page): Promise<number> {

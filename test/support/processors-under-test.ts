@@ -12,6 +12,13 @@ export type ProcessorFault =
   | { kind: 'server_error' }
   | { kind: 'reply_lost' };
 
+/** The saved card's id, or why there is none (so a failure says what the server answered). */
+function savedCardId(answer: { status: number; body: Body }): string {
+  if (answer.status !== 201)
+    throw new Error(`adding the card failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.id;
+}
+
 /** An answer's body as the tests read it: the fields they expect are there, or the test fails. */
 type Body = { id: string; token: string; clientSecret: string } & Record<string, unknown>;
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Body }>;
@@ -102,7 +109,7 @@ export function stripeUnderTest(): ProcessorUnderTest {
         number: '4242424242424242',
         customer: fake.customerOfClientSecret(form.body.clientSecret),
       });
-      return (await call('POST', '/api/payment-methods', { token })).body.id;
+      return savedCardId(await call('POST', '/api/payment-methods', { token }));
     },
     chargesOf: async (db, paymentIds) => [
       ...(await sandboxCharges(db, paymentIds)),
@@ -151,7 +158,9 @@ export function tapPayUnderTest(): ProcessorUnderTest {
         prime: fake.primeFor('4242424242424242'),
         name: '林志豪',
       });
-      return (await call('POST', '/api/payment-methods', { token: saved.body.token })).body.id;
+      if (saved.status !== 201)
+        throw new Error(`binding the prime failed: ${saved.status} ${JSON.stringify(saved.body)}`);
+      return savedCardId(await call('POST', '/api/payment-methods', { token: saved.body.token }));
     },
     chargesOf: async (db, paymentIds) => [
       ...(await sandboxCharges(db, paymentIds)),
