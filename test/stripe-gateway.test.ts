@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { GatewayUnavailableError, WebhookSignatureError } from '../src/gateway/payment-gateway.js';
-import { StripeGateway } from '../src/gateway/stripe/stripe-gateway.js';
+import type { StripeGateway } from '../src/gateway/stripe/stripe-gateway.js';
 import { createTestDb } from './harness.js';
+import { stripeAgainst } from './support/fakes/adapters.js';
 import { FakeStripe } from './support/fakes/fake-stripe.js';
 
 // The Stripe adapter against a local fake of Stripe's API (test/support/fakes/fake-stripe.ts), with
@@ -23,15 +24,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake = await new FakeStripe().start();
-  gateway = new StripeGateway(db, {
-    secretKey: fake.secretKey,
-    publishableKey: fake.publishableKey,
-    webhookSecret: fake.webhookSecret,
-    host: '127.0.0.1',
-    port: fake.port,
-    protocol: 'http',
-    timeoutMs: 500,
-  });
+  gateway = stripeAgainst(fake, db);
   const collection = await gateway.prepareCardCollection({ id: randomUUID(), name: 'Contoso' });
   if (collection.processor !== 'stripe') throw new Error('expected a Stripe card form');
   customer = fake.customerOfClientSecret(collection.clientSecret) ?? '';

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chargeSubscriptionCard } from '../src/billing/charge-subscription-card.js';
-import { StripeGateway } from '../src/gateway/stripe/stripe-gateway.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import {
   type Client,
@@ -11,6 +10,7 @@ import {
   type TestApp,
   waitFor,
 } from './harness.js';
+import { stripeAgainst } from './support/fakes/adapters.js';
 import { FakeStripe } from './support/fakes/fake-stripe.js';
 
 // The settle path with SETTLE_PROCESSOR=stripe: the app charges through the Stripe adapter, the SDK
@@ -22,16 +22,7 @@ beforeEach(async () => {
   fake = await new FakeStripe().start();
   t = await startTestApp({
     listen: true,
-    processor: (db) =>
-      new StripeGateway(db, {
-        secretKey: fake.secretKey,
-        publishableKey: fake.publishableKey,
-        webhookSecret: fake.webhookSecret,
-        host: '127.0.0.1',
-        port: fake.port,
-        protocol: 'http',
-        timeoutMs: 500,
-      }),
+    processor: (db) => stripeAgainst(fake, db),
   });
   fake.webhookUrl = `${t.url}/webhooks/stripe`;
 });

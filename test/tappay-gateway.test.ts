@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connect.js';
 import { CardSourceRefused, GatewayUnavailableError } from '../src/gateway/payment-gateway.js';
-import { TapPayGateway } from '../src/gateway/tappay/tappay-gateway.js';
+import type { TapPayGateway } from '../src/gateway/tappay/tappay-gateway.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 import { createTestDb, waitFor } from './harness.js';
+import { tapPayAgainst } from './support/fakes/adapters.js';
 import { FakeTapPay } from './support/fakes/fake-tappay.js';
 
 // The TapPay adapter against a local fake of TapPay's backend API (test/support/fakes/fake-tappay.ts):
@@ -23,17 +24,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake = await new FakeTapPay().start();
-  gateway = new TapPayGateway(db, {
-    partnerKey: fake.partnerKey,
-    merchantId: fake.merchantId,
-    appId: fake.appId,
-    appKey: fake.appKey,
-    server: 'sandbox',
-    apiBase: fake.apiBase,
-    publicUrl: 'https://billing.example.com',
-    secretKey: parseSecretKey(newSecretKeyText()),
-    timeoutMs: 500,
-  });
+  gateway = tapPayAgainst(fake, db, parseSecretKey(newSecretKeyText()));
   return () => fake.stop();
 });
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chargeSubscriptionCard } from '../src/billing/charge-subscription-card.js';
-import { TapPayGateway } from '../src/gateway/tappay/tappay-gateway.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import {
   type Client,
@@ -12,6 +11,7 @@ import {
   testSecretKey,
   waitFor,
 } from './harness.js';
+import { tapPayAgainst } from './support/fakes/adapters.js';
 import { FakeTapPay } from './support/fakes/fake-tappay.js';
 
 // The settle path with SETTLE_PROCESSOR=tappay: the app charges through the TapPay adapter against a
@@ -23,18 +23,7 @@ beforeEach(async () => {
   fake = await new FakeTapPay().start();
   t = await startTestApp({
     listen: true,
-    processor: (db) =>
-      new TapPayGateway(db, {
-        partnerKey: fake.partnerKey,
-        merchantId: fake.merchantId,
-        appId: fake.appId,
-        appKey: fake.appKey,
-        server: 'sandbox',
-        apiBase: fake.apiBase,
-        publicUrl: 'https://billing.example.com',
-        secretKey: testSecretKey,
-        timeoutMs: 500,
-      }),
+    processor: (db) => tapPayAgainst(fake, db, testSecretKey),
   });
   fake.noticeOrigin = t.url;
 });

@@ -222,6 +222,16 @@ export const paymentResultSchema = z.object({
     .optional(),
 });
 
+/** A card payment's answers: charged (200), waiting (202: unknown, or the bank's challenge), refused. */
+export const paymentAnswers = {
+  200: paymentResultSchema,
+  202: paymentResultSchema,
+  402: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+};
+
 export const invoiceSchema = z.object({
   id: z.string(),
   number: z.string(),

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { completePayment } from '../../payments/complete-payment.js';
 import { requireActor } from '../request-context.js';
-import { errorSchema, idempotencyHeaders, idSchema, paymentResultSchema } from '../schemas.js';
+import { idempotencyHeaders, idSchema, paymentAnswers } from '../schemas.js';
 import { paymentResult } from './payment-result.js';
 
 export function paymentRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
@@ -17,14 +17,7 @@ export function paymentRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsy
           summary: 'Finish a payment after the bank’s challenge (3-D Secure): records how it ended',
           headers: idempotencyHeaders,
           params: z.object({ paymentId: idSchema }),
-          response: {
-            200: paymentResultSchema,
-            202: paymentResultSchema,
-            402: errorSchema,
-            403: errorSchema,
-            404: errorSchema,
-            409: errorSchema,
-          },
+          response: paymentAnswers,
         },
       },
       async (request, reply) => {

@@ -140,83 +140,62 @@ export function NewCardForm(props: {
   if (processor.isPending) return <Spinner size="small" label={t('common.loading')} />;
   const stripeKey = processor.data?.processor === 'stripe' ? processor.data.publishableKey : null;
   const tapPay = processor.data?.processor === 'tappay';
-  if (stripeKey || tapPay) {
-    return (
-      <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
-        <legend>
-          <Text weight="semibold">{t('settle.creditOrDebit')}</Text>
-        </legend>
-        <div className={styles.grid}>
-          <div className={styles.full}>
-            <Suspense fallback={<Spinner size="small" label={t('common.loading')} />}>
-              {stripeKey ? (
-                <StripeCardFields
-                  publishableKey={stripeKey}
-                  collector={cardCollector}
-                  error={props.errors.number}
-                />
-              ) : (
-                <TapPayCardFields collector={cardCollector} error={props.errors.number} />
-              )}
-            </Suspense>
-          </div>
-          <Field
-            className={styles.full}
-            label={t('settle.nameOnCard')}
-            required
-            validationMessage={props.errors.name}
-          >
-            <Input
-              name="cardName"
-              autoComplete="cc-name"
-              value={props.value.name}
-              onChange={(_e, d) => set('name', d.value)}
-            />
-          </Field>
-        </div>
-      </fieldset>
-    );
-  }
+  // Stripe's and TapPay's own frames hold the number, expiry and CVC; the sandbox's are ours.
+  const processorFields = stripeKey ? (
+    <StripeCardFields publishableKey={stripeKey} collector={cardCollector} error={props.errors.number} />
+  ) : tapPay ? (
+    <TapPayCardFields collector={cardCollector} error={props.errors.number} />
+  ) : null;
   return (
     <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
       <legend>
         <Text weight="semibold">{t('settle.creditOrDebit')}</Text>
       </legend>
       <div className={styles.grid}>
-        <Field
-          className={styles.full}
-          label={t('settle.cardNumber')}
-          required
-          validationMessage={props.errors.number}
-        >
-          <Input
-            name="cardNumber"
-            inputMode="numeric"
-            autoComplete="cc-number"
-            placeholder="1234 5678 9012 3456"
-            value={props.value.number}
-            onChange={(_e, d) => set('number', groupDigits(d.value))}
-          />
-        </Field>
-        <Field label={t('settle.expiration')} required validationMessage={props.errors.expiry}>
-          <Input
-            name="cardExpiry"
-            autoComplete="cc-exp"
-            placeholder="MM/YY"
-            value={props.value.expiry}
-            onChange={(_e, d) => set('expiry', d.value.slice(0, 7))}
-          />
-        </Field>
-        <Field label={t('settle.cvc')} required validationMessage={props.errors.cvc}>
-          <Input
-            name="cardCvc"
-            inputMode="numeric"
-            autoComplete="cc-csc"
-            placeholder="123"
-            value={props.value.cvc}
-            onChange={(_e, d) => set('cvc', d.value.replace(/\D/g, '').slice(0, 4))}
-          />
-        </Field>
+        {processorFields ? (
+          <div className={styles.full}>
+            <Suspense fallback={<Spinner size="small" label={t('common.loading')} />}>
+              {processorFields}
+            </Suspense>
+          </div>
+        ) : (
+          <>
+            <Field
+              className={styles.full}
+              label={t('settle.cardNumber')}
+              required
+              validationMessage={props.errors.number}
+            >
+              <Input
+                name="cardNumber"
+                inputMode="numeric"
+                autoComplete="cc-number"
+                placeholder="1234 5678 9012 3456"
+                value={props.value.number}
+                onChange={(_e, d) => set('number', groupDigits(d.value))}
+              />
+            </Field>
+            <Field label={t('settle.expiration')} required validationMessage={props.errors.expiry}>
+              <Input
+                name="cardExpiry"
+                autoComplete="cc-exp"
+                placeholder="MM/YY"
+                value={props.value.expiry}
+                onChange={(_e, d) => set('expiry', d.value.slice(0, 7))}
+              />
+            </Field>
+            <Field label={t('settle.cvc')} required validationMessage={props.errors.cvc}>
+              <Input
+                name="cardCvc"
+                inputMode="numeric"
+                autoComplete="cc-csc"
+                placeholder="123"
+                value={props.value.cvc}
+                onChange={(_e, d) => set('cvc', d.value.replace(/\D/g, '').slice(0, 4))}
+              />
+            </Field>
+          </>
+        )}
         <Field
           className={styles.full}
           label={t('settle.nameOnCard')}
