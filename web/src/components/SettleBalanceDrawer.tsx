@@ -146,12 +146,16 @@ export function SettleBalanceDrawer(props: {
                 {t('settle.challengeBody', { amount })}
               </MessageBarBody>
             </MessageBar>
-            <iframe
-              title={t('settle.challengeFrame')}
-              src={challenge.url}
-              className={styles.challenge}
-              data-testid="settle-challenge-frame"
-            />
+            {challenge.url ? (
+              <iframe
+                title={t('settle.challengeFrame')}
+                src={challenge.url}
+                className={styles.challenge}
+                data-testid="settle-challenge-frame"
+              />
+            ) : (
+              <Spinner size="small" label={t('settle.challengeByProcessor')} />
+            )}
             {completing ? <Spinner size="tiny" label={t('settle.saving')} /> : null}
           </div>
         ) : cards.isPending ? (

@@ -35,7 +35,8 @@ export interface SettleFailure {
 /** The bank's challenge the admin is taking in the drawer (3-D Secure). */
 export interface SettleChallenge {
   paymentId: string;
-  url: string;
+  /** The bank's page to frame in the drawer; null when the processor's script shows it (Stripe). */
+  url: string | null;
 }
 
 /**
@@ -91,6 +92,7 @@ export function useSettle(options: {
     ) {
       // Stripe.js shows the bank's challenge in its own frame; then Settle asks Stripe how it ended.
       const clientSecret = result.nextAction.clientSecret;
+      setChallenge({ paymentId: result.paymentId, url: null });
       void import('./StripeCardFields.js')
         .then(({ finishWithStripe }) => finishWithStripe(publishableKey, clientSecret))
         .finally(() => complete.mutate(result.paymentId));
