@@ -34,6 +34,8 @@ export async function listSubscriptions(options: {
   subscriptionId?: string;
   /** The reader's language, for product names (the user's choice, else the organization's). */
   locale?: Locale | undefined;
+  /** Only subscriptions whose product's name (in either language) contains this, in any case. */
+  search?: string | undefined;
 }): Promise<{ items: SubscriptionSummary[]; nextCursor: string | null }> {
   const { db, actor } = options;
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
@@ -78,6 +80,14 @@ export async function listSubscriptions(options: {
     );
   }
   if (options.subscriptionId) query = query.where('subscriptions.id', '=', options.subscriptionId);
+  const search = options.search?.trim();
+  if (search) {
+    // The whole organization is searched, not the page the browser holds; % and _ are the text's own.
+    const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('products.name', 'ilike', pattern), eb('products.name_zh_tw', 'ilike', pattern)]),
+    );
+  }
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
   const balances = await outstandingBySubscription({

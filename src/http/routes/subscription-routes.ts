@@ -39,6 +39,11 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(200).default(50),
             after: z.string().max(200).optional(),
+            q: z
+              .string()
+              .max(100)
+              .optional()
+              .describe('only products whose name contains this (either language)'),
           }),
           response: { 200: subscriptionPageSchema },
         },
@@ -48,7 +53,9 @@ export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPlug
           db,
           actor: requireActor(request),
           locale: requestLocale(request),
-          ...request.query,
+          limit: request.query.limit,
+          after: request.query.after,
+          search: request.query.q,
         }),
     );
 

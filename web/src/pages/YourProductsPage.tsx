@@ -14,7 +14,7 @@ import {
   Title2,
   tokens,
 } from '@fluentui/react-components';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
@@ -22,6 +22,7 @@ import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useDebounced } from '../components/use-debounced.js';
 import { useSorted } from '../components/use-sorted.js';
 import { downloadCsv } from '../csv.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
@@ -42,14 +43,21 @@ export function YourProductsPage() {
   const intl = useIntl();
   const formatMoney = useFormatMoney();
   const formatDate = useFormatDate();
+  const [search, setSearch] = useState('');
+  // The server searches the whole organization (not only the 50 rows loaded); while it answers, the
+  // rows already here are filtered at once.
+  const serverSearch = useDebounced(search.trim());
   const query = useInfiniteQuery({
-    queryKey: queryKeys.subscriptionList,
+    queryKey: [...queryKeys.subscriptionList, serverSearch],
     queryFn: ({ pageParam }) =>
       getJson<SubscriptionPage>(
-        `/api/subscriptions?limit=50${pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''}`,
+        `/api/subscriptions?limit=50${serverSearch ? `&q=${encodeURIComponent(serverSearch)}` : ''}${
+          pageParam ? `&after=${encodeURIComponent(pageParam)}` : ''
+        }`,
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
   });
   // The whole organization's figures, not just the rows loaded so far.
   const summary = useQuery({
@@ -57,7 +65,8 @@ export function YourProductsPage() {
     queryFn: () => getJson<BillingSummary>('/api/billing/summary'),
   });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const [search, setSearch] = useState('');
+  // "Nothing matches" only once the server has answered for what is typed now.
+  const searching = serverSearch !== search.trim() || query.isFetching;
   const found = items.filter((item) =>
     item.productName.toLocaleLowerCase().includes(search.trim().toLocaleLowerCase()),
   );
@@ -112,9 +121,13 @@ export function YourProductsPage() {
         </MessageBar>
       ) : null}
       <QueryStatus query={query} />
-      {query.isSuccess && items.length === 0 ? <Text>{t('products.empty')}</Text> : null}
-      {items.length > 0 ? <ListToolbar search={search} onSearch={setSearch} onExport={exportCsv} /> : null}
-      {items.length > 0 && sorted.length === 0 ? <Text>{t('list.noMatch')}</Text> : null}
+      {query.isSuccess && items.length === 0 && !serverSearch ? <Text>{t('products.empty')}</Text> : null}
+      {items.length > 0 || search ? (
+        <ListToolbar search={search} onSearch={setSearch} onExport={exportCsv} />
+      ) : null}
+      {query.isSuccess && !searching && (items.length > 0 || search) && sorted.length === 0 ? (
+        <Text>{t('list.noMatch')}</Text>
+      ) : null}
       {sorted.length > 0 ? (
         <TableScroll label={t('products.title')} minWidthPx={640}>
           <Table className={styles.table} aria-label={t('products.title')} sortable>
