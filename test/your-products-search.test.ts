@@ -34,10 +34,14 @@ describe('searching Your products', () => {
       )
       .execute();
     const firstPage = (await kevin.get('/api/subscriptions?limit=50')).body;
-    expect(firstPage.items.map((item: { productName: string }) => item.productName)).not.toContain('Contoso Teams Phone');
+    expect(firstPage.items.map((item: { productName: string }) => item.productName)).not.toContain(
+      'Contoso Teams Phone',
+    );
 
     const found = (await kevin.get('/api/subscriptions?limit=50&q=teams%20PHONE')).body;
-    expect(found.items.map((item: { productName: string }) => item.productName)).toEqual(['Contoso Teams Phone']);
+    expect(found.items.map((item: { productName: string }) => item.productName)).toEqual([
+      'Contoso Teams Phone',
+    ]);
     expect(found.nextCursor).toBeNull();
     // % and _ are searched for as themselves, not as wildcards.
     expect((await kevin.get('/api/subscriptions?q=%25')).body.items).toEqual([]);
@@ -45,13 +49,17 @@ describe('searching Your products', () => {
     // Another organization's subscriptions never appear, whatever is searched.
     const alex = await t.signIn('alex@fabrikam.com');
     const theirs = (await alex.get('/api/subscriptions?q=contoso')).body.items as { id: string }[];
-    const ours = new Set((await kevin.get('/api/subscriptions?q=contoso&limit=200')).body.items.map((i: { id: string }) => i.id));
+    const ours = new Set(
+      (await kevin.get('/api/subscriptions?q=contoso&limit=200')).body.items.map((i: { id: string }) => i.id),
+    );
     expect(theirs.some((item) => ours.has(item.id))).toBe(false);
   });
 
   it('refuses a search longer than 100 characters with a localized message, and changes nothing', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
-    const refused = await kevin.get(`/api/subscriptions?q=${'x'.repeat(101)}`, { 'accept-language': 'zh-TW' });
+    const refused = await kevin.get(`/api/subscriptions?q=${'x'.repeat(101)}`, {
+      'accept-language': 'zh-TW',
+    });
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'validation_failed' });
     expect(refused.body.message).toMatch(/[\u4e00-\u9fff]/);

@@ -143,6 +143,20 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
             await page.keyboard.press('Escape');
             await page.getByRole('dialog').waitFor({ state: 'detached' });
           }
+          // Cancel subscription, on a subscription in good standing (a past-due one is settled first).
+          await page.goto(`${suite.server.url}/billing/products`);
+          await page
+            .getByRole('row')
+            .filter({ hasText: /Active|作用中/ })
+            .getByRole('link')
+            .first()
+            .click();
+          await page.getByRole('button', { name: /^(Cancel subscription|取消訂閱)$/ }).click();
+          await page.getByRole('dialog').waitFor();
+          await settled(page);
+          await look(page, folder, `${index++}-cancel-dialog`, problems, '[role="dialog"]');
+          await page.keyboard.press('Escape');
+          await page.getByRole('dialog').waitFor({ state: 'detached' });
           await page.goto(`${suite.server.url}/billing/payment-methods`);
           await page.getByRole('button', { name: /^(Add a payment method|新增付款方式)$/ }).click();
           const addCard = page.getByRole('dialog');

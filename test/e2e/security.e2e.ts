@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
-import { setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
+import { axeProblems, settled, setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
+
+/** The open dialog reads well to a screen reader (axe: no serious or critical finding). */
+async function assertAccessible(page: Page, selector = '[role="dialog"], [role="alertdialog"]') {
+  await settled(page);
+  assert.deepEqual(await axeProblems(page, selector), []);
+}
 
 // Sensitive changes ask "confirm it's you" after 1 s instead of 10 min, so the dialog shows here.
 const suite = setupBrowserSuite({ SETTLE_REAUTH_WINDOW_MS: '1000' });
@@ -40,6 +46,8 @@ describe('Sign-in and security in the browser', () => {
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
     // More than a second since signing in (this server's window): confirm it's you first.
     const confirm = page.getByRole('dialog', { name: 'Confirm it’s you' });
+    await confirm.getByLabel('Password').waitFor();
+    await assertAccessible(page);
     await confirm.getByLabel('Password').fill('settle-demo');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up authenticator app' });
@@ -47,11 +55,13 @@ describe('Sign-in and security in the browser', () => {
     const secret = /: ([A-Z2-7]+)$/.exec(keyLine ?? '')?.[1] ?? '';
     assert.ok(secret.length >= 16, `a base32 key is shown: ${keyLine}`);
     await dialog.getByRole('img', { name: 'QR code for setting up your authenticator app' }).waitFor();
+    await assertAccessible(page);
     await shot('scan');
     await dialog.getByLabel('Code from the app').fill(await generate({ secret }));
     await dialog.getByRole('button', { name: 'Turn on' }).click();
     await dialog.getByTestId('recovery-codes').waitFor();
     assert.equal(await dialog.getByTestId('recovery-codes').locator('li').count(), 10);
+    await assertAccessible(page);
     await shot('recovery-codes');
     await dialog.getByRole('button', { name: 'I’ve saved them' }).click();
     await page.getByTestId('mfa-status').filter({ hasText: 'Authenticator app: on' }).waitFor();
@@ -99,6 +109,7 @@ describe('Sign-in and security in the browser', () => {
     await confirm.getByLabel('密碼').fill('wrong-password');
     await confirm.getByRole('button', { name: '確認' }).click();
     await confirm.getByText('電子郵件或密碼不正確。').waitFor();
+    await assertAccessible(page);
     await shot('confirm-identity');
     await confirm.getByLabel('密碼').fill('settle-demo');
     await confirm.getByRole('button', { name: '確認' }).click();

@@ -231,10 +231,10 @@ export function faultSuite(processor: ProcessorUnderTest): void {
               (await paymentsOf(subscriptionId)).every(
                 (p) => p.status !== 'pending' && p.status !== 'unknown',
               ),
-            30_000,
+            processor.settleWithinMs,
           );
           if (fault.effect === 'answer, then the late confirm')
-            await waitFor(async () => processor.lateConfirmArrived(faulty), 30_000);
+            await waitFor(async () => processor.lateConfirmArrived(faulty), processor.settleWithinMs);
 
           // The admin tries again until the balance is settled (or finds it already was).
           let again = await call(healthy.url, 'POST', `/api/subscriptions/${subscriptionId}/settle`, settle);
@@ -270,7 +270,7 @@ export function faultSuite(processor: ProcessorUnderTest): void {
           ).toEqual([]);
           await Promise.all([healthy.stop(), faulty.kill()]);
         },
-        90_000,
+        processor.settleWithinMs + 60_000,
       );
 
       /** The processor's charges for one organization's payments, as check:ledger compares them. */

@@ -43,6 +43,8 @@ export interface ProcessorUnderTest {
   lateConfirmArrived(faulty: ServerProcess): boolean;
   /** True once the faulty server's charge has reached the processor (a kill then lands mid-call). */
   chargeArrived(): boolean;
+  /** How long reconciliation may take to settle a payment left in flight (TapPay waits out a window). */
+  settleWithinMs: number;
 }
 
 async function sandboxCharges(db: Db, paymentIds: Set<string>) {
@@ -75,6 +77,7 @@ export function sandboxUnderTest(): ProcessorUnderTest {
     lateConfirmArrived: (faulty) => faulty.output().includes('sandbox processor answered a confirm'),
     // The sandbox's latency is inside its confirm: a pending payment is already mid-call.
     chargeArrived: () => true,
+    settleWithinMs: 30_000,
   };
 }
 
@@ -121,6 +124,7 @@ export function stripeUnderTest(): ProcessorUnderTest {
     ],
     lateConfirmArrived: () => fake.answered.slice(marks.answered).some((line) => line.endsWith('/confirm')),
     chargeArrived: () => fake.requests.slice(marks.requests).some((line) => line.endsWith('/confirm')),
+    settleWithinMs: 30_000,
   };
 }
 
@@ -142,8 +146,9 @@ export function tapPayUnderTest(): ProcessorUnderTest {
       TAPPAY_APP_ID: String(fake.appId),
       TAPPAY_APP_KEY: fake.appKey,
       TAPPAY_API_BASE: fake.apiBase,
-      // A request the fake holds for 12 s is still answered within the adapter's window (2 × 7 s).
-      SETTLE_PROCESSOR_TIMEOUT_MS: '7000',
+      // A request the fake holds for 12 s is still answered within the adapter's window (2 × 10 s),
+      // with room to spare on a busy machine.
+      SETTLE_PROCESSOR_TIMEOUT_MS: '10000',
       SETTLE_PUBLIC_URL: 'https://billing.example.com',
       // Every process unseals the card keys another bound.
       SETTLE_SECRET_KEY: secretKey,
@@ -173,5 +178,7 @@ export function tapPayUnderTest(): ProcessorUnderTest {
     ],
     lateConfirmArrived: () => fake.answered.slice(marks.answered).includes('/tpc/payment/pay-by-token'),
     chargeArrived: () => fake.requests.slice(marks.requests).includes('/tpc/payment/pay-by-token'),
+    // Twice the call's timeout (2 × 10 s) before "no trade" is "not charged", plus reconciliation's backoff.
+    settleWithinMs: 60_000,
   };
 }
