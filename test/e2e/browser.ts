@@ -103,7 +103,14 @@ export async function axeProblems(page: Page, include?: string): Promise<string[
 
 /** A drawer slides in: judge (and picture) it once it is in place, not half-transparent on its way. */
 export async function settled(page: Page): Promise<void> {
+  // A spinner's animation never ends: only the ones that do (a drawer sliding, a dialog fading) are awaited.
   await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running'),
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' ||
+          animation.effect?.getTiming().iterations === Number.POSITIVE_INFINITY,
+      ),
   );
 }
