@@ -133,8 +133,10 @@ describe('the TapPay adapter', () => {
         offSession: true,
       });
       await expect(gateway.confirmIntent(key)).rejects.toBeInstanceOf(GatewayUnavailableError);
-      // Sent without an answer: TapPay may still act on it, so "no trade" is not a "no" at once.
+      // Sent without an answer: TapPay may still act on it, so "no trade" is not a "no" at once, and
+      // a lookup after that first cancel does not say "canceled" either (reconciliation would believe it).
       await expect(gateway.cancelIntent(key)).rejects.toBeInstanceOf(GatewayUnavailableError);
+      expect(await gateway.lookupIntent(key)).toEqual({ status: 'requires_confirmation' });
       // Twice the timeout later, with no trade, it is: the key is closed for good.
       await waitFor(async () => (await gateway.cancelIntent(key).catch(() => null))?.status === 'canceled');
       expect(await gateway.confirmIntent(key)).toEqual({ status: 'canceled' });

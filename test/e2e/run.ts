@@ -25,6 +25,7 @@ const result = spawnSync(
     'test/e2e/pages.e2e.ts',
     'test/e2e/keyboard.e2e.ts',
     'test/e2e/three-d-secure.e2e.ts',
+    'test/e2e/settle-slow.e2e.ts',
   ],
   {
     stdio: 'inherit',

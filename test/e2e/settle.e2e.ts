@@ -99,6 +99,10 @@ describe('Settle balance in the browser', () => {
     const { page, errors, close } = await newPage('en-US');
     const shot = stepShooter(page, 'owner-en-US');
     await signIn(page, 'mei@contoso.tw', 'Sign in');
+    // Bills & payments is read first, so the app holds the list the settlement must refresh.
+    await page.getByRole('navigation').getByRole('link', { name: 'Bills & payments' }).click();
+    await page.getByRole('row').filter({ hasText: 'INV-1003' }).filter({ hasText: 'Unpaid' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Your products' }).click();
     await page.getByRole('link', { name: 'Contoso Teams Phone' }).click();
     await page.getByText('Subscription has a past due payment').waitFor();
     await shot('subscription-past-due');
@@ -108,6 +112,11 @@ describe('Settle balance in the browser', () => {
     await shot('settle-panel');
 
     await drawer.getByRole('button', { name: 'Change the expiration date' }).click();
+    // The years offered start at this one: an expiry already past is not a choice.
+    assert.equal(
+      await drawer.getByTestId('expiry-year').locator('option').first().textContent(),
+      String(new Date().getFullYear()),
+    );
     const year = String(new Date().getFullYear() + 2);
     await drawer.getByTestId('expiry-year').selectOption(year);
     await drawer.getByTestId('expiry-month').selectOption('6');
@@ -122,6 +131,10 @@ describe('Settle balance in the browser', () => {
     );
     await page.getByTestId('status-badge').filter({ hasText: 'Active' }).waitFor();
     await shot('settled');
+    // Without a reload, Bills & payments shows the invoice paid.
+    await page.getByRole('navigation').getByRole('link', { name: 'Bills & payments' }).click();
+    await page.getByRole('row').filter({ hasText: 'INV-1003' }).filter({ hasText: 'Paid' }).waitFor();
+    await page.goBack();
 
     await page.getByRole('button', { name: 'Edit billing frequency' }).click();
     const settings = page.getByRole('dialog', { name: 'Edit billing frequency' });

@@ -242,15 +242,20 @@ export class TapPayGateway implements PaymentGateway {
     // still be acted on at TapPay, so until twice its timeout has passed, no trade is not a "no".
     const state = await this.lookupIntent(idempotencyKey, { ignoreCanceled: true });
     if (state.status === 'succeeded' || state.status === 'failed') return state;
+    if (await this.mayStillBeActedOn(idempotencyKey))
+      throw new GatewayUnavailableError('a pay-by-token sent moments ago may still be acted on at TapPay');
+    return { status: 'canceled' };
+  }
+
+  /** Sent, unanswered, and not yet twice the call's timeout ago: TapPay may still make the trade. */
+  private async mayStillBeActedOn(idempotencyKey: string): Promise<boolean> {
     const payment = await this.db
       .selectFrom('tappay_payments')
       .select('sent_at')
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
     const sentAt = payment?.sent_at?.getTime();
-    if (sentAt !== undefined && Date.now() - sentAt < 2 * this.timeoutMs())
-      throw new GatewayUnavailableError('a pay-by-token sent moments ago may still be acted on at TapPay');
-    return { status: 'canceled' };
+    return sentAt !== undefined && Date.now() - sentAt < 2 * this.timeoutMs();
   }
 
   private timeoutMs(): number {
@@ -271,7 +276,11 @@ export class TapPayGateway implements PaymentGateway {
       return stateOfRecord(record, payment?.payment_url ?? null);
     }
     const known = await this.keys.find(idempotencyKey);
-    if (known?.canceled && !options.ignoreCanceled) return { status: 'canceled' };
+    // Closed by a cancel, but a request sent before it may still make a trade: not final until then.
+    if (known?.canceled && !options.ignoreCanceled)
+      return (await this.mayStillBeActedOn(idempotencyKey))
+        ? { status: 'requires_confirmation' }
+        : { status: 'canceled' };
     const created = await this.db
       .selectFrom('tappay_payments')
       .select('idempotency_key')
