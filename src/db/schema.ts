@@ -407,7 +407,6 @@ export interface TapPayPaymentTable {
   amount_minor: bigint;
   currency: string;
   off_session: boolean;
-  return_url: string | null;
   rec_trade_id: string | null;
   payment_url: string | null;
   sent_at: Timestamp | null;

@@ -111,8 +111,6 @@ export interface ChargeRequest {
   currency: string;
   /** True when the cardholder is not there to confirm (renewals, retries, proration). */
   offSession: boolean;
-  /** Where the challenge page sends the cardholder back to, when the processor needs one. */
-  returnUrl?: string | undefined;
 }
 
 export interface RefundRequest {

@@ -41,7 +41,7 @@ export const sandboxTestCards: Record<string, Behavior> = {
 };
 
 /** The sandbox bank's challenge page for an intent (served by the sandbox's own routes). */
-export function sandboxChallengePath(idempotencyKey: string): string {
+function sandboxChallengePath(idempotencyKey: string): string {
   return `/gateway/v1/challenges/${encodeURIComponent(idempotencyKey)}`;
 }
 

@@ -33,8 +33,6 @@ export async function settleBalance(options: {
   card: SettleCard;
   /** The amount the admin was shown: a balance that moved since is refused, not charged. */
   expectedAmountMinor: bigint;
-  /** Where the processor's challenge page sends the admin back to, if it needs one. */
-  returnUrl?: string;
   now?: Date;
 }): Promise<Payment & { nextAction?: NextAction }> {
   const { db, actor } = options;

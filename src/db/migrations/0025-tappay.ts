@@ -23,7 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     amount_minor bigint not null,
     currency text not null,
     off_session boolean not null,
-    return_url text,
     rec_trade_id text,
     payment_url text,
     sent_at timestamptz,

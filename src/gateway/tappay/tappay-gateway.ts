@@ -160,7 +160,6 @@ export class TapPayGateway implements PaymentGateway {
         amount_minor: request.amountMinor,
         currency: request.currency,
         off_session: request.offSession,
-        return_url: request.returnUrl ?? null,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .execute();

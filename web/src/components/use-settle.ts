@@ -81,6 +81,10 @@ export function useSettle(options: {
   const onAnswer = (result: PaymentResult) => {
     if (result.status === 'requires_action' && result.nextAction?.kind === 'redirect') {
       const url = new URL(result.nextAction.url, window.location.origin);
+      // The sandbox's page is Settle's own and speaks the admin's language; a processor's page
+      // (TapPay's payment_url) is framed exactly as given.
+      if (url.origin !== window.location.origin)
+        return setChallenge({ paymentId: result.paymentId, url: url.href });
       url.searchParams.set('lang', intl.locale);
       return setChallenge({ paymentId: result.paymentId, url: url.pathname + url.search });
     }
