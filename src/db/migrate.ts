@@ -25,6 +25,7 @@ import * as noticeFacts from './migrations/0022-notice-facts.js';
 import * as paymentAuthentication from './migrations/0023-payment-authentication.js';
 import * as processorKeys from './migrations/0024-processor-keys.js';
 import * as tappay from './migrations/0025-tappay.js';
+import * as noticeRepeats from './migrations/0026-notice-repeats.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0023-payment-authentication': paymentAuthentication,
   '0024-processor-keys': processorKeys,
   '0025-tappay': tappay,
+  '0026-notice-repeats': noticeRepeats,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BillingNotificationKind } from '../i18n/notification-messages.js';
 import { type NoticeFacts, renderNotice } from './notice-facts.js';
@@ -7,6 +7,7 @@ import { type NoticeFacts, renderNotice } from './notice-facts.js';
 /**
  * Queues one message for every Global and Billing admin of the organization, each in their own
  * language, in the caller's transaction: the event and its notice are recorded together or not at all.
+ * An admin already told of the same failure is not told again.
  */
 export async function notifyBillingAdmins(options: {
   tx: Kysely<Database>;
@@ -34,13 +35,15 @@ export async function notifyBillingAdmins(options: {
     .where('subscriptions.id', '=', options.subscriptionId)
     .where('subscriptions.organization_id', '=', options.organizationId)
     .executeTakeFirstOrThrow();
-  const admins = await tx
+  const everyone = await tx
     .selectFrom('users')
     .select(['id', 'locale'])
     .where('organization_id', '=', options.organizationId)
     .where('role', 'in', ['global_admin', 'billing_admin'])
     .where('removed_at', 'is', null)
     .execute();
+  const told = await alreadyTold(tx, options);
+  const admins = everyone.filter((admin) => !told.has(admin.id));
   if (admins.length === 0) return 0;
   const facts: NoticeFacts = {
     organizationName: context.organizationName,
@@ -75,4 +78,27 @@ export async function notifyBillingAdmins(options: {
     )
     .execute();
   return admins.length;
+}
+
+/**
+ * A retry that fails the way the last attempt did, on the same invoice, tells an admin nothing new:
+ * they are not sent the same notice again (the audit log keeps every attempt). A new reason, amount
+ * or invoice is news; so are status changes, recoveries and refunds, which are always told.
+ */
+async function alreadyTold(
+  tx: Kysely<Database>,
+  options: Parameters<typeof notifyBillingAdmins>[0],
+): Promise<Set<string>> {
+  if (options.kind !== 'payment_failed' || !options.invoiceId) return new Set();
+  const rows = await tx
+    .selectFrom('notifications')
+    .select('recipient_user_id')
+    .where('organization_id', '=', options.organizationId)
+    .where('subscription_id', '=', options.subscriptionId)
+    .where('kind', '=', 'payment_failed')
+    .where('invoice_id', '=', options.invoiceId)
+    .where(sql<string>`facts->>'failureCode'`, '=', options.failureCode ?? '')
+    .where(sql<string>`facts->>'amountMinor'`, '=', String(options.amountMinor ?? ''))
+    .execute();
+  return new Set(rows.map((row) => row.recipient_user_id));
 }
