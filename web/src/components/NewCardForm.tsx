@@ -115,7 +115,12 @@ export function parseExpiry(expiry: string): { expMonth: number; expYear: number
 }
 
 const useStyles = makeStyles({
-  grid: { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '12px' },
+  // A fieldset is as wide as its content by default (min-inline-size: min-content), and grid tracks
+  // as wide as an input's natural size: on a phone the form would run out of the drawer.
+  fieldset: { border: 'none', padding: 0, margin: 0, minWidth: 0 },
+  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: '12px' },
+  // An input's natural width (about 20 characters) is more than half a phone.
+  input: { minWidth: 0, width: '100%' },
   full: { gridColumn: '1 / span 2' },
   hint: { color: tokens.colorNeutralForeground3 },
 });
@@ -147,7 +152,7 @@ export function NewCardForm(props: {
     <TapPayCardFields collector={cardCollector} error={props.errors.number} />
   ) : null;
   return (
-    <fieldset style={{ border: 'none', padding: 0, margin: 0 }} data-testid="new-card-form">
+    <fieldset className={styles.fieldset} data-testid="new-card-form">
       <legend>
         <Text weight="semibold">{t('settle.creditOrDebit')}</Text>
       </legend>
@@ -167,6 +172,7 @@ export function NewCardForm(props: {
               validationMessage={props.errors.number}
             >
               <Input
+                className={styles.input}
                 name="cardNumber"
                 inputMode="numeric"
                 autoComplete="cc-number"
@@ -177,6 +183,7 @@ export function NewCardForm(props: {
             </Field>
             <Field label={t('settle.expiration')} required validationMessage={props.errors.expiry}>
               <Input
+                className={styles.input}
                 name="cardExpiry"
                 autoComplete="cc-exp"
                 placeholder="MM/YY"
@@ -186,6 +193,7 @@ export function NewCardForm(props: {
             </Field>
             <Field label={t('settle.cvc')} required validationMessage={props.errors.cvc}>
               <Input
+                className={styles.input}
                 name="cardCvc"
                 inputMode="numeric"
                 autoComplete="cc-csc"
@@ -203,6 +211,7 @@ export function NewCardForm(props: {
           validationMessage={props.errors.name}
         >
           <Input
+            className={styles.input}
             name="cardName"
             autoComplete="cc-name"
             value={props.value.name}

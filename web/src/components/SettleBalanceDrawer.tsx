@@ -39,6 +39,9 @@ import { useReturnFocus } from './use-return-focus.js';
 import { useSettle } from './use-settle.js';
 
 const useStyles = makeStyles({
+  // Fluent caps a drawer at 100vw, which counts a classic scrollbar: in a narrow window the drawer's
+  // start would be under the window's edge. 100% of the viewport it is fixed to leaves the scrollbar out.
+  drawer: { maxWidth: '100%' },
   amount: {
     fontSize: tokens.fontSizeHero800,
     fontWeight: tokens.fontWeightSemibold,
@@ -101,6 +104,7 @@ export function SettleBalanceDrawer(props: {
       open={props.open}
       position="end"
       size="medium"
+      className={styles.drawer}
       onOpenChange={(_e, data) => !data.open && !save.isPending && props.onClose()}
       aria-labelledby="settle-title"
     >
