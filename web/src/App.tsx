@@ -56,7 +56,8 @@ export function App() {
 
   const saveLocale = useMutation({
     mutationFn: (next: Locale) => sendJson('PUT', '/api/me/locale', { locale: next }, newIdempotencyKey()),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+    // Everything the server wrote in the reader's language (Billing notifications) is asked for again.
+    onSuccess: () => queryClient.invalidateQueries(),
   });
   const changeLocale = (next: Locale) => {
     rememberLocale(next);

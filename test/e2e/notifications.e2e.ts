@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { axeProblems, setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
+
+const suite = setupBrowserSuite();
+
+// One admin settles; the other learns of it in Billing notifications, in their own language, and
+// reads every notice again in the other language after switching (notices keep facts, not text).
+const organizations = [
+  {
+    locale: 'en-US',
+    payer: 'sam@fabrikam.com',
+    reader: 'alex@fabrikam.com',
+    product: 'Contoso Workplace Business Premium',
+    card: 'Visa ending in 4242',
+    words: { email: 'Email', password: 'Password', signIn: 'Sign in', products: 'Your products' },
+    settle: 'Settle balance',
+    drawer: 'Settle an outstanding balance',
+    save: 'Save',
+    notifications: 'Billing notifications',
+    language: 'Language',
+    received: /^Payment received for Contoso Workplace Business Premium$/,
+    failed: /^Payment failed for Contoso Workplace Business Premium$/,
+    other: {
+      locale: 'zh-TW',
+      option: '中文 (台灣)',
+      notifications: '帳單通知',
+      received: /^已收到 .+ 的付款$/,
+      failed: /^.+ 付款失敗$/,
+    },
+  },
+  {
+    locale: 'zh-TW',
+    payer: 'kevin@contoso.tw',
+    reader: 'mei@contoso.tw',
+    product: 'Contoso Teams Phone',
+    card: 'Mastercard 末四碼 4444',
+    words: { email: '電子郵件', password: '密碼', signIn: '登入', products: '您的產品' },
+    settle: '結算餘額',
+    drawer: '結清未付餘額',
+    save: '儲存',
+    notifications: '帳單通知',
+    language: '語言',
+    received: /^已收到 Contoso Teams Phone 的付款$/,
+    failed: /^Contoso Teams Phone 付款失敗$/,
+    other: {
+      locale: 'en-US',
+      option: 'English (United States)',
+      notifications: 'Billing notifications',
+      received: /^Payment received for Contoso Teams Phone$/,
+      failed: /^Payment failed for Contoso Teams Phone$/,
+    },
+  },
+] as const;
+
+type Organization = (typeof organizations)[number];
+
+async function signedIn(organization: Organization, email: string) {
+  const context = await suite.browser.newContext({
+    locale: organization.locale,
+    viewport: { width: 1366, height: 900 },
+  });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  const { words } = organization;
+  await page.goto(suite.server.url);
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill('settle-demo');
+  await page.getByRole('button', { name: words.signIn, exact: true }).click();
+  await page.getByRole('heading', { name: words.products }).waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+describe('billing notifications', () => {
+  for (const organization of organizations) {
+    it(`a recovered payment is announced to the other admin, once, in the language they read in (${organization.locale})`, async () => {
+      const payer = await signedIn(organization, organization.payer);
+      await payer.page.getByRole('link', { name: organization.product }).click();
+      await payer.page.getByRole('button', { name: organization.settle }).click();
+      const drawer = payer.page.getByRole('dialog', { name: organization.drawer });
+      await drawer.getByRole('radio', { name: new RegExp(organization.card) }).check();
+      await drawer.getByRole('button', { name: organization.save }).click();
+      await payer.page.getByTestId('settled-confirmation').waitFor();
+      assert.deepEqual(payer.errors, []);
+      await payer.close();
+
+      const { page, errors, close } = await signedIn(organization, organization.reader);
+      const shot = stepShooter(page, `notifications-${organization.locale}`);
+      await page.getByRole('navigation').getByRole('link', { name: organization.notifications }).click();
+      const subjects = page.getByTestId('message').locator('.fui-CardHeader__header');
+      await subjects.filter({ hasText: organization.received }).waitFor();
+      const read = async () => {
+        const messages = await page.getByTestId('message').allTextContents();
+        // No two notices say the same thing.
+        assert.equal(new Set(messages).size, messages.length, messages.join('\n'));
+        return subjects.allTextContents();
+      };
+      const first = await read();
+      assert.match(first[0] ?? '', organization.received, 'the newest notice is the recovery');
+      assert.ok(first.some((subject) => organization.failed.test(subject)));
+      assert.deepEqual(await axeProblems(page), []);
+      await shot('recovered');
+
+      // The reader switches language: every notice, old ones included, reads in the new one.
+      await page.getByRole('combobox', { name: organization.language }).click();
+      await page.getByRole('option', { name: organization.other.option }).click();
+      await page.getByRole('heading', { name: organization.other.notifications }).waitFor();
+      await subjects.filter({ hasText: organization.other.received }).waitFor();
+      const switched = await read();
+      assert.equal(switched.length, first.length);
+      assert.match(switched[0] ?? '', organization.other.received);
+      assert.ok(switched.some((subject) => organization.other.failed.test(subject)));
+      assert.ok(!switched.some((subject) => organization.received.test(subject)));
+      await shot(`in-${organization.other.locale}`);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  }
+});
