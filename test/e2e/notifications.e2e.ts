@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { axeProblems, setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
 
 const suite = setupBrowserSuite();
@@ -10,6 +12,7 @@ const organizations = [
   {
     locale: 'en-US',
     payer: 'sam@fabrikam.com',
+    payerName: 'Sam Rivera',
     reader: 'alex@fabrikam.com',
     product: 'Contoso Workplace Business Premium',
     card: 'Visa ending in 4242',
@@ -19,6 +22,12 @@ const organizations = [
     save: 'Save',
     notifications: 'Billing notifications',
     language: 'Language',
+    audit: {
+      log: 'Audit log',
+      settled: 'Settled an outstanding balance',
+      empty: 'No activity matches these filters.',
+      exportCsv: 'Export CSV',
+    },
     received: /^Payment received for Contoso Workplace Business Premium$/,
     failed: /^Payment failed for Contoso Workplace Business Premium$/,
     other: {
@@ -32,6 +41,7 @@ const organizations = [
   {
     locale: 'zh-TW',
     payer: 'kevin@contoso.tw',
+    payerName: '林志豪',
     reader: 'mei@contoso.tw',
     product: 'Contoso Teams Phone',
     card: 'Mastercard 末四碼 4444',
@@ -41,6 +51,12 @@ const organizations = [
     save: '儲存',
     notifications: '帳單通知',
     language: '語言',
+    audit: {
+      log: '稽核記錄',
+      settled: '結清未付餘額',
+      empty: '沒有符合這些篩選條件的活動。',
+      exportCsv: '匯出 CSV',
+    },
     received: /^已收到 Contoso Teams Phone 的付款$/,
     failed: /^Contoso Teams Phone 付款失敗$/,
     other: {
@@ -71,7 +87,38 @@ async function signedIn(organization: Organization, email: string) {
   return { page, errors, close: () => context.close() };
 }
 
-describe('billing notifications', () => {
+/**
+ * The Global admin finds the settlement in the audit log under the person who made it (not System),
+ * by person and by date, and the CSV keeps where it came from (the address and the browser).
+ */
+async function auditNamesThePayer(page: Page, organization: Organization) {
+  const { audit } = organization;
+  await page.getByRole('navigation').getByRole('link', { name: audit.log }).click();
+  const rows = page.getByTestId('audit-row');
+  await rows.filter({ hasText: audit.settled }).first().waitFor();
+  await page.getByTestId('audit-person').selectOption({ label: organization.payerName });
+  await page.waitForFunction((name) => {
+    const cells = [...document.querySelectorAll('[data-testid=audit-row] td:nth-child(2)')];
+    return cells.length > 0 && cells.every((cell) => cell.textContent === name);
+  }, organization.payerName);
+  const settledRow = rows.filter({ hasText: audit.settled }).first();
+  await settledRow.waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: audit.exportCsv }).click(),
+  ]);
+  const csv = await readFile((await download.path()) as string, 'utf8');
+  const line = csv.split('\r\n').find((row) => row.includes(`"${audit.settled}"`)) ?? '';
+  assert.ok(line.includes(`"${organization.payerName}"`), line);
+  assert.ok(line.includes('"127.0.0.1"') && line.includes('HeadlessChrome'), line);
+  // Nothing happened after tomorrow.
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('audit-from').fill(tomorrow);
+  await page.getByText(audit.empty).waitFor();
+  assert.equal(await rows.count(), 0);
+}
+
+describe('billing notifications and the audit log after a settlement', () => {
   for (const organization of organizations) {
     it(`a recovered payment is announced to the other admin, once, in the language they read in (${organization.locale})`, async () => {
       const payer = await signedIn(organization, organization.payer);
@@ -100,6 +147,10 @@ describe('billing notifications', () => {
       assert.ok(first.some((subject) => organization.failed.test(subject)));
       assert.deepEqual(await axeProblems(page), []);
       await shot('recovered');
+      await auditNamesThePayer(page, organization);
+      await shot('audit-log-by-person');
+      await page.getByRole('navigation').getByRole('link', { name: organization.notifications }).click();
+      await subjects.first().waitFor();
 
       // The reader switches language: every notice, old ones included, reads in the new one.
       await page.getByRole('combobox', { name: organization.language }).click();

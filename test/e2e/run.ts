@@ -27,6 +27,7 @@ const result = spawnSync(
     'test/e2e/three-d-secure.e2e.ts',
     'test/e2e/settle-slow.e2e.ts',
     'test/e2e/new-card-phone.e2e.ts',
+    'test/e2e/notifications.e2e.ts',
   ],
   {
     stdio: 'inherit',
