@@ -114,3 +114,24 @@ export async function settled(page: Page): Promise<void> {
       ),
   );
 }
+
+/**
+ * What a dialog or drawer cuts off at its sides, or makes scroll sideways: a drawer clips what
+ * overflows it, so the page's own width says nothing about a form that runs out of it. A named box
+ * that scrolls sideways on purpose (a table's own scroll region) is left out.
+ */
+export function clippedInDialogs(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const clipped: string[] = [];
+    for (const dialog of document.querySelectorAll('[role=dialog], [role=alertdialog]')) {
+      const edge = dialog.getBoundingClientRect();
+      for (const element of dialog.querySelectorAll('*')) {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || (box.left >= edge.left - 0.5 && box.right <= edge.right + 0.5)) continue;
+        if (element.parentElement?.closest('section[aria-label][tabindex="0"]')) continue;
+        clipped.push(`${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 40)}"`);
+      }
+    }
+    return clipped;
+  });
+}

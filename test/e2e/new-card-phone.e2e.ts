@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { axeProblems, settled, setupBrowserSuite, stepShooter, watchPageErrors } from './browser.js';
+import {
+  axeProblems,
+  clippedInDialogs,
+  settled,
+  setupBrowserSuite,
+  stepShooter,
+  watchPageErrors,
+} from './browser.js';
 
 const suite = setupBrowserSuite();
 
@@ -58,22 +65,10 @@ const languages = [
 
 const phone = { width: 390, height: 844 };
 
-/**
- * Nothing is wider than the phone: no sideways scrolling to reach a field or Save, and nothing in the
- * drawer cut off at its edge (the drawer clips what overflows it, so the page's width alone says nothing).
- */
-const fitsThePhone = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.documentElement.scrollWidth <= window.innerWidth &&
-      [...document.querySelectorAll('[role=dialog] *')].every((element) => {
-        const box = element.getBoundingClientRect();
-        return (
-          box.width === 0 ||
-          box.right <= (element.closest('[role=dialog]') as Element).getBoundingClientRect().right + 0.5
-        );
-      }),
-  );
+/** Nothing is wider than the phone: no sideways scrolling to reach a field or Save, nothing cut off. */
+const fitsThePhone = async (page: Page) =>
+  (await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)) &&
+  (await clippedInDialogs(page)).length === 0;
 
 /** The four fields' invalid flags, in the form's order. */
 const invalidFlags = (fields: Locator[]) =>

@@ -4,7 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { axeProblems, resultsDir, settled, setupBrowserSuite, watchPageErrors } from './browser.js';
+import {
+  axeProblems,
+  clippedInDialogs,
+  resultsDir,
+  settled,
+  setupBrowserSuite,
+  watchPageErrors,
+} from './browser.js';
 
 const suite = setupBrowserSuite();
 
@@ -76,6 +83,7 @@ async function look(page: Page, folder: string, name: string, problems: string[]
   for (const problem of await axeProblems(page, include)) problems.push(`${folder}/${name} ${problem}`);
   const wider = await overflow(page);
   if (wider > 0) problems.push(`${folder}/${name} is ${wider} px wider than the screen`);
+  for (const cut of await clippedInDialogs(page)) problems.push(`${folder}/${name} cuts off ${cut}`);
   // A screen reader on a Chinese page hears Chinese: no control is named in English only.
   if (folder.endsWith('zh-TW')) {
     const labels = await page.evaluate(() =>
