@@ -267,6 +267,11 @@ const words = {
     endBeforeStart: 'Choose an end date on or after the start date.',
     paymentFailed: 'Payment failed',
     visa: /Visa ending in \d{4}/,
+    editFrequency: 'Edit billing frequency',
+    frequencies: ['Monthly', 'Annual'],
+    save: 'Save',
+    settingsChanged: 'Changed billing frequency or recurring billing',
+    active: 'Active',
     exportCsv: 'Export CSV',
     csvStart: /^\uFEFF"Date","Who","Activity"/,
     productColumn: 'Product',
@@ -285,6 +290,11 @@ const words = {
     endBeforeStart: '請選擇不早於開始日期的結束日期。',
     paymentFailed: '付款失敗',
     visa: /Visa 末四碼 \d{4}/,
+    editFrequency: '編輯帳單頻率',
+    frequencies: ['每月', '每年'],
+    save: '儲存',
+    settingsChanged: '變更帳單頻率或週期性計費',
+    active: '作用中',
     exportCsv: '匯出 CSV',
     csvStart: /^\uFEFF"日期","執行者","活動"/,
     productColumn: '產品',
@@ -293,6 +303,20 @@ const words = {
     noMatch: '沒有符合搜尋條件的項目。',
   },
 } as const;
+
+/** On the first subscription in good standing, switches monthly to annual or back; answers [from, to]. */
+async function switchBillingFrequency(page: Page, word: (typeof words)[keyof typeof words]) {
+  await page.getByRole('row').filter({ hasText: word.active }).getByRole('link').first().click();
+  await page.getByRole('button', { name: word.editFrequency }).click();
+  const dialog = page.getByRole('dialog', { name: word.editFrequency });
+  const [monthly, annual] = word.frequencies;
+  const wasMonthly = await dialog.getByRole('radio', { name: monthly }).isChecked();
+  const [from, to] = wasMonthly ? [monthly, annual] : [annual, monthly];
+  await dialog.getByRole('radio', { name: to }).check();
+  await dialog.getByRole('button', { name: word.save }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return [from, to] as const;
+}
 
 async function signedInAs(locale: keyof typeof words, email: string) {
   const word = words[locale];
@@ -333,7 +357,14 @@ for (const locale of ['en-US', 'zh-TW'] as const) {
   describe(`the audit log (${locale})`, () => {
     it('reads in the reader’s language, names cards, filters by activity and exports CSV', async () => {
       const { page, errors, word, close } = await signedInAs(locale, 'mei@contoso.tw');
+      // A billing frequency changed here is read back in this language (from, then to).
+      const [from, to] = await switchBillingFrequency(page, word);
       await page.goto(`${suite.server.url}/audit-log`);
+      const change = page.getByTestId('audit-row').filter({ hasText: word.settingsChanged }).first();
+      await change.waitFor();
+      const changed = (await change.locator('td:nth-child(5)').textContent()) ?? '';
+      assert.ok(changed.indexOf(from) >= 0 && changed.indexOf(from) < changed.indexOf(to), changed);
+      if (locale === 'zh-TW') assert.doesNotMatch(changed, /[A-Za-z]/, 'no English in the details');
       const rows = page.getByTestId('audit-row');
       await rows.first().waitFor();
       // The declined renewals name their card, never an id.
