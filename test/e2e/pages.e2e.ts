@@ -419,7 +419,15 @@ for (const locale of ['en-US', 'zh-TW'] as const) {
       await page.getByRole('navigation').getByRole('link', { name: word.bills }).click();
       const invoices = page.getByTestId('invoice-row');
       await invoices.first().waitFor();
-      const number = (await invoices.first().locator('td:first-child').textContent()) ?? '';
+      // One numbering sequence per organization, whatever made the invoice: no gaps, no second form.
+      const numbers = await invoices.locator('td:first-child').allTextContents();
+      for (const each of numbers) assert.match(each, /^INV-\d+$/);
+      const sequence = numbers.map((each) => Number(each.slice(4))).sort((a, b) => a - b);
+      assert.deepEqual(
+        sequence,
+        sequence.map((_, index) => (sequence[0] ?? 0) + index),
+      );
+      const number = numbers[0] ?? '';
       await page.getByRole('searchbox', { name: word.search }).fill(number);
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 1);
       await page.getByRole('searchbox', { name: word.search }).fill('no such invoice');
