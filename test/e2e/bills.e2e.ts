@@ -43,6 +43,11 @@ describe('Bills & payments in the browser', () => {
     const drawer = page.getByRole('dialog', { name: '結清未付餘額' });
     assert.equal(await drawer.getByTestId('settle-amount').textContent(), 'NT$1,300');
     await drawer.getByRole('button', { name: '變更卡片到期日' }).click();
+    // The years offered start at this one, in Chinese as in English.
+    assert.equal(
+      await drawer.getByTestId('expiry-year').locator('option').first().textContent(),
+      String(new Date().getFullYear()),
+    );
     await drawer.getByTestId('expiry-year').selectOption(String(new Date().getFullYear() + 3));
     await shot('pay-now');
     await drawer.getByRole('button', { name: '儲存' }).click();
