@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct } from './harness.js';
+import { cardOwnedBy, premium, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
 const t = setupTestApp();
 const browser = { 'user-agent': 'Mozilla/5.0 (Macintosh) Settle-test' };
@@ -37,6 +37,31 @@ describe('the audit log an admin can read', () => {
     expect(changed?.cards[String(changed?.details.from)]).toMatchObject({ brand: 'visa' });
     const paid = entries.find((entry) => entry.action === 'balance.settled');
     expect(paid?.target.name).toMatch(/Contoso Workplace Business Premium/);
+  });
+
+  it('says which card was added and which deleted: its brand, last digits and expiry', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const expYear = new Date().getUTCFullYear() + 4;
+    const token = (await tokenize(t.app, '5555555555554444', { expMonth: 7, expYear })).body.token;
+    const added = await kevin.send('POST', '/api/payment-methods', { token });
+    expect(added.status).toBe(201);
+    expect((await kevin.send('DELETE', `/api/payment-methods/${added.body.id}`, undefined)).status).toBe(204);
+    const mei = await t.signIn('mei@contoso.tw');
+    const entries = (await mei.get('/api/audit-log')).body as {
+      action: string;
+      actorName: string | null;
+      targetId: string;
+      target: { card: { brand: string; last4: string } | null };
+      details: Record<string, unknown>;
+    }[];
+    for (const action of ['payment_method.added', 'payment_method.removed']) {
+      const entry = entries.find((each) => each.action === action && each.targetId === added.body.id);
+      expect(entry).toMatchObject({
+        actorName: '林志豪',
+        target: { card: { brand: 'mastercard', last4: '4444' } },
+        details: { expMonth: 7, expYear },
+      });
+    }
   });
 
   it('records billing settings as values the page can put in the reader’s language', async () => {

@@ -53,6 +53,7 @@ export async function addPaymentMethod(options: {
       action: 'payment_method.added',
       targetType: 'payment_method',
       targetId: added.id,
+      details: { expMonth: added.exp_month, expYear: added.exp_year },
     });
     return added;
   });

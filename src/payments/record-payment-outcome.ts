@@ -206,7 +206,12 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
   const entries: AuditEntry[] = [];
   const card = await cardOfSucceededPayment(tx, payment);
   if (card.added && card.id)
-    entries.push({ action: 'payment_method.added', targetType: 'payment_method', targetId: card.id });
+    entries.push({
+      action: 'payment_method.added',
+      targetType: 'payment_method',
+      targetId: card.id,
+      details: { expMonth: payment.card_exp_month, expYear: payment.card_exp_year },
+    });
   const updated = await tx
     .updateTable('payments')
     .set({

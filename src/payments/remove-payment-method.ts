@@ -14,7 +14,7 @@ export async function removePaymentMethod(options: {
   await db.transaction().execute(async (tx) => {
     const card = await tx
       .selectFrom('payment_methods')
-      .select(['id', 'owner_user_id'])
+      .select(['id', 'owner_user_id', 'exp_month', 'exp_year'])
       .where('id', '=', options.paymentMethodId)
       .where('organization_id', '=', actor.organizationId)
       .where('removed_at', 'is', null)
@@ -43,6 +43,7 @@ export async function removePaymentMethod(options: {
       action: 'payment_method.removed',
       targetType: 'payment_method',
       targetId: card.id,
+      details: { expMonth: card.exp_month, expYear: card.exp_year },
     });
   });
 }

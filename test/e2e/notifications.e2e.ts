@@ -8,6 +8,8 @@ const suite = setupBrowserSuite();
 
 // One admin settles; the other learns of it in Billing notifications, in their own language, and
 // reads every notice again in the other language after switching (notices keep facts, not text).
+const expYear = new Date().getFullYear() + 3;
+
 const organizations = [
   {
     locale: 'en-US',
@@ -15,7 +17,15 @@ const organizations = [
     payerName: 'Sam Rivera',
     reader: 'alex@fabrikam.com',
     product: 'Contoso Workplace Business Premium',
-    card: 'Visa ending in 4242',
+    newCard: {
+      choice: 'Add a new card',
+      number: 'Card number',
+      expiry: 'Expiration (MM/YY)',
+      cvc: 'Security code (CVC)',
+      name: 'Name on card',
+      label: 'Visa ending in 1881',
+      expires: `Expires 12/${expYear}`,
+    },
     words: { email: 'Email', password: 'Password', signIn: 'Sign in', products: 'Your products' },
     settle: 'Settle balance',
     drawer: 'Settle an outstanding balance',
@@ -25,6 +35,7 @@ const organizations = [
     audit: {
       log: 'Audit log',
       settled: 'Settled an outstanding balance',
+      added: 'Added a card',
       empty: 'No activity matches these filters.',
       exportCsv: 'Export CSV',
     },
@@ -44,7 +55,15 @@ const organizations = [
     payerName: '林志豪',
     reader: 'mei@contoso.tw',
     product: 'Contoso Teams Phone',
-    card: 'Mastercard 末四碼 4444',
+    newCard: {
+      choice: '新增卡片',
+      number: '卡號',
+      expiry: '到期日 (MM/YY)',
+      cvc: '安全碼 (CVC)',
+      name: '持卡人姓名',
+      label: 'Visa 末四碼 1881',
+      expires: `到期日 12/${expYear}`,
+    },
     words: { email: '電子郵件', password: '密碼', signIn: '登入', products: '您的產品' },
     settle: '結算餘額',
     drawer: '結清未付餘額',
@@ -54,6 +73,7 @@ const organizations = [
     audit: {
       log: '稽核記錄',
       settled: '結清未付餘額',
+      added: '新增卡片',
       empty: '沒有符合這些篩選條件的活動。',
       exportCsv: '匯出 CSV',
     },
@@ -101,8 +121,11 @@ async function auditNamesThePayer(page: Page, organization: Organization) {
     const cells = [...document.querySelectorAll('[data-testid=audit-row] td:nth-child(2)')];
     return cells.length > 0 && cells.every((cell) => cell.textContent === name);
   }, organization.payerName);
-  const settledRow = rows.filter({ hasText: audit.settled }).first();
-  await settledRow.waitFor();
+  await rows.filter({ hasText: audit.settled }).first().waitFor();
+  // The card added on the way: named, with its expiry.
+  const added = rows.filter({ hasText: audit.added }).first();
+  assert.equal(await added.locator('td:nth-child(4)').textContent(), organization.newCard.label);
+  assert.equal(await added.locator('td:nth-child(5)').textContent(), organization.newCard.expires);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: audit.exportCsv }).click(),
@@ -125,7 +148,12 @@ describe('billing notifications and the audit log after a settlement', () => {
       await payer.page.getByRole('link', { name: organization.product }).click();
       await payer.page.getByRole('button', { name: organization.settle }).click();
       const drawer = payer.page.getByRole('dialog', { name: organization.drawer });
-      await drawer.getByRole('radio', { name: new RegExp(organization.card) }).check();
+      // A new card, so that the audit log has a card added to name.
+      await drawer.getByRole('radio', { name: organization.newCard.choice }).check();
+      await drawer.getByLabel(organization.newCard.number).fill('4012 8888 8888 1881');
+      await drawer.getByLabel(organization.newCard.expiry).fill(`12/${expYear % 100}`);
+      await drawer.getByLabel(organization.newCard.cvc).fill('123');
+      await drawer.getByLabel(organization.newCard.name).fill(organization.payerName);
       await drawer.getByRole('button', { name: organization.save }).click();
       await payer.page.getByTestId('settled-confirmation').waitFor();
       assert.deepEqual(payer.errors, []);

@@ -66,6 +66,11 @@ export function AuditLogPage(props: { currency: string }) {
     (typeof value === 'string' ? t.known(`status.${value}`) : undefined) ?? String(value ?? '—');
   const frequencyLabel = (value: unknown) =>
     (typeof value === 'string' ? t.known(`frequency.${value}`) : undefined) ?? String(value ?? '—');
+  /** "8/2028" as the card lists say it: Expires 08/2028. */
+  const expiry = (value: unknown) => {
+    const [month, year] = String(value ?? '').split('/');
+    return month && year ? t('card.expires', { month: month.padStart(2, '0'), year }) : '—';
+  };
   const onOff = (value: unknown) => (value ? t('details.on') : t('details.off'));
   const settings = (frequency: unknown, recurring: unknown) =>
     t('audit.billingSettings', { frequency: frequencyLabel(frequency), recurring: onOff(recurring) });
@@ -88,8 +93,13 @@ export function AuditLogPage(props: { currency: string }) {
         return known ? cardLabel(known) : '—';
       };
       parts.push(`${card(details.from)} → ${card(details.to)}`);
-    } else if (details.from !== undefined || details.to !== undefined)
+    } else if (entry.action === 'payment_method.expiry_changed')
+      parts.push(`${expiry(details.from)} → ${expiry(details.to)}`);
+    else if (details.from !== undefined || details.to !== undefined)
       parts.push(`${statusLabel(details.from)} → ${statusLabel(details.to)}`);
+    // A card added or deleted: which one, beyond its brand and last digits.
+    if (typeof details.expMonth === 'number' && typeof details.expYear === 'number')
+      parts.push(expiry(`${details.expMonth}/${details.expYear}`));
     if (typeof details.invoices === 'number')
       parts.push(intl.formatMessage({ id: 'audit.invoices' }, { count: details.invoices }));
     return parts.join(' · ');
