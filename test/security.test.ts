@@ -95,6 +95,29 @@ describe('sign-in throttling', () => {
       .where('notifications.kind', '=', 'account_locked')
       .execute();
     expect(notices).toEqual([{ email: 'kevin@contoso.tw', subject: '您的 Settle 帳戶已暫停登入' }]);
+    // Kept as facts too: once Kevin reads in English, the notice does as well.
+    const { listMessages } = await import('../src/notifications/list-messages.js');
+    const kevin = await t.db
+      .selectFrom('users')
+      .select(['id', 'organization_id', 'role', 'display_name', 'email'])
+      .where('email', '=', 'kevin@contoso.tw')
+      .executeTakeFirstOrThrow();
+    const inEnglish = await listMessages({
+      db: t.db,
+      limit: 50,
+      actor: {
+        userId: kevin.id,
+        organizationId: kevin.organization_id,
+        role: kevin.role,
+        savedLocale: 'en-US',
+        organizationLocale: 'zh-TW',
+        displayName: kevin.display_name,
+        email: kevin.email,
+      },
+    });
+    expect(inEnglish.find((message) => message.kind === 'account_locked')?.subject).toBe(
+      'Sign-in to your Settle account was paused',
+    );
     // Another account from the same address is not affected.
     expect((await attempt('mei@contoso.tw', 'settle-demo')).statusCode).toBe(204);
   });

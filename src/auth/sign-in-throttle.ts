@@ -94,7 +94,9 @@ async function noticeAccountLocked(db: Db, userId: string, now: Date): Promise<v
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow();
   const locale = user.locale ?? user.organizationLocale;
-  const message = renderAccountLocked(locale, { organizationName: user.name });
+  // The text in today's language, and the facts to write it in the reader's language when read.
+  const facts = { organizationName: user.name };
+  const message = renderAccountLocked(locale, facts);
   await db
     .insertInto('notifications')
     .values({
@@ -109,6 +111,7 @@ async function noticeAccountLocked(db: Db, userId: string, now: Date): Promise<v
       invoice_id: null,
       sent_at: null,
       created_at: now,
+      facts: JSON.stringify(facts),
     })
     .execute();
 }

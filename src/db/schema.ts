@@ -270,8 +270,14 @@ export interface NotificationTable {
   facts: ColumnType<NoticeFactsColumn | null, string | null | undefined, never>;
 }
 
-/** notifications.facts (src/notifications/notice-facts.ts). */
-export interface NoticeFactsColumn {
+/** notifications.facts (src/notifications/notice-facts.ts): a billing notice's, or an account notice's. */
+export type NoticeFactsColumn = BillingNoticeFacts | AccountNoticeFacts;
+
+export interface AccountNoticeFacts {
+  organizationName: string;
+}
+
+export interface BillingNoticeFacts {
   organizationName: string;
   productName: string;
   productNameZhTw: string | null;

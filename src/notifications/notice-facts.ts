@@ -1,5 +1,6 @@
-import type { Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
+import type { BillingNoticeFacts, Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
 import { formatMoney } from '../domain/money.js';
+import { renderAccountLocked } from '../i18n/account-messages.js';
 import {
   type BillingNotificationKind,
   declineReasons,
@@ -14,13 +15,16 @@ import {
  * Traditional Chinese reads every notice in Chinese, old ones included.
  */
 export type NoticeFacts = NoticeFactsColumn;
+export type { BillingNoticeFacts };
 
 export function renderNotice(
   kind: NotificationKind,
   facts: NoticeFacts,
   locale: Locale,
 ): { subject: string; body: string } | null {
-  if (kind === 'account_locked') return null;
+  if (kind === 'account_locked')
+    return renderAccountLocked(locale, { organizationName: facts.organizationName });
+  if (!('productName' in facts)) return null;
   return renderNotification(locale, kind as BillingNotificationKind, {
     organizationName: facts.organizationName,
     productName: (locale === 'zh-TW' && facts.productNameZhTw) || facts.productName,

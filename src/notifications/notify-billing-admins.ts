@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BillingNotificationKind } from '../i18n/notification-messages.js';
-import { type NoticeFacts, renderNotice } from './notice-facts.js';
+import { type BillingNoticeFacts, renderNotice } from './notice-facts.js';
 
 /**
  * Queues one message for every Global and Billing admin of the organization, each in their own
@@ -45,7 +45,7 @@ export async function notifyBillingAdmins(options: {
   const told = await alreadyTold(tx, options);
   const admins = everyone.filter((admin) => !told.has(admin.id));
   if (admins.length === 0) return 0;
-  const facts: NoticeFacts = {
+  const facts: BillingNoticeFacts = {
     organizationName: context.organizationName,
     productName: context.productName,
     productNameZhTw: context.productNameZhTw,
