@@ -275,6 +275,10 @@ const words = {
     exportCsv: 'Export CSV',
     csvStart: /^\uFEFF"Date","Who","Activity"/,
     productColumn: 'Product',
+    sortBy: 'Sort by',
+    productDescending: 'Product, descending',
+    amountDue: 'Amount due',
+    drawer: 'Settle an outstanding balance',
     productsCsvStart: /^\uFEFF"Product","Licenses"/,
     search: 'Search',
     noMatch: 'Nothing matches your search.',
@@ -298,6 +302,10 @@ const words = {
     exportCsv: '匯出 CSV',
     csvStart: /^\uFEFF"日期","執行者","活動"/,
     productColumn: '產品',
+    sortBy: '排序依據',
+    productDescending: '產品（遞減）',
+    amountDue: '應付金額',
+    drawer: '結清未付餘額',
     productsCsvStart: /^\uFEFF"產品","授權"/,
     search: '搜尋',
     noMatch: '沒有符合搜尋條件的項目。',
@@ -318,9 +326,13 @@ async function switchBillingFrequency(page: Page, word: (typeof words)[keyof typ
   return [from, to] as const;
 }
 
-async function signedInAs(locale: keyof typeof words, email: string) {
+async function signedInAs(
+  locale: keyof typeof words,
+  email: string,
+  viewport = { width: 1366, height: 900 },
+) {
   const word = words[locale];
-  const context = await suite.browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport });
   const page = await context.newPage();
   const errors = watchPageErrors(page);
   await page.goto(suite.server.url);
@@ -432,6 +444,37 @@ for (const locale of ['en-US', 'zh-TW'] as const) {
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=invoice-row]').length === 1);
       await page.getByRole('searchbox', { name: word.search }).fill('no such invoice');
       await page.getByText(word.noMatch).waitFor();
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  });
+
+  describe(`lists on a phone (${locale})`, () => {
+    it('each row is a card with every field and action on screen, sorted by a choice', async () => {
+      const { page, errors, word, close } = await signedInAs(locale, 'kevin@contoso.tw', {
+        width: 390,
+        height: 844,
+      });
+      const rows = page.getByRole('list', { name: word.products }).getByRole('listitem');
+      await rows.first().waitFor();
+      const names = () => rows.getByRole('link').allTextContents();
+      const all = await names();
+      // What is owed is on each card, under its name, and on screen.
+      assert.equal(await rows.getByText(word.amountDue).count(), all.length);
+      await page.getByRole('combobox', { name: word.sortBy }).selectOption({ label: word.productDescending });
+      const collator = new Intl.Collator(locale, { numeric: true });
+      assert.deepEqual(await names(), [...all].sort(collator.compare).reverse());
+
+      await page.goto(`${suite.server.url}/billing/bills`);
+      const invoices = page.getByTestId('invoice-row');
+      await invoices.first().waitFor();
+      const payNow = invoices.getByRole('button', { name: word.payNow });
+      for (const button of await payNow.all()) {
+        const box = await button.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'Pay now is on screen');
+      }
+      await payNow.first().click();
+      await page.getByRole('dialog', { name: word.drawer }).waitFor();
       assert.deepEqual(errors, []);
       await close();
     });

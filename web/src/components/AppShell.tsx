@@ -35,9 +35,8 @@ import type { MessageId } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 import { navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { narrowQuery, useNarrow } from './use-narrow.js';
 import { useReturnFocus } from './use-return-focus.js';
-
-const narrowQuery = '(max-width: 767px)';
 
 const useStyles = makeStyles({
   header: {
@@ -114,18 +113,6 @@ const useStyles = makeStyles({
   },
   skip: { position: 'absolute', left: '-1000px', ':focus': { left: '8px', top: '8px', zIndex: 10 } },
 });
-
-/** Below 768 px the navigation folds into a menu button and the header keeps to one line. */
-function useNarrow(): boolean {
-  const [narrow, setNarrow] = useState(() => window.matchMedia(narrowQuery).matches);
-  useEffect(() => {
-    const query = window.matchMedia(narrowQuery);
-    const update = () => setNarrow(query.matches);
-    query.addEventListener('change', update);
-    return () => query.removeEventListener('change', update);
-  }, []);
-  return narrow;
-}
 
 const navItems: { page: string; path: string; label: MessageId; icon: ReactElement; needs: BillingAction }[] =
   [

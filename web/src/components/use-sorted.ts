@@ -2,6 +2,14 @@ import type { TableHeaderCellProps } from '@fluentui/react-components';
 import { useState } from 'react';
 
 type SortValue = string | number;
+type Direction = 'ascending' | 'descending';
+
+/** The same sort as a single choice (a phone's list has no column headers to click). */
+export interface SortChoice {
+  value: string;
+  options: { value: string; label: string; direction: Direction }[];
+  choose: (value: string) => void;
+}
 
 /**
  * Sorting a list by one of its columns, as the admin center's lists do: the header toggles
@@ -11,8 +19,12 @@ export function useSorted<T, K extends string>(
   items: T[],
   columns: Record<K, (item: T) => SortValue>,
   locale: string,
-): { sorted: T[]; header: (column: K) => Pick<TableHeaderCellProps, 'sortDirection' | 'onClick'> } {
-  const [sort, setSort] = useState<{ column: K; direction: 'ascending' | 'descending' } | null>(null);
+): {
+  sorted: T[];
+  header: (column: K) => Pick<TableHeaderCellProps, 'sortDirection' | 'onClick'>;
+  choice: (labels: Record<K, string>) => SortChoice;
+} {
+  const [sort, setSort] = useState<{ column: K; direction: Direction } | null>(null);
   const collator = new Intl.Collator(locale, { numeric: true });
   const sorted = sort
     ? [...items].sort((a, b) => {
@@ -31,5 +43,19 @@ export function useSorted<T, K extends string>(
           current?.column === column && current.direction === 'ascending' ? 'descending' : 'ascending',
       })),
   });
-  return { sorted, header };
+  const choice = (labels: Record<K, string>): SortChoice => ({
+    value: sort ? `${sort.column}:${sort.direction}` : '',
+    options: (Object.keys(labels) as K[]).flatMap((column) =>
+      (['ascending', 'descending'] as const).map((direction) => ({
+        value: `${column}:${direction}`,
+        label: labels[column],
+        direction,
+      })),
+    ),
+    choose: (value) => {
+      const [column, direction] = value.split(':') as [K, Direction];
+      setSort(value ? { column, direction } : null);
+    },
+  });
+  return { sorted, header, choice };
 }

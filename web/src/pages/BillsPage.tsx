@@ -28,7 +28,9 @@ import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
+import { StackedList } from '../components/StackedList.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useStackedLists } from '../components/use-narrow.js';
 import { useSorted } from '../components/use-sorted.js';
 import { downloadCsv } from '../csv.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../format.js';
@@ -73,7 +75,8 @@ export function BillsPage(props: { me: Me }) {
       invoice.number.toLocaleLowerCase().includes(needle) ||
       invoice.productName.toLocaleLowerCase().includes(needle),
   );
-  const { sorted, header } = useSorted(
+  const narrow = useStackedLists();
+  const { sorted, header, choice } = useSorted(
     found,
     {
       number: (invoice) => invoice.number,
@@ -99,7 +102,7 @@ export function BillsPage(props: { me: Me }) {
         invoice.number,
         formatDate(invoice.issuedOn),
         invoice.productName,
-        `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}`,
+        period(invoice),
         formatMoney(invoice.amountMinor, invoice.currency),
         t.known(`bills.status.${invoice.status}`) ?? invoice.status,
       ]),
@@ -110,6 +113,21 @@ export function BillsPage(props: { me: Me }) {
     // An invoice is paid as part of its subscription's whole outstanding balance: one charge, never two.
     setPaying(await getJson<SubscriptionDetails>(`/api/subscriptions/${invoice.subscriptionId}`));
   };
+
+  const actions = (invoice: Invoice) => (
+    <>
+      <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
+        <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} /> {t('bills.downloadPdf')}
+      </Link>
+      {invoice.status === 'open' && canPay ? (
+        <Button size="small" appearance="primary" onClick={() => void payNow(invoice)}>
+          {t('bills.payNow')}
+        </Button>
+      ) : null}
+    </>
+  );
+  const period = (invoice: Invoice) =>
+    `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}`;
 
   return (
     <section>
@@ -146,7 +164,33 @@ export function BillsPage(props: { me: Me }) {
       {invoices.data && invoices.data.length > 0 && sorted.length === 0 ? (
         <Text>{t('list.noMatch')}</Text>
       ) : null}
-      {sorted.length > 0 ? (
+      {sorted.length > 0 && narrow ? (
+        <StackedList
+          label={t('bills.invoices')}
+          sort={choice({
+            number: t('bills.column.number'),
+            date: t('bills.column.date'),
+            product: t('products.column.product'),
+            period: t('bills.column.period'),
+            amount: t('bills.column.amount'),
+            status: t('products.column.status'),
+          })}
+          items={sorted.map((invoice) => ({
+            key: invoice.id,
+            testId: 'invoice-row',
+            title: <Text weight="semibold">{invoice.number}</Text>,
+            badge: <InvoiceStatusBadge status={invoice.status} />,
+            fields: [
+              { label: t('bills.column.amount'), value: formatMoney(invoice.amountMinor, invoice.currency) },
+              { label: t('products.column.product'), value: invoice.productName },
+              { label: t('bills.column.date'), value: formatDate(invoice.issuedOn) },
+              { label: t('bills.column.period'), value: period(invoice) },
+            ],
+            actions: actions(invoice),
+          }))}
+        />
+      ) : null}
+      {sorted.length > 0 && !narrow ? (
         <TableScroll label={t('bills.invoices')} minWidthPx={880}>
           <Table className={styles.table} aria-label={t('bills.invoices')} sortable>
             <TableHeader>
@@ -170,9 +214,7 @@ export function BillsPage(props: { me: Me }) {
                   <TableCell>{invoice.number}</TableCell>
                   <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
                   <TableCell>{invoice.productName}</TableCell>
-                  <TableCell>
-                    {formatDate(invoice.periodStart)} – {formatDate(invoice.periodEnd)}
-                  </TableCell>
+                  <TableCell>{period(invoice)}</TableCell>
                   <TableCell className={styles.amount}>
                     {formatMoney(invoice.amountMinor, invoice.currency)}
                   </TableCell>
@@ -183,15 +225,7 @@ export function BillsPage(props: { me: Me }) {
                     <span
                       style={{ display: 'inline-flex', gap: 8, alignItems: 'center', whiteSpace: 'nowrap' }}
                     >
-                      <Link href={`/api/invoices/${invoice.id}/pdf`} download={`${invoice.number}.pdf`}>
-                        <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} />{' '}
-                        {t('bills.downloadPdf')}
-                      </Link>
-                      {invoice.status === 'open' && canPay ? (
-                        <Button size="small" appearance="primary" onClick={() => void payNow(invoice)}>
-                          {t('bills.payNow')}
-                        </Button>
-                      ) : null}
+                      {actions(invoice)}
                     </span>
                   </TableCell>
                 </TableRow>

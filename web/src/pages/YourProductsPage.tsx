@@ -20,9 +20,11 @@ import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
 import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { StackedList } from '../components/StackedList.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { useDebounced } from '../components/use-debounced.js';
+import { useStackedLists } from '../components/use-narrow.js';
 import { useSorted } from '../components/use-sorted.js';
 import { downloadCsv } from '../csv.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
@@ -70,7 +72,8 @@ export function YourProductsPage() {
   const found = items.filter((item) =>
     item.productName.toLocaleLowerCase().includes(search.trim().toLocaleLowerCase()),
   );
-  const { sorted, header } = useSorted(
+  const narrow = useStackedLists();
+  const { sorted, header, choice } = useSorted(
     found,
     {
       product: (item) => item.productName,
@@ -84,6 +87,11 @@ export function YourProductsPage() {
   );
   const pastDue = summary.data?.pastDueSubscriptions ?? 0;
   const t = useT();
+  const amountDue = (item: (typeof items)[number]) => (
+    <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
+      {formatMoney(item.amountDueMinor, item.currency)}
+    </span>
+  );
   const exportCsv = () =>
     downloadCsv('subscriptions', [
       [
@@ -128,7 +136,32 @@ export function YourProductsPage() {
       {query.isSuccess && !searching && (items.length > 0 || search) && sorted.length === 0 ? (
         <Text>{t('list.noMatch')}</Text>
       ) : null}
-      {sorted.length > 0 ? (
+      {sorted.length > 0 && narrow ? (
+        <StackedList
+          label={t('products.title')}
+          sort={choice({
+            product: t('products.column.product'),
+            licenses: t('products.column.licenses'),
+            frequency: t('products.column.frequency'),
+            nextBilling: t('products.column.nextBilling'),
+            status: t('products.column.status'),
+            amountDue: t('products.column.amountDue'),
+          })}
+          items={sorted.map((item) => ({
+            key: item.id,
+            testId: 'subscription-row',
+            title: <ProductLink id={item.id} name={item.productName} />,
+            badge: <StatusBadge subscription={item} />,
+            fields: [
+              { label: t('products.column.amountDue'), value: amountDue(item) },
+              { label: t('products.column.licenses'), value: intl.formatNumber(item.licenses) },
+              { label: t('products.column.frequency'), value: t(`frequency.${item.billingFrequency}`) },
+              { label: t('products.column.nextBilling'), value: formatDate(item.nextBillingDate) },
+            ],
+          }))}
+        />
+      ) : null}
+      {sorted.length > 0 && !narrow ? (
         <TableScroll label={t('products.title')} minWidthPx={640}>
           <Table className={styles.table} aria-label={t('products.title')} sortable>
             <TableHeader>
@@ -149,15 +182,7 @@ export function YourProductsPage() {
               {sorted.map((item) => (
                 <TableRow key={item.id} data-testid="subscription-row">
                   <TableCell>
-                    <Link
-                      href={`/billing/products/${item.id}`}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        navigate(`/billing/products/${item.id}`);
-                      }}
-                    >
-                      {item.productName}
-                    </Link>
+                    <ProductLink id={item.id} name={item.productName} />
                   </TableCell>
                   <TableCell>{intl.formatNumber(item.licenses)}</TableCell>
                   <TableCell>{t(`frequency.${item.billingFrequency}`)}</TableCell>
@@ -165,11 +190,7 @@ export function YourProductsPage() {
                   <TableCell>
                     <StatusBadge subscription={item} />
                   </TableCell>
-                  <TableCell className={styles.amount}>
-                    <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
-                      {formatMoney(item.amountDueMinor, item.currency)}
-                    </span>
-                  </TableCell>
+                  <TableCell className={styles.amount}>{amountDue(item)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -186,5 +207,21 @@ export function YourProductsPage() {
         </Button>
       ) : null}
     </section>
+  );
+}
+
+/** A subscription's name, a link to it (it opens in a new tab too: a real address). */
+function ProductLink(props: { id: string; name: string }) {
+  return (
+    <Link
+      href={`/billing/products/${props.id}`}
+      onClick={(event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        navigate(`/billing/products/${props.id}`);
+      }}
+    >
+      {props.name}
+    </Link>
   );
 }
