@@ -88,16 +88,18 @@ export function BillsPage(props: { me: Me }) {
     },
     intl.locale,
   );
+  // Each column's name, in the order of the table, the CSV and the phone's sort choices.
+  const columns = {
+    number: t('bills.column.number'),
+    date: t('bills.column.date'),
+    product: t('products.column.product'),
+    period: t('bills.column.period'),
+    amount: t('bills.column.amount'),
+    status: t('products.column.status'),
+  };
   const exportCsv = () =>
     downloadCsv('invoices', [
-      [
-        t('bills.column.number'),
-        t('bills.column.date'),
-        t('products.column.product'),
-        t('bills.column.period'),
-        t('bills.column.amount'),
-        t('products.column.status'),
-      ],
+      Object.values(columns),
       ...sorted.map((invoice) => [
         invoice.number,
         formatDate(invoice.issuedOn),
@@ -167,24 +169,17 @@ export function BillsPage(props: { me: Me }) {
       {sorted.length > 0 && narrow ? (
         <StackedList
           label={t('bills.invoices')}
-          sort={choice({
-            number: t('bills.column.number'),
-            date: t('bills.column.date'),
-            product: t('products.column.product'),
-            period: t('bills.column.period'),
-            amount: t('bills.column.amount'),
-            status: t('products.column.status'),
-          })}
+          sort={choice(columns)}
           items={sorted.map((invoice) => ({
             key: invoice.id,
             testId: 'invoice-row',
             title: <Text weight="semibold">{invoice.number}</Text>,
             badge: <InvoiceStatusBadge status={invoice.status} />,
             fields: [
-              { label: t('bills.column.amount'), value: formatMoney(invoice.amountMinor, invoice.currency) },
-              { label: t('products.column.product'), value: invoice.productName },
-              { label: t('bills.column.date'), value: formatDate(invoice.issuedOn) },
-              { label: t('bills.column.period'), value: period(invoice) },
+              { label: columns.amount, value: formatMoney(invoice.amountMinor, invoice.currency) },
+              { label: columns.product, value: invoice.productName },
+              { label: columns.date, value: formatDate(invoice.issuedOn) },
+              { label: columns.period, value: period(invoice) },
             ],
             actions: actions(invoice),
           }))}
@@ -196,15 +191,15 @@ export function BillsPage(props: { me: Me }) {
             <TableHeader>
               <TableRow>
                 <TableHeaderCell {...header('number')} className={styles.number}>
-                  {t('bills.column.number')}
+                  {columns.number}
                 </TableHeaderCell>
-                <TableHeaderCell {...header('date')}>{t('bills.column.date')}</TableHeaderCell>
-                <TableHeaderCell {...header('product')}>{t('products.column.product')}</TableHeaderCell>
-                <TableHeaderCell {...header('period')}>{t('bills.column.period')}</TableHeaderCell>
+                <TableHeaderCell {...header('date')}>{columns.date}</TableHeaderCell>
+                <TableHeaderCell {...header('product')}>{columns.product}</TableHeaderCell>
+                <TableHeaderCell {...header('period')}>{columns.period}</TableHeaderCell>
                 <TableHeaderCell {...header('amount')} className={styles.amount}>
-                  {t('bills.column.amount')}
+                  {columns.amount}
                 </TableHeaderCell>
-                <TableHeaderCell {...header('status')}>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell {...header('status')}>{columns.status}</TableHeaderCell>
                 <TableHeaderCell className={styles.actions}>{t('bills.column.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>

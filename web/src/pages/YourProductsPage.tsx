@@ -87,6 +87,15 @@ export function YourProductsPage() {
   );
   const pastDue = summary.data?.pastDueSubscriptions ?? 0;
   const t = useT();
+  // Each column's name, in the order of the table, the CSV and the phone's sort choices.
+  const columns = {
+    product: t('products.column.product'),
+    licenses: t('products.column.licenses'),
+    frequency: t('products.column.frequency'),
+    nextBilling: t('products.column.nextBilling'),
+    status: t('products.column.status'),
+    amountDue: t('products.column.amountDue'),
+  };
   const amountDue = (item: (typeof items)[number]) => (
     <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
       {formatMoney(item.amountDueMinor, item.currency)}
@@ -94,14 +103,7 @@ export function YourProductsPage() {
   );
   const exportCsv = () =>
     downloadCsv('subscriptions', [
-      [
-        t('products.column.product'),
-        t('products.column.licenses'),
-        t('products.column.frequency'),
-        t('products.column.nextBilling'),
-        t('products.column.status'),
-        t('products.column.amountDue'),
-      ],
+      Object.values(columns),
       ...sorted.map((item) => [
         item.productName,
         String(item.licenses),
@@ -139,24 +141,17 @@ export function YourProductsPage() {
       {sorted.length > 0 && narrow ? (
         <StackedList
           label={t('products.title')}
-          sort={choice({
-            product: t('products.column.product'),
-            licenses: t('products.column.licenses'),
-            frequency: t('products.column.frequency'),
-            nextBilling: t('products.column.nextBilling'),
-            status: t('products.column.status'),
-            amountDue: t('products.column.amountDue'),
-          })}
+          sort={choice(columns)}
           items={sorted.map((item) => ({
             key: item.id,
             testId: 'subscription-row',
             title: <ProductLink id={item.id} name={item.productName} />,
             badge: <StatusBadge subscription={item} />,
             fields: [
-              { label: t('products.column.amountDue'), value: amountDue(item) },
-              { label: t('products.column.licenses'), value: intl.formatNumber(item.licenses) },
-              { label: t('products.column.frequency'), value: t(`frequency.${item.billingFrequency}`) },
-              { label: t('products.column.nextBilling'), value: formatDate(item.nextBillingDate) },
+              { label: columns.amountDue, value: amountDue(item) },
+              { label: columns.licenses, value: intl.formatNumber(item.licenses) },
+              { label: columns.frequency, value: t(`frequency.${item.billingFrequency}`) },
+              { label: columns.nextBilling, value: formatDate(item.nextBillingDate) },
             ],
           }))}
         />
@@ -166,15 +161,13 @@ export function YourProductsPage() {
           <Table className={styles.table} aria-label={t('products.title')} sortable>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell {...header('product')}>{t('products.column.product')}</TableHeaderCell>
-                <TableHeaderCell {...header('licenses')}>{t('products.column.licenses')}</TableHeaderCell>
-                <TableHeaderCell {...header('frequency')}>{t('products.column.frequency')}</TableHeaderCell>
-                <TableHeaderCell {...header('nextBilling')}>
-                  {t('products.column.nextBilling')}
-                </TableHeaderCell>
-                <TableHeaderCell {...header('status')}>{t('products.column.status')}</TableHeaderCell>
+                <TableHeaderCell {...header('product')}>{columns.product}</TableHeaderCell>
+                <TableHeaderCell {...header('licenses')}>{columns.licenses}</TableHeaderCell>
+                <TableHeaderCell {...header('frequency')}>{columns.frequency}</TableHeaderCell>
+                <TableHeaderCell {...header('nextBilling')}>{columns.nextBilling}</TableHeaderCell>
+                <TableHeaderCell {...header('status')}>{columns.status}</TableHeaderCell>
                 <TableHeaderCell {...header('amountDue')} className={styles.amount}>
-                  {t('products.column.amountDue')}
+                  {columns.amountDue}
                 </TableHeaderCell>
               </TableRow>
             </TableHeader>
