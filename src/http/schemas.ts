@@ -209,6 +209,7 @@ export const paymentMethodSchema = z.object({
 
 export const paymentResultSchema = z.object({
   paymentId: z.string(),
+  subscriptionId: z.string(),
   status: paymentStatusSchema,
   amountMinor: minorUnits,
   currency: z.string(),

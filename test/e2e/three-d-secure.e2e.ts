@@ -36,6 +36,7 @@ const words = {
     lastFailed: /your bank couldn’t confirm this payment/,
     bankNeedsYou: 'your bank needs you to confirm this payment',
     card3184: 'Visa ending in 3184',
+    wholePage: 'Open it in this window',
   },
   'zh-TW': {
     signIn: '登入',
@@ -59,6 +60,7 @@ const words = {
     lastFailed: /您的銀行無法確認這筆付款/,
     bankNeedsYou: '您的銀行需要您確認這筆付款',
     card3184: 'Visa 末四碼 3184',
+    wholePage: '在此視窗中開啟',
   },
 } as const;
 
@@ -152,6 +154,43 @@ for (const locale of ['zh-TW', 'en-US'] as const) {
       await page.getByText(w.pastDue).waitFor();
       await page.getByTestId('past-due').getByText(w.lastFailed).waitFor();
       await shot('still-past-due');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('a bank page opened in the whole window leads back to the subscription, settled', async () => {
+      const { page, errors, close, drawer, shot } = await settleWithNewCard(
+        'sam@fabrikam.com',
+        'Contoso Workplace Business Premium',
+        '3ds-whole-page',
+      );
+      const subscriptionPath = new URL(page.url()).pathname;
+      await drawer.getByRole('link', { name: w.wholePage }).click();
+      // The bank's page is the window now, in the admin's language.
+      await page.getByText(w.bankAsks).waitFor();
+      assert.equal(new URL(page.url()).pathname.startsWith('/gateway/'), true);
+      await shot('bank-in-window');
+      await page.getByRole('button', { name: w.complete }).click();
+      // The bank's end leads back to the subscription, which the payment has put in good standing.
+      await page.waitForURL((url) => url.pathname === subscriptionPath);
+      await page.getByTestId('status-badge').filter({ hasText: w.active }).waitFor();
+      assert.equal(await page.getByText(w.pastDue).count(), 0);
+      await shot('back-settled');
+      assert.deepEqual(errors, []);
+      await close();
+    });
+
+    it('a failed challenge in the whole window leads back to the subscription, which says why', async () => {
+      const { page, errors, close, drawer } = await settleWithNewCard(
+        'mei@contoso.tw',
+        'Contoso Teams Phone',
+        '3ds-whole-page-fail',
+      );
+      const subscriptionPath = new URL(page.url()).pathname;
+      await drawer.getByRole('link', { name: w.wholePage }).click();
+      await page.getByRole('button', { name: w.fail }).click();
+      await page.waitForURL((url) => url.pathname === subscriptionPath);
+      await page.getByTestId('past-due').getByText(w.lastFailed).waitFor();
       assert.deepEqual(errors, []);
       await close();
     });

@@ -21,11 +21,32 @@ const words: Record<Locale, { title: string; body: string; back: string }> = {
   },
 };
 
-/** Tells the page that framed the challenge (the settle drawer) that it has ended; only its origin hears it. */
+/**
+ * Tells the page that framed the challenge (the settle drawer) that it has ended; only its origin
+ * hears it. Opened as the whole page instead (a bank's page that will not show in a frame is opened
+ * in the window), it asks Settle to record how the payment ended, then goes back to the subscription.
+ */
 const challengeDoneScript = `(() => {
   const paymentId = document.currentScript && document.currentScript.dataset.paymentId;
-  if (window.parent !== window && paymentId)
+  if (!paymentId) return;
+  if (window.parent !== window) {
     window.parent.postMessage({ type: 'settle.challenge_ended', paymentId }, window.location.origin);
+    return;
+  }
+  const back = (answer) =>
+    window.location.replace(
+      answer && answer.subscriptionId
+        ? '/billing/products/' + encodeURIComponent(answer.subscriptionId)
+        : '/billing/products',
+    );
+  fetch('/api/payments/' + encodeURIComponent(paymentId) + '/complete', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'challenge-' + crypto.randomUUID() },
+    body: '{}',
+  })
+    .then((response) => response.json())
+    .then(back, () => back(null));
 })();
 `;
 

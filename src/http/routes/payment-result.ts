@@ -5,6 +5,7 @@ import type { NextAction } from '../../gateway/payment-gateway.js';
 export function paymentResult(payment: Payment & { nextAction?: NextAction }) {
   return {
     paymentId: payment.id,
+    subscriptionId: payment.subscription_id,
     status: payment.status,
     amountMinor: payment.amount_minor,
     currency: payment.currency,

@@ -5,6 +5,7 @@ import {
   DrawerFooter,
   DrawerHeader,
   DrawerHeaderTitle,
+  Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -151,12 +152,22 @@ export function SettleBalanceDrawer(props: {
               </MessageBarBody>
             </MessageBar>
             {challenge.url ? (
-              <iframe
-                title={t('settle.challengeFrame')}
-                src={challenge.url}
-                className={styles.challenge}
-                data-testid="settle-challenge-frame"
-              />
+              <>
+                <iframe
+                  title={t('settle.challengeFrame')}
+                  src={challenge.url}
+                  className={styles.challenge}
+                  data-testid="settle-challenge-frame"
+                />
+                {/* Some banks' pages refuse to show inside another page, and a page cannot tell: the
+                    window can take the whole page, and the bank's return leads back to the subscription. */}
+                <Text size={200}>
+                  {t('settle.challengeNotShowing')}{' '}
+                  <Link href={challenge.url} data-testid="settle-challenge-whole-page">
+                    {t('settle.challengeWholePage')}
+                  </Link>
+                </Text>
+              </>
             ) : (
               <Spinner size="small" label={t('settle.challengeByProcessor')} />
             )}
