@@ -181,6 +181,52 @@ describe('settling through TapPay (against the fake)', () => {
     expect(await t.ledgerProblems()).toEqual([]);
   });
 
+  it('a trade TapPay makes after Settle concluded "not charged" is found and refunded, once; the balance stays owed', async () => {
+    // TapPay acts on the request 5 s after it came: long after the adapter's window (2 × 500 ms).
+    fake.injectFault(/pay-by-token$/, { kind: 'latency', ms: 5_000 });
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const { subscription, settled } = await settle(kevin, await newCard(kevin, '4242 4242 4242 4242'));
+    const paymentId = settled.body.paymentId as string;
+    await waitFor(async () => {
+      await reconcilePayments({
+        db: t.db,
+        gateway: t.processor,
+        now: later(10 * 60_000),
+        everyInFlight: true,
+      });
+      return (await paymentStatus(paymentId)) === 'failed';
+    });
+    expect(fake.tradeOf(paymentId)).toBeUndefined();
+    // Then the late trade.
+    await waitFor(async () => fake.tradeOf(paymentId) !== undefined);
+    const { refundUnrecordedCharges } = await import('../src/payments/refund-unrecorded-charges.js');
+    expect(await refundUnrecordedCharges({ db: t.db, gateway: t.processor, now: later(2 * 3_600_000) })).toBe(
+      1,
+    );
+    expect(await refundUnrecordedCharges({ db: t.db, gateway: t.processor, now: later(8 * 3_600_000) })).toBe(
+      0,
+    );
+    const trade = fake.tradeOf(paymentId);
+    expect(trade?.refunded_amount).toBe(trade?.amount);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', paymentId)
+      .where('action', '=', 'payment.refunded')
+      .execute();
+    expect(audit).toHaveLength(1);
+    const told = await t.db
+      .selectFrom('notifications')
+      .select('recipient_user_id')
+      .where('kind', '=', 'payment_refunded')
+      .execute();
+    expect(told.length).toBeGreaterThan(0);
+    expect((await kevin.get(`/api/subscriptions/${subscription.id}`)).body.amountDueMinor).toBe(
+      subscription.amountDueMinor,
+    );
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+
   it('two admins settling at once: one charge for the balance', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
     const mei = await t.signIn('mei@contoso.tw');
