@@ -36,32 +36,34 @@ export interface StackedItem {
 
 /**
  * A list on a phone: each row a card with its fields under their names and its actions on screen,
- * where a table's columns would run off the side. A list of items to a screen reader, and sorted
- * by a choice of column instead of by the column headers it no longer has.
+ * where a table's columns would run off the side. A list of items to a screen reader; a sortable
+ * list is sorted by a choice of column instead of by the column headers it no longer has.
  */
-export function StackedList(props: { label: string; items: StackedItem[]; sort: SortChoice }) {
+export function StackedList(props: { label: string; items: StackedItem[]; sort?: SortChoice }) {
   const styles = useStyles();
   const t = useT();
   const { sort } = props;
   return (
     <>
-      <div className={styles.sort}>
-        <Select
-          aria-label={t('list.sortBy')}
-          value={sort.value}
-          onChange={(_e, data) => sort.choose(data.value)}
-          data-testid="list-sort"
-        >
-          <option value="">{t('list.sortBy')}</option>
-          {sort.options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {t(option.direction === 'ascending' ? 'list.ascending' : 'list.descending', {
-                column: option.label,
-              })}
-            </option>
-          ))}
-        </Select>
-      </div>
+      {sort ? (
+        <div className={styles.sort}>
+          <Select
+            aria-label={t('list.sortBy')}
+            value={sort.value}
+            onChange={(_e, data) => sort.choose(data.value)}
+            data-testid="list-sort"
+          >
+            <option value="">{t('list.sortBy')}</option>
+            {sort.options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {t(option.direction === 'ascending' ? 'list.ascending' : 'list.descending', {
+                  column: option.label,
+                })}
+              </option>
+            ))}
+          </Select>
+        </div>
+      ) : null}
       <ul className={styles.list} aria-label={props.label}>
         {props.items.map((item) => (
           <li key={item.key} className={styles.item} data-testid={item.testId}>

@@ -20,7 +20,9 @@ import { useIntl } from 'react-intl';
 import { type AuditEntry, getJson } from '../api.js';
 import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { StackedList } from '../components/StackedList.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useStackedLists } from '../components/use-narrow.js';
 import { downloadCsv } from '../csv.js';
 import { useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
@@ -41,6 +43,7 @@ export function AuditLogPage(props: { currency: string }) {
   const [to, setTo] = useState('');
   const [action, setAction] = useState('');
   const [person, setPerson] = useState('');
+  const stacked = useStackedLists();
   const backwards = rangeIsBackwards(from, to);
   const params = new URLSearchParams({
     limit: '500',
@@ -171,7 +174,23 @@ export function AuditLogPage(props: { currency: string }) {
       </div>
       {backwards ? null : <QueryStatus query={entries} />}
       {entries.data?.length === 0 ? <Text>{t('audit.empty')}</Text> : null}
-      {entries.data && entries.data.length > 0 ? (
+      {entries.data && entries.data.length > 0 && stacked ? (
+        <StackedList
+          label={t('audit.title')}
+          items={entries.data.map((entry) => ({
+            key: entry.id,
+            testId: 'audit-row',
+            title: <Text weight="semibold">{actionLabel(entry.action)}</Text>,
+            fields: [
+              { label: t('audit.when'), value: when(entry) },
+              { label: t('audit.who'), value: who(entry) },
+              { label: t('audit.about'), value: about(entry) },
+              { label: t('audit.details'), value: describe(entry) },
+            ].filter((field) => field.value !== ''),
+          }))}
+        />
+      ) : null}
+      {entries.data && entries.data.length > 0 && !stacked ? (
         <TableScroll label={t('audit.title')} minWidthPx={860}>
           <Table className={styles.table} aria-label={t('audit.title')}>
             <TableHeader>

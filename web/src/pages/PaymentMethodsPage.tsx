@@ -29,7 +29,9 @@ import {
   ReplaceDialog,
 } from '../components/PaymentMethodDialogs.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { StackedList } from '../components/StackedList.js';
 import { TableScroll } from '../components/TableScroll.js';
+import { useStackedLists } from '../components/use-narrow.js';
 import { useT } from '../i18n/use-t.js';
 import { useProcessor } from '../processor.js';
 import { queryKeys, refreshBilling } from '../query-keys.js';
@@ -52,11 +54,41 @@ export function PaymentMethodsPage(props: { me: Me }) {
     queryFn: () => getJson<PaymentMethod[]>('/api/payment-methods'),
   });
   const [open, setOpen] = useState<Open>(null);
+  const stacked = useStackedLists();
   const canManage = can(props.me.role, 'billing.manage');
   const done = () => {
     setOpen(null);
     void refreshBilling(queryClient);
   };
+
+  const actions = (card: PaymentMethod) =>
+    canManage ? (
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button
+            appearance="subtle"
+            icon={<MoreHorizontal20Regular />}
+            aria-label={t('methods.moreActions')}
+          />
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            {/* Only the card's owner may change or delete it; anyone may choose it. */}
+            {/* The processor may not let a saved card's expiry change (TapPay): then it is added again. */}
+            {card.ownedByMe && processor.data?.capabilities.updateCardExpiry !== false ? (
+              <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>{t('methods.edit')}</MenuItem>
+            ) : null}
+            <MenuItem onClick={() => setOpen({ kind: 'replace', card })}>{t('methods.replace')}</MenuItem>
+            {card.ownedByMe && card.subscriptionCount === 0 ? (
+              <MenuItem onClick={() => setOpen({ kind: 'delete', card })}>{t('methods.delete')}</MenuItem>
+            ) : null}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    ) : null;
+  const expires = (card: PaymentMethod) => `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`;
+  const owner = (card: PaymentMethod) => (card.ownedByMe ? t('methods.you') : card.ownerName);
+  const usedBy = (card: PaymentMethod) => t('methods.subscriptionCount', { count: card.subscriptionCount });
 
   return (
     <section>
@@ -72,7 +104,24 @@ export function PaymentMethodsPage(props: { me: Me }) {
         {t('methods.description')}
       </Text>
       <QueryStatus query={cards} />
-      {cards.data ? (
+      {cards.data && stacked ? (
+        <StackedList
+          label={t('methods.title')}
+          items={cards.data.map((card) => ({
+            key: card.id,
+            testId: 'card-row',
+            title: <CardName card={card} />,
+            badge: actions(card),
+            fields: [
+              { label: t('methods.expires'), value: expires(card) },
+              { label: t('settle.nameOnCard'), value: card.cardholderName },
+              { label: t('methods.owner'), value: owner(card) },
+              { label: t('methods.usedBy'), value: usedBy(card) },
+            ],
+          }))}
+        />
+      ) : null}
+      {cards.data && !stacked ? (
         <TableScroll label={t('methods.title')} minWidthPx={640}>
           <Table className={styles.table} aria-label={t('methods.title')}>
             <TableHeader>
@@ -91,44 +140,11 @@ export function PaymentMethodsPage(props: { me: Me }) {
                   <TableCell>
                     <CardName card={card} />
                   </TableCell>
-                  <TableCell>
-                    {String(card.expMonth).padStart(2, '0')}/{card.expYear}
-                  </TableCell>
+                  <TableCell>{expires(card)}</TableCell>
                   <TableCell>{card.cardholderName}</TableCell>
-                  <TableCell>{card.ownedByMe ? t('methods.you') : card.ownerName}</TableCell>
-                  <TableCell>{t('methods.subscriptionCount', { count: card.subscriptionCount })}</TableCell>
-                  <TableCell>
-                    {canManage ? (
-                      <Menu>
-                        <MenuTrigger disableButtonEnhancement>
-                          <Button
-                            appearance="subtle"
-                            icon={<MoreHorizontal20Regular />}
-                            aria-label={t('methods.moreActions')}
-                          />
-                        </MenuTrigger>
-                        <MenuPopover>
-                          <MenuList>
-                            {/* Only the card's owner may change or delete it; anyone may choose it. */}
-                            {/* The processor may not let a saved card's expiry change (TapPay): then it is added again. */}
-                            {card.ownedByMe && processor.data?.capabilities.updateCardExpiry !== false ? (
-                              <MenuItem onClick={() => setOpen({ kind: 'edit', card })}>
-                                {t('methods.edit')}
-                              </MenuItem>
-                            ) : null}
-                            <MenuItem onClick={() => setOpen({ kind: 'replace', card })}>
-                              {t('methods.replace')}
-                            </MenuItem>
-                            {card.ownedByMe && card.subscriptionCount === 0 ? (
-                              <MenuItem onClick={() => setOpen({ kind: 'delete', card })}>
-                                {t('methods.delete')}
-                              </MenuItem>
-                            ) : null}
-                          </MenuList>
-                        </MenuPopover>
-                      </Menu>
-                    ) : null}
-                  </TableCell>
+                  <TableCell>{owner(card)}</TableCell>
+                  <TableCell>{usedBy(card)}</TableCell>
+                  <TableCell>{actions(card)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
