@@ -279,6 +279,8 @@ const words = {
     productDescending: 'Product, descending',
     amountDue: 'Amount due',
     drawer: 'Settle an outstanding balance',
+    moreActions: 'More actions',
+    replace: 'Replace payment method',
     productsCsvStart: /^\uFEFF"Product","Licenses"/,
     search: 'Search',
     noMatch: 'Nothing matches your search.',
@@ -306,6 +308,8 @@ const words = {
     productDescending: '產品（遞減）',
     amountDue: '應付金額',
     drawer: '結清未付餘額',
+    moreActions: '其他動作',
+    replace: '取代付款方式',
     productsCsvStart: /^\uFEFF"產品","授權"/,
     search: '搜尋',
     noMatch: '沒有符合搜尋條件的項目。',
@@ -475,6 +479,17 @@ for (const locale of ['en-US', 'zh-TW'] as const) {
       }
       await payNow.first().click();
       await page.getByRole('dialog', { name: word.drawer }).waitFor();
+
+      // Each card's More actions is on screen and opens its menu.
+      await page.goto(`${suite.server.url}/billing/payment-methods`);
+      const more = page.getByTestId('card-row').getByRole('button', { name: word.moreActions });
+      await more.first().waitFor();
+      for (const button of await more.all()) {
+        const box = await button.boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 390, 'More actions is on screen');
+      }
+      await more.first().click();
+      await page.getByRole('menuitem', { name: word.replace }).waitFor();
       assert.deepEqual(errors, []);
       await close();
     });
