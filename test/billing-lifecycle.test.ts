@@ -209,6 +209,8 @@ describe('dunning, day by day', () => {
     for (let n = 31; n <= 31 + 125; n++) {
       // Before the day-14 retry the card's bank changes its answer: that is news to the admins.
       if (n === 31 + 10) await org.cardDeclinesWith('insufficient_funds');
+      // And back before the day-21 retry: a change from the last notice, so news again.
+      if (n === 31 + 18) await org.cardDeclinesWith('card_declined');
       await runBilling({ db, gateway, now: day(n) });
       await runDunning({ db, gateway, now: day(n) });
       statusOn[n - 31] = (await org.subscription()).status;
@@ -232,18 +234,19 @@ describe('dunning, day by day', () => {
         .execute()
     ).map((payment) => Math.round((payment.created_at.getTime() - day(31).getTime()) / 86_400_000));
     expect(failedOnDay).toEqual([0, 3, 5, 7, 14, 21, 28]);
-    // To the Global and the Billing admin, not to the reader: the first failure, the first with another
-    // reason, the first after the next month's invoice joined the balance. A retry that fails as the
-    // last one did is not told again: no identical notices.
+    // To the Global and the Billing admin, not to the reader: the first failure, each change of reason,
+    // the first after the next month's invoice joined the balance. A retry that fails as the last one
+    // did is not told again: no identical notices in a row.
     const failed = await org.notices('payment_failed');
     expect(failed.map((n) => n.recipient_user_id)).not.toContain(org.users.reader);
     const toBilling = failed.filter((n) => n.recipient_user_id === org.users.billing);
     expect(failed).toHaveLength(toBilling.length * 2);
-    expect(toBilling.map((n) => n.subject)).toEqual(Array(3).fill('Contoso Suite 付款失敗'));
+    expect(toBilling.map((n) => n.subject)).toEqual(Array(4).fill('Contoso Suite 付款失敗'));
     expect(toBilling.map((n) => n.body.match(/收取 (.+?)：(.+?)。/)?.slice(1))).toEqual([
       ['US$262.50', '發卡機構拒絕了這筆交易'],
       ['US$262.50', '卡片餘額不足'],
-      ['US$525.00', '卡片餘額不足'],
+      ['US$262.50', '發卡機構拒絕了這筆交易'],
+      ['US$525.00', '發卡機構拒絕了這筆交易'],
     ]);
     const moved = await org.notices('subscription_status_changed');
     expect(moved.filter((n) => n.recipient_user_id === org.users.global).map((n) => n.subject)).toEqual([

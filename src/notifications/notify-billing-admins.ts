@@ -90,15 +90,31 @@ async function alreadyTold(
   options: Parameters<typeof notifyBillingAdmins>[0],
 ): Promise<Set<string>> {
   if (options.kind !== 'payment_failed' || !options.invoiceId) return new Set();
-  const rows = await tx
+  // Each admin's last failure notice about this subscription, newest first (a handful per subscription).
+  const notices = await tx
     .selectFrom('notifications')
-    .select('recipient_user_id')
+    .select([
+      'recipient_user_id',
+      'invoice_id',
+      sql<string | null>`facts->>'failureCode'`.as('failureCode'),
+      sql<string | null>`facts->>'amountMinor'`.as('amountMinor'),
+    ])
     .where('organization_id', '=', options.organizationId)
     .where('subscription_id', '=', options.subscriptionId)
     .where('kind', '=', 'payment_failed')
-    .where('invoice_id', '=', options.invoiceId)
-    .where(sql<string>`facts->>'failureCode'`, '=', options.failureCode ?? '')
-    .where(sql<string>`facts->>'amountMinor'`, '=', String(options.amountMinor ?? ''))
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
     .execute();
-  return new Set(rows.map((row) => row.recipient_user_id));
+  const told = new Set<string>();
+  const seen = new Set<string>();
+  for (const notice of notices) {
+    if (seen.has(notice.recipient_user_id)) continue;
+    seen.add(notice.recipient_user_id);
+    const same =
+      notice.invoice_id === options.invoiceId &&
+      notice.failureCode === (options.failureCode ?? null) &&
+      notice.amountMinor === (options.amountMinor === undefined ? null : String(options.amountMinor));
+    if (same) told.add(notice.recipient_user_id);
+  }
+  return told;
 }
