@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type MouseEvent, useEffect, useState } from 'react';
 
 // A handful of pages need no router library: the path is the state, and links push to history.
 
@@ -41,6 +41,19 @@ export function navigate(path: string): void {
   window.history.pushState(null, '', path);
   window.dispatchEvent(new PopStateEvent('popstate'));
   window.scrollTo(0, 0);
+}
+
+/**
+ * A real link's click: a plain click navigates in place; a middle click, or one with Ctrl, Cmd,
+ * Shift or Alt, is left to the browser (a new tab or window), as with any link.
+ */
+export function followInPlace(path: string, before?: () => void) {
+  return (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    before?.();
+    navigate(path);
+  };
 }
 
 export function useRoute(): Route {

@@ -27,13 +27,13 @@ import {
   SignOut20Regular,
 } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { type MouseEvent, type ReactElement, type ReactNode, useEffect, useState } from 'react';
+import { type ReactElement, type ReactNode, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingAction, can } from '../../../src/domain/permissions.js';
 import type { Locale, Me } from '../api.js';
 import type { MessageId } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
-import { navigate } from '../router.js';
+import { followInPlace, navigate } from '../router.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { narrowQuery, useNarrow } from './use-narrow.js';
 import { useReturnFocus } from './use-return-focus.js';
@@ -188,18 +188,12 @@ function NavItem(props: { item: NavEntry; current: string; onNavigate?: () => vo
   const intl = useIntl();
   const { item } = props;
   const current = props.current === item.page;
-  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    props.onNavigate?.();
-    navigate(item.path);
-  };
   return (
     <a
       href={item.path}
       className={mergeClasses(styles.navItem, current && styles.navItemCurrent)}
       aria-current={current ? 'page' : undefined}
-      onClick={follow}
+      onClick={followInPlace(item.path, props.onNavigate)}
     >
       {item.icon}
       {intl.formatMessage({ id: item.label })}

@@ -30,7 +30,7 @@ import { downloadCsv } from '../csv.js';
 import { useFormatDate, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
-import { navigate } from '../router.js';
+import { followInPlace } from '../router.js';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: '4px', marginBottom: '16px' },
@@ -72,7 +72,7 @@ export function YourProductsPage() {
   const found = items.filter((item) =>
     item.productName.toLocaleLowerCase().includes(search.trim().toLocaleLowerCase()),
   );
-  const narrow = useStackedLists();
+  const stacked = useStackedLists();
   const { sorted, header, choice } = useSorted(
     found,
     {
@@ -138,7 +138,7 @@ export function YourProductsPage() {
       {query.isSuccess && !searching && (items.length > 0 || search) && sorted.length === 0 ? (
         <Text>{t('list.noMatch')}</Text>
       ) : null}
-      {sorted.length > 0 && narrow ? (
+      {sorted.length > 0 && stacked ? (
         <StackedList
           label={t('products.title')}
           sort={choice(columns)}
@@ -156,7 +156,7 @@ export function YourProductsPage() {
           }))}
         />
       ) : null}
-      {sorted.length > 0 && !narrow ? (
+      {sorted.length > 0 && !stacked ? (
         <TableScroll label={t('products.title')} minWidthPx={640}>
           <Table className={styles.table} aria-label={t('products.title')} sortable>
             <TableHeader>
@@ -206,14 +206,7 @@ export function YourProductsPage() {
 /** A subscription's name, a link to it (it opens in a new tab too: a real address). */
 function ProductLink(props: { id: string; name: string }) {
   return (
-    <Link
-      href={`/billing/products/${props.id}`}
-      onClick={(event) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        event.preventDefault();
-        navigate(`/billing/products/${props.id}`);
-      }}
-    >
+    <Link href={`/billing/products/${props.id}`} onClick={followInPlace(`/billing/products/${props.id}`)}>
       {props.name}
     </Link>
   );
