@@ -22,3 +22,10 @@ export function useCardLabel(): (card: { brand: string; last4: string }) => stri
     return t('card.label', { brand, last4: card.last4 });
   };
 }
+
+/** A card's expiry as the card lists say it: "Expires 08/2028". */
+export function useCardExpiry(): (expMonth: number | string, expYear: number | string) => string {
+  const t = useT();
+  return (expMonth, expYear) =>
+    t('card.expires', { month: String(expMonth).padStart(2, '0'), year: expYear });
+}

@@ -8,6 +8,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { PaymentMethod } from '../api.js';
+import { useCardExpiry } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { useProcessor } from '../processor.js';
 import { CardName } from './CardName.js';
@@ -37,7 +38,8 @@ export function CardChoice(props: {
   const styles = useStyles();
   const { card } = props;
   const t = useT();
-  const expires = t('card.expires', { month: String(card.expMonth).padStart(2, '0'), year: card.expYear });
+  const cardExpiry = useCardExpiry();
+  const expires = cardExpiry(card.expMonth, card.expYear);
   const thisYear = new Date().getFullYear();
   // Some processors cannot change a saved card's expiry (TapPay): the owner adds the card again.
   const expiryChangeable = useProcessor().data?.capabilities.updateCardExpiry !== false;

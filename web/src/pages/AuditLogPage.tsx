@@ -24,7 +24,7 @@ import { StackedList } from '../components/StackedList.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { useStackedLists } from '../components/use-narrow.js';
 import { downloadCsv } from '../csv.js';
-import { useCardLabel, useFormatMoney } from '../format.js';
+import { useCardExpiry, useCardLabel, useFormatMoney } from '../format.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
 
@@ -69,10 +69,11 @@ export function AuditLogPage(props: { currency: string }) {
     (typeof value === 'string' ? t.known(`status.${value}`) : undefined) ?? String(value ?? '—');
   const frequencyLabel = (value: unknown) =>
     (typeof value === 'string' ? t.known(`frequency.${value}`) : undefined) ?? String(value ?? '—');
-  /** "8/2028" as the card lists say it: Expires 08/2028. */
+  const expires = useCardExpiry();
+  /** An expiry change's "8/2028". */
   const expiry = (value: unknown) => {
     const [month, year] = String(value ?? '').split('/');
-    return month && year ? t('card.expires', { month: month.padStart(2, '0'), year }) : '—';
+    return month && year ? expires(month, year) : '—';
   };
   const onOff = (value: unknown) => (value ? t('details.on') : t('details.off'));
   const settings = (frequency: unknown, recurring: unknown) =>
@@ -102,7 +103,7 @@ export function AuditLogPage(props: { currency: string }) {
       parts.push(`${statusLabel(details.from)} → ${statusLabel(details.to)}`);
     // A card added or deleted: which one, beyond its brand and last digits.
     if (typeof details.expMonth === 'number' && typeof details.expYear === 'number')
-      parts.push(expiry(`${details.expMonth}/${details.expYear}`));
+      parts.push(expires(details.expMonth, details.expYear));
     if (typeof details.invoices === 'number')
       parts.push(intl.formatMessage({ id: 'audit.invoices' }, { count: details.invoices }));
     return parts.join(' · ');
