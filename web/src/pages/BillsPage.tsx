@@ -75,7 +75,7 @@ export function BillsPage(props: { me: Me }) {
       invoice.number.toLocaleLowerCase().includes(needle) ||
       invoice.productName.toLocaleLowerCase().includes(needle),
   );
-  const narrow = useStackedLists();
+  const stacked = useStackedLists();
   const { sorted, header, choice } = useSorted(
     found,
     {
@@ -166,7 +166,7 @@ export function BillsPage(props: { me: Me }) {
       {invoices.data && invoices.data.length > 0 && sorted.length === 0 ? (
         <Text>{t('list.noMatch')}</Text>
       ) : null}
-      {sorted.length > 0 && narrow ? (
+      {sorted.length > 0 && stacked ? (
         <StackedList
           label={t('bills.invoices')}
           sort={choice(columns)}
@@ -185,7 +185,7 @@ export function BillsPage(props: { me: Me }) {
           }))}
         />
       ) : null}
-      {sorted.length > 0 && !narrow ? (
+      {sorted.length > 0 && !stacked ? (
         <TableScroll label={t('bills.invoices')} minWidthPx={880}>
           <Table className={styles.table} aria-label={t('bills.invoices')} sortable>
             <TableHeader>
