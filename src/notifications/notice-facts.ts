@@ -1,4 +1,4 @@
-import type { BillingNoticeFacts, Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
+import type { Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
 import { formatMoney } from '../domain/money.js';
 import { renderAccountLocked } from '../i18n/account-messages.js';
 import {
@@ -15,7 +15,6 @@ import {
  * Traditional Chinese reads every notice in Chinese, old ones included.
  */
 export type NoticeFacts = NoticeFactsColumn;
-export type { BillingNoticeFacts };
 
 export function renderNotice(
   kind: NotificationKind,

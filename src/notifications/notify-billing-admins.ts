@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { BillingNoticeFacts, Database } from '../db/schema.js';
 import type { BillingNotificationKind } from '../i18n/notification-messages.js';
-import { type BillingNoticeFacts, renderNotice } from './notice-facts.js';
+import { renderNotice } from './notice-facts.js';
 
 /**
  * Queues one message for every Global and Billing admin of the organization, each in their own
