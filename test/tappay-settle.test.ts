@@ -61,6 +61,13 @@ async function settle(client: Client, token: string) {
 const paymentStatus = async (id: string) =>
   (await t.db.selectFrom('payments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
+/** Reconciliation asks until TapPay can no longer act on the unanswered request (2 × its timeout). */
+const reconcileUntilNotCharged = (paymentId: string) =>
+  waitFor(async () => {
+    await reconcilePayments({ db: t.db, gateway: t.processor, now: later(10 * 60_000), everyInFlight: true });
+    return (await paymentStatus(paymentId)) === 'failed';
+  });
+
 describe('settling through TapPay (against the fake)', () => {
   it('charges the whole balance once, in whole New Taiwan dollars', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
@@ -166,16 +173,7 @@ describe('settling through TapPay (against the fake)', () => {
     fake.injectFault(/pay-by-token$/, { kind: 'server_error' });
     const kevin = await t.signIn('kevin@contoso.tw');
     const { settled } = await settle(kevin, await newCard(kevin, '4242 4242 4242 4242'));
-    // Reconciliation asks until TapPay can no longer act on the unanswered request (2 × its timeout).
-    await waitFor(async () => {
-      await reconcilePayments({
-        db: t.db,
-        gateway: t.processor,
-        now: later(10 * 60_000),
-        everyInFlight: true,
-      });
-      return (await paymentStatus(settled.body.paymentId)) === 'failed';
-    });
+    await reconcileUntilNotCharged(settled.body.paymentId);
     const again = await settle(kevin, await newCard(kevin, '4242 4242 4242 4242'));
     expect(again.settled.status).toBe(200);
     expect(await t.ledgerProblems()).toEqual([]);
@@ -187,15 +185,7 @@ describe('settling through TapPay (against the fake)', () => {
     const kevin = await t.signIn('kevin@contoso.tw');
     const { subscription, settled } = await settle(kevin, await newCard(kevin, '4242 4242 4242 4242'));
     const paymentId = settled.body.paymentId as string;
-    await waitFor(async () => {
-      await reconcilePayments({
-        db: t.db,
-        gateway: t.processor,
-        now: later(10 * 60_000),
-        everyInFlight: true,
-      });
-      return (await paymentStatus(paymentId)) === 'failed';
-    });
+    await reconcileUntilNotCharged(paymentId);
     expect(fake.tradeOf(paymentId)).toBeUndefined();
     // Then the late trade.
     await waitFor(async () => fake.tradeOf(paymentId) !== undefined);
