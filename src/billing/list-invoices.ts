@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
@@ -29,9 +30,11 @@ export async function listInvoices(options: {
   to?: string | undefined;
   status?: InvoiceStatus | undefined;
   limit: number;
+  /** nextCursor of the previous page. */
+  after?: string | undefined;
   /** The reader's language, for product names. */
   locale?: Locale | undefined;
-}): Promise<InvoiceView[]> {
+}): Promise<{ items: InvoiceView[]; nextCursor: string | null }> {
   const { db, actor } = options;
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
   if (options.from && options.to && options.from > options.to)
@@ -59,11 +62,68 @@ export async function listInvoices(options: {
     .$if(Boolean(options.from), (q) => q.where('invoices.issued_on', '>=', options.from as string))
     .$if(Boolean(options.to), (q) => q.where('invoices.issued_on', '<=', options.to as string))
     .$if(Boolean(options.status), (q) => q.where('invoices.status', '=', options.status as InvoiceStatus))
+    .$if(Boolean(options.after), (q) => {
+      const [issuedOn, number, id] = decodeInvoiceCursor(options.after as string);
+      return q.where(
+        sql<boolean>`(invoices.issued_on, invoices.number, invoices.id) < (${issuedOn}, ${number}, ${id})`,
+      );
+    })
     .orderBy('invoices.issued_on', 'desc')
     .orderBy('invoices.number', 'desc')
-    .limit(options.limit)
+    .orderBy('invoices.id', 'desc')
+    .limit(options.limit + 1)
     .execute();
-  return rows.map((row) => ({
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > options.limit && last
+      ? Buffer.from(JSON.stringify([last.issued_on, last.number, last.id])).toString('base64url')
+      : null;
+  return { items: page.map(toInvoiceView), nextCursor };
+}
+
+/** Newest first by issue day, then number: the key is exact (a day, a text, an id), so no row falls between pages. */
+function decodeInvoiceCursor(cursor: string): [string, string, string] {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw new AppError('validation_failed', { field: 'after' });
+  }
+  const valid =
+    Array.isArray(decoded) &&
+    decoded.length === 3 &&
+    decoded.every((part) => typeof part === 'string' && part.length <= 100) &&
+    isCalendarDay(decoded[0] as string);
+  if (!valid) throw new AppError('validation_failed', { field: 'after' });
+  return decoded as [string, string, string];
+}
+
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().slice(0, 10) === text
+  );
+}
+
+function toInvoiceView(row: {
+  id: string;
+  number: string;
+  subscription_id: string;
+  productName: string;
+  issued_on: string;
+  due_on: string;
+  period_start: string;
+  period_end: string;
+  currency: string;
+  amount_minor: bigint;
+  tax_minor: bigint;
+  status: InvoiceStatus;
+  paid_at: Date | null;
+}): InvoiceView {
+  return {
     id: row.id,
     number: row.number,
     subscriptionId: row.subscription_id,
@@ -77,5 +137,5 @@ export async function listInvoices(options: {
     taxMinor: row.tax_minor,
     status: row.status,
     paidAt: row.paid_at,
-  }));
+  };
 }

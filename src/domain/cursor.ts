@@ -1,19 +1,36 @@
 import { AppError } from './errors.js';
 
-// Cursor pagination over (created_at, id), newest first: an opaque token for "the rows after this one",
-// stable while rows are added (Stripe's starting_after, without exposing the order).
+// Cursor pagination over (created_at, id): an opaque token for "the rows after this one", stable while
+// rows are added (Stripe's starting_after, without exposing the order). The time is kept exactly as
+// PostgreSQL keeps it, to the microsecond, as text: a JavaScript Date holds milliseconds only, and rows
+// written in the same millisecond fell between two pages.
 
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+/** An ISO 8601 UTC instant with up to six fractional digits, as createdAtKey writes it. */
+const instantPattern = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,6})?Z$/;
+
+export function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, field = 'after'): [Date, string] {
+/** The cursor's instant (exact text, safe to cast to timestamptz) and id; anything else is bad input. */
+export function decodeCursor(cursor: string, field = 'after'): [string, string] {
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return [date, id];
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
     throw new AppError('validation_failed', { field });
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw new AppError('validation_failed', { field });
+  const [createdAt, id] = decoded as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !isInstant(createdAt) || id.length > 100)
+    throw new AppError('validation_failed', { field });
+  return [createdAt, id];
+}
+
+/** A real instant: 2026-02-30 or hour 25 would make PostgreSQL's cast fail, so they are refused here. */
+function isInstant(text: string): boolean {
+  const match = instantPattern.exec(text);
+  if (!match?.[1]) return false;
+  const date = new Date(`${match[1]}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === match[1];
 }

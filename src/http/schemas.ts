@@ -30,7 +30,10 @@ export const plainTextSchema = (maxLength: number) =>
 export const int8StringSchema = z
   .string()
   .regex(/^\d{1,19}$/)
-  .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n, { message: 'out of range' });
+  // zod runs refinements after a failed pattern too: BigInt('abc') must never be reached.
+  .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n, {
+    message: 'out of range',
+  });
 export const localeSchema = z.enum(['en-US', 'zh-TW']);
 // Checked by the idempotency hook (idempotency_key_missing), so it is optional to the validator.
 export const idempotencyHeaders = z

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
-import type { BillingFrequency, Locale, SubscriptionStatus } from '../db/schema.js';
+import { createdAtKey } from '../db/newest-first-page.js';
+import {
+  type BillingFrequency,
+  inFlightPaymentStatuses,
+  type Locale,
+  type SubscriptionStatus,
+} from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
@@ -57,11 +63,14 @@ export async function listSubscriptions(options: {
       'subscriptions.status',
       'subscriptions.recurring_billing',
       'subscriptions.current_period_end',
-      'subscriptions.created_at',
+      createdAtKey('subscriptions.created_at').as('page_key'),
       'prices.unit_amount_minor',
       'payment_methods.brand',
       'payment_methods.last4',
-      sql<boolean>`exists (select 1 from payments p where p.subscription_id = subscriptions.id and p.status in ('pending', 'unknown'))`.as(
+      // In flight, except the reader's own unfinished bank page, which their next Save cancels.
+      sql<boolean>`exists (select 1 from payments p where p.subscription_id = subscriptions.id
+        and p.status in (${sql.join(inFlightPaymentStatuses)})
+        and not (p.status = 'requires_action' and p.created_by_user_id = ${actor.userId}))`.as(
         'paymentInProgress',
       ),
     ])
@@ -72,11 +81,8 @@ export async function listSubscriptions(options: {
     .limit(options.limit + 1);
   if (options.after) {
     const [createdAt, id] = decodeCursor(options.after);
-    query = query.where((eb) =>
-      eb.or([
-        eb('subscriptions.created_at', '>', createdAt),
-        eb.and([eb('subscriptions.created_at', '=', createdAt), eb('subscriptions.id', '>', id)]),
-      ]),
+    query = query.where(
+      sql<boolean>`(subscriptions.created_at, subscriptions.id) > (${createdAt}::timestamptz, ${id})`,
     );
   }
   if (options.subscriptionId) query = query.where('subscriptions.id', '=', options.subscriptionId);
@@ -111,6 +117,6 @@ export async function listSubscriptions(options: {
       paymentInProgress: Boolean(row.paymentInProgress),
       card: row.brand && row.last4 ? { brand: row.brand, last4: row.last4 } : null,
     })),
-    nextCursor: rows.length > options.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last.page_key, last.id) : null,
   };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listInvoices } from '../../billing/list-invoices.js';
 import type { Db } from '../../db/connect.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
+import { nextPageLink } from '../next-page-link.js';
 import { requestLocale, requireActor } from '../request-context.js';
 import { calendarDateSchema, errorSchema, idSchema, invoiceSchema } from '../schemas.js';
 
@@ -18,14 +19,26 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
             to: calendarDateSchema.optional(),
             status: z.enum(['open', 'paid']).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
+            after: z.string().max(400).optional().describe('the cursor from the previous page’s Link header'),
           }),
           response: {
-            200: z.array(invoiceSchema),
+            200: z
+              .array(invoiceSchema)
+              .describe('Newest first; a Link header (rel="next") names the next page'),
+            400: errorSchema,
           },
         },
       },
-      async (request) =>
-        listInvoices({ db, actor: requireActor(request), locale: requestLocale(request), ...request.query }),
+      async (request, reply) => {
+        const page = await listInvoices({
+          db,
+          actor: requireActor(request),
+          locale: requestLocale(request),
+          ...request.query,
+        });
+        if (page.nextCursor) reply.header('link', nextPageLink(request.url, page.nextCursor));
+        return page.items;
+      },
     );
 
     app.get(
