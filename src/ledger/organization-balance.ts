@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
+import { inFlightPaymentStatuses } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
@@ -44,7 +45,7 @@ export async function organizationBalance(options: { db: Db; actor: Actor }): Pr
     .selectFrom('payments')
     .select(sql<string>`count(*)`.as('count'))
     .where('organization_id', '=', actor.organizationId)
-    .where('status', 'in', ['pending', 'unknown'])
+    .where('status', 'in', inFlightPaymentStatuses)
     .executeTakeFirstOrThrow();
   return {
     currency: organization.currency,

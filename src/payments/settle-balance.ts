@@ -74,8 +74,8 @@ export async function settleBalance(options: {
 }
 
 /**
- * A challenge an admin left unfinished (they closed the page) would hold the balance forever: a new
- * Save cancels it at the processor first. If it had gone through after all, that is recorded and
+ * A challenge an admin left unfinished (they closed the page) would hold the balance until
+ * reconciliation cancels it: the same admin's new Save cancels it at the processor first. If it had gone through after all, that is recorded and
  * the balance is settled (chargeBalance then finds nothing to settle). If the processor cannot be
  * reached, the payment stays in flight and chargeBalance says a payment is in progress.
  */
@@ -92,6 +92,9 @@ async function abandonUnfinishedChallenge(options: {
     .where('subscription_id', '=', options.subscriptionId)
     .where('organization_id', '=', options.actor.organizationId)
     .where('status', '=', 'requires_action')
+    // Only the admin's own: another admin may be at their bank's page right now, and canceling it
+    // under them would fail a confirmation they are giving. Theirs holds the balance (payment_in_progress).
+    .where('created_by_user_id', '=', options.actor.userId)
     .executeTakeFirst();
   if (!waiting) return;
   try {
