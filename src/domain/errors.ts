@@ -4,6 +4,7 @@
 export const errorCodes = [
   'validation_failed',
   'idempotency_key_missing',
+  'idempotency_key_invalid',
   'card_number_invalid',
   'card_expiry_invalid',
   'card_expired',

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../domain/errors.js';
 export const errorStatus: Record<ErrorCode, number> = {
   validation_failed: 400,
   idempotency_key_missing: 400,
+  idempotency_key_invalid: 400,
   card_number_invalid: 400,
   card_expiry_invalid: 400,
   card_expired: 400,

@@ -34,9 +34,13 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
         : null;
     if (!stateChanging.has(request.method) || config.public || config.withoutIdempotencyKey || !caller)
       return;
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.length < 8 || key.length > 255)
+    const clientKey = request.headers['idempotency-key'];
+    if (typeof clientKey !== 'string' || clientKey.length === 0)
       throw new AppError('idempotency_key_missing');
+    if (clientKey.length < 8 || clientKey.length > 255) throw new AppError('idempotency_key_invalid');
+    // The client's key is its own opaque text (a timestamp, a card-like run of digits): only its hash
+    // is kept, so nothing it holds reaches the database.
+    const key = createHash('sha256').update(clientKey).digest('hex');
     const organizationId = caller.scope;
     const hash = requestHash(request, caller.id);
     // A key whose answer was not final (a 409, a 5xx) is deleted when that answer leaves, so between
@@ -96,14 +100,20 @@ export function installIdempotency(app: FastifyInstance, db: Db): void {
       .where('organization_id', '=', entry.organizationId)
       .where('key', '=', entry.key);
     if (reply.statusCode >= 500 || reply.statusCode === 409 || reply.statusCode === 429) {
-      // Only final answers are kept. Nothing durable can be promised about a crash answer, and a
-      // conflict (a payment still in flight) or a throttle says "not now", not "no": a retry with the
-      // same key runs the use case again, whose own guards (one payment in flight per balance) keep it
-      // safe. Stripe keeps no 409s either.
+      // Only final answers are kept. A conflict (a payment still in flight) or a throttle says "not
+      // now", not "no": a retry with the same key runs the use case again, whose own guards (one
+      // payment in flight per balance) keep it safe. Stripe keeps no 409s either. A key whose use case
+      // committed what it created (resource_id) is kept, released: the retry runs the use case, which
+      // finds that resource and answers with it instead of creating another.
       await db
         .deleteFrom('idempotency_keys')
         .where('organization_id', '=', entry.organizationId)
         .where('key', '=', entry.key)
+        .where('resource_id', 'is', null)
+        .execute();
+      await where
+        .set({ locked_at: new Date(0) })
+        .where('state', '=', 'in_progress')
         .execute();
     } else {
       await where

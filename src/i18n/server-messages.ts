@@ -6,6 +6,7 @@ type Catalog = Record<ErrorCode, string>;
 const enUS: Catalog = {
   validation_failed: 'Some of the information isn’t valid. Check the highlighted fields and try again.',
   idempotency_key_missing: 'This request needs an Idempotency-Key header so it can be retried safely.',
+  idempotency_key_invalid: 'The Idempotency-Key header must be 8 to 255 characters long.',
   card_number_invalid: 'The card number isn’t valid. Check it and try again.',
   card_expiry_invalid: 'Enter a valid expiration month and year.',
   card_expired: 'This card has expired. Enter a later expiration date or use another card.',
@@ -90,6 +91,7 @@ const enUS: Catalog = {
 const zhTW: Catalog = {
   validation_failed: '部分資訊無效。請檢查標示的欄位，然後再試一次。',
   idempotency_key_missing: '此要求需要 Idempotency-Key 標頭，才能安全地重試。',
+  idempotency_key_invalid: 'Idempotency-Key 標頭的長度必須介於 8 到 255 個字元之間。',
   card_number_invalid: '卡號無效。請檢查後再試一次。',
   card_expiry_invalid: '請輸入有效的到期月份和年份。',
   card_expired: '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
