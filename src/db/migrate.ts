@@ -26,6 +26,7 @@ import * as paymentAuthentication from './migrations/0023-payment-authentication
 import * as processorKeys from './migrations/0024-processor-keys.js';
 import * as tappay from './migrations/0025-tappay.js';
 import * as noticeRepeats from './migrations/0026-notice-repeats.js';
+import * as idempotencyResource from './migrations/0027-idempotency-resource.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0024-processor-keys': processorKeys,
   '0025-tappay': tappay,
   '0026-notice-repeats': noticeRepeats,
+  '0027-idempotency-resource': idempotencyResource,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

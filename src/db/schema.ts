@@ -337,6 +337,9 @@ export interface IdempotencyKeyTable {
   state: 'in_progress' | 'done';
   response_status: number | null;
   response_body: string | null;
+  /** What the request created, written in the use case's transaction (a retry answers with it). */
+  resource_type: string | null;
+  resource_id: string | null;
   created_at: Generated<Date>;
   locked_at: Timestamp;
 }

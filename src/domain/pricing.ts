@@ -1,4 +1,5 @@
-import { type CurrencyCode, divideToBillingPrecision } from './money.js';
+import { AppError } from './errors.js';
+import { type CurrencyCode, divideToBillingPrecision, maxAmountMinor } from './money.js';
 
 // The amount of one renewal invoice. The billing run computes the same in SQL, set-based; this is
 // the rule in one place for previews and tests.
@@ -27,7 +28,12 @@ export function quoteRenewal(options: {
     throw new RangeError('licenses must be a positive integer');
   const subtotalMinor = options.unitAmountMinor * BigInt(options.licenses);
   const taxMinor = taxOf(subtotalMinor, options.taxRateBp, options.currency);
-  return { subtotalMinor, taxMinor, totalMinor: subtotalMinor + taxMinor };
+  const totalMinor = subtotalMinor + taxMinor;
+  // Checked before anything is written: an invoice past the largest amount would be saved, then fail
+  // to be answered (amounts travel as safe JSON integers) and break every list that shows it.
+  if (totalMinor > maxAmountMinor)
+    throw new AppError('validation_failed', { field: 'licenses', reason: 'amount_too_large' });
+  return { subtotalMinor, taxMinor, totalMinor };
 }
 
 /** The day after a period of one month or one year from `from` ('YYYY-MM-DD'), as PostgreSQL adds intervals. */

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ApiKeyCaller } from '../api-keys/api-key-caller.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
 import { issuePeriodInvoice } from '../billing/issue-period-invoice.js';
 import type { Db } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { addBillingPeriod } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 
 /**
  * The provider sells a subscription: a price of the catalogue (in the organization's currency), a
@@ -24,6 +26,8 @@ export async function createSubscription(options: {
   priceId: string;
   licenses: number;
   startOn?: string | undefined;
+  /** The request's Idempotency-Key: the subscription is bound to it in the transaction that creates it. */
+  idempotency?: IdempotencyClaim | null;
   now?: Date;
 }): Promise<{ subscriptionId: string }> {
   const { db } = options;
@@ -38,6 +42,9 @@ export async function createSubscription(options: {
       .where('id', '=', options.organizationId)
       .executeTakeFirst();
     if (!organization) throw new AppError('not_found');
+    // A retry of a sale that was saved (then crashed, or failed to answer) answers with that sale.
+    const sold = await resourceOfKey(tx, options.idempotency, 'subscription');
+    if (sold) return { subscriptionId: sold, charge: await chargesAutomatically(tx, sold) };
     const price = await tx
       .selectFrom('prices')
       .innerJoin('products', 'products.id', 'prices.product_id')
@@ -101,7 +108,8 @@ export async function createSubscription(options: {
       targetId: subscriptionId,
       details: { by: 'provider', apiKey: options.caller.name, licenses: options.licenses, invoiceId },
     });
-    const charge = organization.collection_method === 'charge_automatically' && card && invoiceId;
+    await bindResourceToKey(tx, options.idempotency, { type: 'subscription', id: subscriptionId });
+    const charge = Boolean(organization.collection_method === 'charge_automatically' && card && invoiceId);
     return { subscriptionId, charge };
   });
   // The processor is called after the commit, never inside it; a decline makes the subscription past
@@ -114,4 +122,15 @@ export async function createSubscription(options: {
       now,
     });
   return { subscriptionId: created.subscriptionId };
+}
+
+/** Whether a sale's first invoice is charged to the card on file: the charge is guarded, so asking twice is safe. */
+async function chargesAutomatically(tx: Transaction<Database>, subscriptionId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('subscriptions')
+    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
+    .select(['organizations.collection_method', 'subscriptions.payment_method_id'])
+    .where('subscriptions.id', '=', subscriptionId)
+    .executeTakeFirstOrThrow();
+  return row.collection_method === 'charge_automatically' && row.payment_method_id !== null;
 }

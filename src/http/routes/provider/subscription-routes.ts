@@ -42,6 +42,7 @@ export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): Fas
           gateway,
           caller: requireApiKey(request),
           organizationId: request.params.organizationId,
+          idempotency: request.idempotency,
           ...request.body,
         });
         return reply.status(201).send(await readProviderSubscription(db, subscriptionId));
