@@ -232,4 +232,29 @@ describe('3-D Secure: the bank asks the cardholder to confirm', () => {
     expect(again.settled.status).toBe(200);
     expect(await t.ledgerProblems()).toEqual([]);
   });
+
+  it('while one admin is at the bank’s page, another sees the payment in progress and cannot cancel it', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const mei = await t.signIn('mei@contoso.tw');
+    const { subscription, settled } = await settleWithNewCard(kevin, alwaysAsks);
+    expect(settled.status).toBe(202);
+    // Mei's page offers no Settle balance for it, and the banner counts it as in flight.
+    expect((await mei.get(`/api/subscriptions/${subscription.id}`)).body.paymentInProgress).toBe(true);
+    expect((await mei.get('/api/billing/summary')).body.paymentsInProgress).toBe(1);
+    // Kevin's own unfinished page is not "in progress" to him: his next Save replaces it.
+    expect((await kevin.get(`/api/subscriptions/${subscription.id}`)).body.paymentInProgress).toBe(false);
+    const card = await tokenize(t.app, '4242 4242 4242 4242');
+    const meiSave = await mei.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
+      expectedAmountMinor: subscription.amountDueMinor,
+      card: { kind: 'new', token: card.body.token },
+    });
+    expect(meiSave.status).toBe(409);
+    expect(meiSave.body.code).toBe('payment_in_progress');
+    // Kevin's confirmation still goes through: Mei's Save did not cancel it under him.
+    await answerChallenge(t.app, settled.body.nextAction.url, 'complete');
+    const completed = await kevin.send('POST', `/api/payments/${settled.body.paymentId}/complete`, {});
+    expect(completed.body.status).toBe('succeeded');
+    expect(await t.gateway.succeededCharges()).toHaveLength(1);
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
 });
