@@ -184,6 +184,67 @@ describe('a late processor answer after “not charged”', () => {
     expect(await t.ledgerProblems()).toEqual([]);
   });
 
+  it('one refund the processor refuses holds up no other, and is tried again on its own schedule', async () => {
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const kevinCard = await cardOwnedBy(kevin, '林志豪');
+    const paymentIds: string[] = [];
+    for (const product of [premium, phone]) {
+      const subscription = await subscriptionByProduct(kevin, product);
+      t.gateway.injectFault({ kind: 'timeout_before_charge' });
+      const sent = await kevin.send('POST', `/api/subscriptions/${subscription.id}/settle`, {
+        expectedAmountMinor: subscription.amountDueMinor,
+        card: { kind: 'existing', paymentMethodId: kevinCard.id },
+      });
+      expect(sent.status).toBe(202);
+      paymentIds.push(sent.body.paymentId);
+    }
+    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 1_000) });
+    for (const [index, paymentId] of paymentIds.entries()) {
+      const subscription = await subscriptionByProduct(kevin, index === 0 ? premium : phone);
+      await t.gateway.chargeDespiteCancel(paymentId, BigInt(subscription.amountDueMinor), 'TWD');
+    }
+    // The processor refuses the first payment's refund (the one first in line), not the second's.
+    const refusing = new Proxy(t.gateway, {
+      get(target, property, receiver) {
+        if (property !== 'refund') return Reflect.get(target, property, receiver);
+        return async (request: { chargeKey: string }) => {
+          if (request.chargeKey === paymentIds[0]) throw new Error('refund refused by the processor');
+          return target.refund(request as Parameters<typeof target.refund>[0]);
+        };
+      },
+    });
+    const hour = 60 * 60_000;
+    const logged: string[] = [];
+    const first = await reconcilePayments({
+      db: t.db,
+      gateway: refusing,
+      now: later(cancelAfterMs() + hour + 2_000),
+      log: (message) => logged.push(message),
+    });
+    expect(first).toMatchObject({ refunded: 1, errors: 1 });
+    expect(logged.join()).toContain(paymentIds[0]);
+    const refusedPayment = await t.db
+      .selectFrom('payments')
+      .select('next_reconcile_at')
+      .where('id', '=', paymentIds[0] as string)
+      .executeTakeFirstOrThrow();
+    expect(refusedPayment.next_reconcile_at?.getTime()).toBeGreaterThan(
+      later(cancelAfterMs() + hour + 2_000).getTime(),
+    );
+    // Its next turn, with a processor that takes it: refunded, once; the books agree with the processor.
+    const second = await reconcilePayments({
+      db: t.db,
+      gateway: t.gateway,
+      now: later(cancelAfterMs() + 8 * hour),
+    });
+    expect(second).toMatchObject({ refunded: 1, errors: 0 });
+    expect(await t.db.selectFrom('refunds').select('status').execute()).toEqual([
+      { status: 'succeeded' },
+      { status: 'succeeded' },
+    ]);
+    expect(await t.ledgerProblems()).toEqual([]);
+  });
+
   it('a charge the processor made anyway is refunded automatically, once, audited, and the billing admins are told', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
     const subscription = await subscriptionByProduct(kevin, premium);

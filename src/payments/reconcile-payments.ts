@@ -97,7 +97,9 @@ export async function reconcilePayments(options: {
     }
   }
   try {
-    report.refunded = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now });
+    const refunds = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now, log });
+    report.refunded = refunds.refunded;
+    report.errors += refunds.errors;
   } catch (error) {
     report.errors++;
     log(`looking for unrecorded charges failed: ${describe(error)}`);

@@ -13,7 +13,8 @@ import { notChargedCheckAt } from './record-payment-outcome.js';
  * after 1 h, then 2, 4 … hours, for about a week. A charge found there anyway is money Settle must not
  * keep: it is refunded automatically, once (the refund's id is the processor's key, and a payment has
  * at most one refund), audited, and the billing admins are told. Resolves with how many refunds the
- * processor confirmed in this run. (A processor charge under no payment at all cannot come from Settle,
+ * processor confirmed in this run, and how many payments failed (each logged by id and looked at again
+ * on its schedule: one refund the processor refuses never holds up the others). (A processor charge under no payment at all cannot come from Settle,
  * which records a payment before it calls the processor; check:ledger reports one.)
  */
 export async function refundUnrecordedCharges(options: {
@@ -21,8 +22,10 @@ export async function refundUnrecordedCharges(options: {
   gateway: PaymentGateway;
   now: Date;
   limit?: number;
-}): Promise<number> {
+  log?: (message: string) => void;
+}): Promise<{ refunded: number; errors: number }> {
   const { db, gateway, now } = options;
+  const log = options.log ?? ((message: string) => console.error(message));
   const due = await db
     .selectFrom('payments')
     .select(['id', 'organization_id', 'currency', 'reconcile_attempts'])
@@ -32,21 +35,28 @@ export async function refundUnrecordedCharges(options: {
     .orderBy('next_reconcile_at')
     .limit(options.limit ?? 200)
     .execute();
-  if (due.length === 0) return 0;
+  if (due.length === 0) return { refunded: 0, errors: 0 };
   const charges = new Map(
     (await gateway.findCharges(due.map((p) => p.id))).map((c) => [c.idempotencyKey, c]),
   );
   let refunded = 0;
+  let errors = 0;
   for (const payment of due) {
     const charge = charges.get(payment.id);
     if (charge && charge.amountMinor > charge.refundedMinor) {
       try {
         if (await refundCharge({ db, gateway, now, charge, payment })) refunded++;
+        continue;
       } catch (error) {
-        if (!(error instanceof GatewayUnavailableError)) throw error;
-        // The refund's outcome is unknown: it stays due, and the same key refunds at most once.
+        // An unknown outcome (unavailable) or a refusal: tried again on the payment's schedule, under
+        // the same refund key, so it refunds at most once; meanwhile the payments behind it go on.
+        if (!(error instanceof GatewayUnavailableError)) {
+          errors++;
+          log(
+            `refund of unrecorded charge ${payment.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       }
-      continue;
     }
     await db
       .updateTable('payments')
@@ -58,7 +68,7 @@ export async function refundUnrecordedCharges(options: {
       .where('status', '=', 'failed')
       .execute();
   }
-  return refunded;
+  return { refunded, errors };
 }
 
 async function refundCharge(options: {
