@@ -109,6 +109,7 @@ const jobs = startJobs({
     },
     billingEveryMs: config.jobsEveryMs,
     reconcileEveryMs: config.reconcileEveryMs,
+    pollMs: config.workerPollMs,
     holder,
     log: (message) => app.log.error(message),
   }),

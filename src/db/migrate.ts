@@ -27,6 +27,7 @@ import * as processorKeys from './migrations/0024-processor-keys.js';
 import * as tappay from './migrations/0025-tappay.js';
 import * as noticeRepeats from './migrations/0026-notice-repeats.js';
 import * as idempotencyResource from './migrations/0027-idempotency-resource.js';
+import * as webhookEndpointClaims from './migrations/0028-webhook-endpoint-claims.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025-tappay': tappay,
   '0026-notice-repeats': noticeRepeats,
   '0027-idempotency-resource': idempotencyResource,
+  '0028-webhook-endpoint-claims': webhookEndpointClaims,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transporter } from 'nodemailer';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
 import type { Db } from '../db/connect.js';
@@ -5,11 +6,12 @@ import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { sendPendingNotifications } from '../notifications/send-pending-notifications.js';
 import { sendProviderEmails } from '../notifications/send-provider-emails.js';
 import { reconcilePayments } from '../payments/reconcile-payments.js';
-import { deliverDueWebhooks, type WebhookSettings } from '../webhooks/deliver-due-webhooks.js';
+import { claimDueDeliveries, type WebhookSettings } from '../webhooks/deliver-due-webhooks.js';
 import { expireOldRecords } from './expire-old-records.js';
 import type { QueueJob, ScheduledJob } from './start-jobs.js';
 
-const webhookBatch = 32;
+/** Deliveries one process has in flight at once (each endpoint at most perEndpointInFlight of them). */
+const webhookPoolSize = 32;
 const emailBatch = 50;
 
 /** Settle's background work, as the server runs it (src/main.ts). */
@@ -21,6 +23,8 @@ export function settleJobs(options: {
   /** Renewals and dunning; 0 leaves them to `npm run billing`. */
   billingEveryMs: number;
   reconcileEveryMs: number;
+  /** How long a queue with work in flight waits, at most, before it looks for due work again. */
+  pollMs: number;
   /** This process (host:pid), as it signs its claims. */
   holder: string;
   log: (message: string, error?: unknown) => void;
@@ -37,15 +41,7 @@ export function settleJobs(options: {
     {
       kind: 'queue',
       name: 'webhooks',
-      runBatch: async () =>
-        (
-          await deliverDueWebhooks({
-            db,
-            settings: options.webhooks,
-            limit: webhookBatch,
-            holder: options.holder,
-          })
-        ).claimed === webhookBatch,
+      runBatch: webhookPool({ ...options, settings: options.webhooks }),
     },
   ];
   if (options.billingEveryMs > 0)
@@ -66,4 +62,42 @@ export function settleJobs(options: {
       },
     });
   return jobs;
+}
+
+/**
+ * The webhook deliveries of this process as a pool: each poll claims as many as there are free places
+ * and sends each on its own, without waiting for the others, so an endpoint that never answers holds
+ * only its own places (and delays only its own deliveries) while the others' go on being claimed.
+ */
+function webhookPool(options: {
+  db: Db;
+  settings: WebhookSettings;
+  holder: string;
+  pollMs: number;
+  log: (message: string, error?: unknown) => void;
+}): () => Promise<boolean> {
+  let inFlight = 0;
+  // Woken when any delivery ends: its endpoint's place is free again, so the next due one is claimed
+  // at once rather than at the next poll (an endpoint's own throughput is not capped by the poll).
+  let wake: () => void = () => undefined;
+  const oneEnds = () => new Promise<void>((resolve) => (wake = resolve));
+  return async () => {
+    const free = webhookPoolSize - inFlight;
+    const claimed = free > 0 ? await claimDueDeliveries({ ...options, limit: free }) : [];
+    for (const delivery of claimed) {
+      inFlight++;
+      delivery
+        .send()
+        .catch((error: unknown) => options.log(`webhook delivery ${delivery.id} failed`, error))
+        .finally(() => {
+          inFlight--;
+          wake();
+        });
+    }
+    if (claimed.length > 0) return true;
+    if (inFlight === 0) return false;
+    // Something is in flight: wait for one to end, or for the poll's interval, whichever comes first.
+    await Promise.race([oneEnds(), sleep(options.pollMs)]);
+    return true;
+  };
 }

@@ -30,6 +30,9 @@ interface ClaimedDelivery {
   event_created_at: Date;
 }
 
+/** How many deliveries one endpoint may have in flight at once, across all processes. */
+export const perEndpointInFlight = 8;
+
 /**
  * Claims up to `limit` due deliveries (FOR UPDATE SKIP LOCKED, then a lease of the timeout plus a
  * margin), sends them at once, outside any transaction, and records each answer. Another process
@@ -44,6 +47,28 @@ export async function deliverDueWebhooks(options: {
   /** Who claims (host:pid), written into the claim for operators to see who is delivering what. */
   holder?: string;
 }): Promise<{ claimed: number; delivered: number; failed: number }> {
+  const claimed = await claimDueDeliveries({ ...options, limit: options.limit ?? 32 });
+  const outcomes = await Promise.all(claimed.map((delivery) => delivery.send()));
+  return {
+    claimed: claimed.length,
+    delivered: outcomes.filter((outcome) => outcome === 'succeeded').length,
+    failed: outcomes.filter((outcome) => outcome !== 'succeeded').length,
+  };
+}
+
+/**
+ * Claims due deliveries, each ready to send on its own: a caller that keeps a pool sends each as it
+ * is claimed and claims again as soon as one is done, so a slow endpoint never holds up the others.
+ * Each endpoint gets at most perEndpointInFlight deliveries in flight (counting other processes'
+ * leases): one that never answers can take only that many of the pool.
+ */
+export async function claimDueDeliveries(options: {
+  db: Db;
+  settings: WebhookSettings;
+  now?: () => Date;
+  limit: number;
+  holder?: string;
+}): Promise<{ id: bigint; send: () => Promise<string> }[]> {
   const clock = options.now ?? (() => new Date());
   const { settings } = options;
   const claimToken = `${options.holder ?? 'local'}/${randomUUID()}`;
@@ -51,13 +76,19 @@ export async function deliverDueWebhooks(options: {
   const claimedAt = clock();
   const claimed = await sql<ClaimedDelivery>`
     with due as (
-      select d.id from webhook_deliveries d
-      join webhook_endpoints e on e.id = d.endpoint_id and e.enabled and e.deleted_at is null
-      where d.status = 'pending' and d.next_attempt_at <= ${claimedAt}
-        and (d.claimed_until is null or d.claimed_until < ${claimedAt})
+      select d.id, d.next_attempt_at from webhook_endpoints e
+      cross join lateral (
+        select d.id, d.next_attempt_at from webhook_deliveries d
+        where d.endpoint_id = e.id and d.status = 'pending' and d.next_attempt_at <= ${claimedAt}
+          and (d.claimed_until is null or d.claimed_until < ${claimedAt})
+        order by d.next_attempt_at
+        limit greatest(0, ${perEndpointInFlight} - (select count(*) from webhook_deliveries busy
+          where busy.endpoint_id = e.id and busy.status = 'pending' and busy.claimed_until >= ${claimedAt}))
+        for update of d skip locked
+      ) d
+      where e.enabled and e.deleted_at is null
       order by d.next_attempt_at
-      limit ${options.limit ?? 32}
-      for update of d skip locked
+      limit ${options.limit}
     ),
     claimed as (
       update webhook_deliveries d set claimed_until = ${new Date(claimedAt.getTime() + leaseMs)},
@@ -71,8 +102,9 @@ export async function deliverDueWebhooks(options: {
     from claimed c join webhook_endpoints e on e.id = c.endpoint_id join events ev on ev.id = c.event_id`.execute(
     options.db,
   );
-  const outcomes = await Promise.all(
-    claimed.rows.map(async (delivery) => {
+  return claimed.rows.map((delivery) => ({
+    id: delivery.id,
+    send: async () => {
       const attemptedAt = clock();
       const secrets = currentSecrets(settings.secretKey, delivery, attemptedAt);
       const response = secrets.length
@@ -93,13 +125,8 @@ export async function deliverDueWebhooks(options: {
         now: clock(),
         retryBaseMs: settings.retryBaseMs,
       });
-    }),
-  );
-  return {
-    claimed: claimed.rows.length,
-    delivered: outcomes.filter((outcome) => outcome === 'succeeded').length,
-    failed: outcomes.filter((outcome) => outcome !== 'succeeded').length,
-  };
+    },
+  }));
 }
 
 /** The body as the receiver gets it: the envelope of version 2026-11-01. */
