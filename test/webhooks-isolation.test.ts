@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await healthy.close();
-  await dead.close();
 });
 
 describe('webhook endpoints are isolated from each other', () => {
@@ -72,6 +71,8 @@ describe('webhook endpoints are isolated from each other', () => {
       expect(dead.all.length).toBeGreaterThan(0);
       expect(dead.all.length).toBeLessThanOrEqual(perEndpointInFlight);
     } finally {
+      // The dead endpoint hangs up, so the sends still waiting on it end now, and stop waits for them.
+      await dead.close();
       await jobs.stop();
     }
   });

@@ -41,7 +41,7 @@ export function settleJobs(options: {
     {
       kind: 'queue',
       name: 'webhooks',
-      runBatch: webhookPool({ ...options, settings: options.webhooks }),
+      ...webhookPool({ ...options, settings: options.webhooks }),
     },
   ];
   if (options.billingEveryMs > 0)
@@ -75,24 +75,27 @@ function webhookPool(options: {
   holder: string;
   pollMs: number;
   log: (message: string, error?: unknown) => void;
-}): () => Promise<boolean> {
+}): { runBatch: () => Promise<boolean>; drain: () => Promise<void> } {
   let inFlight = 0;
+  const sending = new Set<Promise<unknown>>();
   // Woken when any delivery ends: its endpoint's place is free again, so the next due one is claimed
   // at once rather than at the next poll (an endpoint's own throughput is not capped by the poll).
   let wake: () => void = () => undefined;
   const oneEnds = () => new Promise<void>((resolve) => (wake = resolve));
-  return async () => {
+  const runBatch = async () => {
     const free = webhookPoolSize - inFlight;
     const claimed = free > 0 ? await claimDueDeliveries({ ...options, limit: free }) : [];
     for (const delivery of claimed) {
       inFlight++;
-      delivery
+      const sent: Promise<unknown> = delivery
         .send()
         .catch((error: unknown) => options.log(`webhook delivery ${delivery.id} failed`, error))
         .finally(() => {
           inFlight--;
+          sending.delete(sent);
           wake();
         });
+      sending.add(sent);
     }
     if (claimed.length > 0) return true;
     if (inFlight === 0) return false;
@@ -100,4 +103,9 @@ function webhookPool(options: {
     await Promise.race([oneEnds(), sleep(options.pollMs)]);
     return true;
   };
+  // Stopping waits for the sends in flight, so each answer is recorded before the database closes.
+  const drain = async () => {
+    await Promise.all([...sending]);
+  };
+  return { runBatch, drain };
 }

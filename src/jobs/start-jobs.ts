@@ -16,6 +16,8 @@ export interface QueueJob {
   name: string;
   /** One claimed batch; true when the batch was full, so the next should follow at once. */
   runBatch: () => Promise<boolean>;
+  /** Work the batches started and did not wait for (webhook sends in flight): stop waits for it. */
+  drain?: () => Promise<void>;
 }
 
 export interface Jobs {
@@ -63,6 +65,7 @@ export function startJobs(options: {
     stop: async () => {
       stopping.abort();
       await Promise.all(loops);
+      await Promise.all(options.jobs.map((job) => (job.kind === 'queue' ? job.drain?.() : undefined)));
     },
   };
 }
