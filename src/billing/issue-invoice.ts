@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { invoiceIssuedPostings } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { recordInvoiceEvents } from '../events/resource-events.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readSellerProfile } from '../seller/seller-profile.js';
 
@@ -57,5 +58,6 @@ export async function issueInvoice(options: {
     paymentId: null,
     postings: invoiceIssuedPostings(options.amountMinor),
   });
+  await recordInvoiceEvents(options.tx, 'invoice.issued', [id]);
   return id;
 }

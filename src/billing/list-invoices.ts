@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
 import type { InvoiceStatus, Locale } from '../db/schema.js';
+import { decodeInvoiceCursor, encodeInvoiceCursor } from '../domain/cursor.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 
@@ -76,36 +77,8 @@ export async function listInvoices(options: {
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > options.limit && last
-      ? Buffer.from(JSON.stringify([last.issued_on, last.number, last.id])).toString('base64url')
-      : null;
+    rows.length > options.limit && last ? encodeInvoiceCursor(last.issued_on, last.number, last.id) : null;
   return { items: page.map(toInvoiceView), nextCursor };
-}
-
-/** Newest first by issue day, then number: the key is exact (a day, a text, an id), so no row falls between pages. */
-function decodeInvoiceCursor(cursor: string): [string, string, string] {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    throw new AppError('validation_failed', { field: 'after' });
-  }
-  const valid =
-    Array.isArray(decoded) &&
-    decoded.length === 3 &&
-    decoded.every((part) => typeof part === 'string' && part.length <= 100) &&
-    isCalendarDay(decoded[0] as string);
-  if (!valid) throw new AppError('validation_failed', { field: 'after' });
-  return decoded as [string, string, string];
-}
-
-function isCalendarDay(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
-    !Number.isNaN(date.getTime()) &&
-    date.toISOString().slice(0, 10) === text
-  );
 }
 
 function toInvoiceView(row: {

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 
 /**
@@ -29,13 +30,15 @@ export async function markOverdueInvoices(options: { db: Db; today: string; now:
   let marked = 0;
   for (const subscription of overdue) {
     const changed = await db.transaction().execute(async (tx) => {
-      const updated = await tx
-        .updateTable('subscriptions')
-        .set({ status: 'expired', past_due_since: options.now })
-        .where('id', '=', subscription.id)
-        .where('status', '=', 'active')
-        .where('past_due_since', 'is', null)
-        .executeTakeFirst();
+      const updated = await withSubscriptionEvents(tx, [subscription.id], () =>
+        tx
+          .updateTable('subscriptions')
+          .set({ status: 'expired', past_due_since: options.now })
+          .where('id', '=', subscription.id)
+          .where('status', '=', 'active')
+          .where('past_due_since', 'is', null)
+          .executeTakeFirst(),
+      );
       if (updated.numUpdatedRows === 0n) return false;
       await recordAudit({
         tx,

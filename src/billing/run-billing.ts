@@ -51,6 +51,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
   const result = await sql<{ subscription_id: string | null; due_count: number | null }>`
     with due as (
       select s.id, s.organization_id, s.licenses, s.status, s.current_period_end as period_start,
+        settle_subscription_json(s) as before_object,
         ${nextPeriodEnd} as period_end,
         p.unit_amount_minor, o.currency, o.tax_rate_bp,
         case when o.collection_method = 'send_invoice' then ${today}::date + coalesce(o.days_until_due, 30)
@@ -90,7 +91,12 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
           'supportEmail', support_email, 'supportPhone', support_phone) from seller_profile where id = 1)
       from billable b join counters c on c.id = b.organization_id
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
-      returning id, organization_id, subscription_id, currency, amount_minor
+      returning id, organization_id, subscription_id, currency, amount_minor, settle_invoice_json(invoices) as object
+    ),
+    -- Events from the views' SQL form (migration 0029), set-based like the rest of the run.
+    invoice_events as (
+      insert into events (type, organization_id, data)
+      select 'invoice.issued', i.organization_id, jsonb_build_object('object', i.object) from issued i
     ),
     posted as (
       insert into ledger_entries (organization_id, journal_id, account, amount_minor, currency, subscription_id, invoice_id)
@@ -103,6 +109,16 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
       update subscriptions s set current_period_start = s.current_period_end,
         current_period_end = ${nextPeriodEnd}, period_billing_frequency = null, period_price_id = null
       where s.id = any(array(select id from due))
+    ),
+    -- The object after the update is the one before with the new period: the same view, no join back.
+    subscription_events as (
+      insert into events (type, organization_id, data)
+      select 'subscription.updated', d.organization_id, jsonb_build_object(
+        'object', d.before_object || jsonb_build_object('currentPeriodStart', d.period_start::text,
+          'currentPeriodEnd', d.period_end::text),
+        'previousAttributes', jsonb_build_object('currentPeriodStart', d.before_object -> 'currentPeriodStart',
+          'currentPeriodEnd', d.before_object -> 'currentPeriodEnd'))
+      from due d
     )
     -- No join of the two CTEs: without statistics the planner would loop over one for each row of the other.
     select null as subscription_id, count(*)::int as due_count from due

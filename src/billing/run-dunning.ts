@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import { type DunningPolicy, defaultDunningPolicy, dueRetry, dunningStatus } from '../domain/dunning.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
@@ -48,13 +49,15 @@ export async function runDunning(options: {
     const target = dunningStatus(since, now, policy);
     if (target !== subscription.status) {
       const moved = await db.transaction().execute(async (tx) => {
-        const updated = await tx
-          .updateTable('subscriptions')
-          .set({ status: target })
-          .where('id', '=', subscription.id)
-          .where('status', '=', subscription.status)
-          .where('past_due_since', 'is not', null)
-          .executeTakeFirst();
+        const updated = await withSubscriptionEvents(tx, [subscription.id], () =>
+          tx
+            .updateTable('subscriptions')
+            .set({ status: target })
+            .where('id', '=', subscription.id)
+            .where('status', '=', subscription.status)
+            .where('past_due_since', 'is not', null)
+            .executeTakeFirst(),
+        );
         if (updated.numUpdatedRows === 0n) return false;
         const audit = { tx, organizationId: subscription.organization_id, actorUserId: null } as const;
         await recordAudit({

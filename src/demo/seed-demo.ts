@@ -7,8 +7,11 @@ import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { Role } from '../domain/permissions.js';
+import { recordEvents } from '../events/record-events.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { createAndConfirm } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { organizationColumns, toOrganizationView } from '../organizations/organization-view.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
 
 export const demoPassword = 'settle-demo';
@@ -144,6 +147,14 @@ async function seedOnce(options: {
         tax_id: spec.taxId,
       })
       .execute();
+    const row = await db
+      .selectFrom('organizations')
+      .select(organizationColumns)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await recordEvents(db, [
+      { type: 'organization.created', organizationId: id, data: { object: toOrganizationView(row) } },
+    ]);
     return { id, ...spec };
   }
   async function user(
@@ -217,25 +228,27 @@ async function seedOnce(options: {
     const unpaid = spec.unpaidInvoiceDaysAgo ?? [];
     const id = randomUUID();
     const periodStart = unpaid.length ? isoDay(now, -Math.min(...unpaid)) : isoDay(now, -10);
-    await db
-      .insertInto('subscriptions')
-      .values({
-        id,
-        organization_id: spec.org.id,
-        product_id: product.id,
-        licenses: spec.licenses,
-        billing_frequency: spec.frequency,
-        status: unpaid.length ? 'expired' : 'active',
-        recurring_billing: true,
-        current_period_start: periodStart,
-        current_period_end: isoDay(
-          new Date(`${periodStart}T00:00:00Z`),
-          spec.frequency === 'annual' ? 365 : 30,
-        ),
-        payment_method_id: spec.cardId,
-        past_due_since: unpaid.length ? new Date(now.getTime() - Math.max(...unpaid) * 86_400_000) : null,
-      })
-      .execute();
+    await withSubscriptionEvents(db, [id], () =>
+      db
+        .insertInto('subscriptions')
+        .values({
+          id,
+          organization_id: spec.org.id,
+          product_id: product.id,
+          licenses: spec.licenses,
+          billing_frequency: spec.frequency,
+          status: unpaid.length ? 'expired' : 'active',
+          recurring_billing: true,
+          current_period_start: periodStart,
+          current_period_end: isoDay(
+            new Date(`${periodStart}T00:00:00Z`),
+            spec.frequency === 'annual' ? 365 : 30,
+          ),
+          payment_method_id: spec.cardId,
+          past_due_since: unpaid.length ? new Date(now.getTime() - Math.max(...unpaid) * 86_400_000) : null,
+        })
+        .execute(),
+    );
     // Each unpaid invoice bills its own month, back to back ending with the current period: they
     // never overlap, whatever day each was issued.
     const oldestFirst = [...unpaid].sort((a, b) => b - a);

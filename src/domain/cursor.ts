@@ -34,3 +34,34 @@ function isInstant(text: string): boolean {
   const date = new Date(`${match[1]}Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === match[1];
 }
+
+/** Invoices page by (issue day, number, id), newest first: a day, a text and an id, all exact. */
+export function encodeInvoiceCursor(issuedOn: string, number: string, id: string): string {
+  return Buffer.from(JSON.stringify([issuedOn, number, id])).toString('base64url');
+}
+
+/** Newest first by issue day, then number: the key is exact (a day, a text, an id), so no row falls between pages. */
+export function decodeInvoiceCursor(cursor: string): [string, string, string] {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw new AppError('validation_failed', { field: 'after' });
+  }
+  const valid =
+    Array.isArray(decoded) &&
+    decoded.length === 3 &&
+    decoded.every((part) => typeof part === 'string' && part.length <= 100) &&
+    isCalendarDay(decoded[0] as string);
+  if (!valid) throw new AppError('validation_failed', { field: 'after' });
+  return decoded as [string, string, string];
+}
+
+function isCalendarDay(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(date.getTime()) &&
+    date.toISOString().slice(0, 10) === text
+  );
+}

@@ -34,6 +34,7 @@ import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { processorWebhookRoutes } from './routes/webhooks/processor-webhook-routes.js';
 import { readSessionToken } from './session-cookie.js';
+import { webhookDocs } from './webhook-docs.js';
 
 export interface AppOptions {
   db: Db;
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Settle API',
         version: '0.1.0',
@@ -138,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           session: { type: 'apiKey', in: 'cookie', name: 'settle_session' },
         },
       },
+      webhooks: webhookDocs(),
     },
     transform: jsonSchemaTransform,
   });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { organizationObjectSchema, subscriptionObjectSchema } from '../contract/objects.js';
+import { minorUnits, timestamp } from '../contract/wire.js';
 import { containsCardNumber } from '../domain/card.js';
-import { maxAmountMinor, minorToJson, supportedCurrencies } from '../domain/money.js';
+import { maxAmountMinor, supportedCurrencies } from '../domain/money.js';
 import { webhookEventTypes } from '../domain/webhook-events.js';
 
 // The one contract: every request and response shape, used by the routes (validation and
@@ -48,15 +50,7 @@ export const idempotencyHeaders = z
   .passthrough();
 export const errorSchema = z.object({ code: z.string(), message: z.string() }).passthrough();
 
-/** bigint minor units in the code, a JSON integer on the wire. */
-export const minorUnits = z
-  .codec(z.number().int(), z.bigint(), { decode: (value) => BigInt(value), encode: minorToJson })
-  .meta({ type: 'integer', description: 'Integer amount in the currency’s minor units (cents)' });
-/** A Date in the code, an ISO 8601 string on the wire. */
-export const timestamp = z.codec(z.iso.datetime(), z.date(), {
-  decode: (value) => new Date(value),
-  encode: (date) => date.toISOString(),
-});
+export { minorUnits, timestamp } from '../contract/wire.js';
 
 const billingFrequencySchema = z.enum(['monthly', 'annual']);
 const paymentStatusSchema = z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'unknown']);
@@ -386,19 +380,7 @@ export const addressSchema = z
 const collectionMethodSchema = z
   .enum(['charge_automatically', 'send_invoice'])
   .describe('charge_automatically: the card on file; send_invoice: invoices payable within daysUntilDue');
-export const organizationSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  country: z.string().nullable(),
-  currency: z.string(),
-  locale: localeSchema,
-  taxRateBp: z.number().int(),
-  taxId: z.string().nullable(),
-  billingAddress: z.string().nullable(),
-  collectionMethod: collectionMethodSchema,
-  daysUntilDue: z.number().int().nullable(),
-  createdAt: timestamp,
-});
+export const organizationSchema = organizationObjectSchema;
 export const newOrganizationSchema = z.object({
   name: plainTextSchema(200).min(1).describe('The legal name, as invoices print it'),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as TW or US'),
@@ -469,42 +451,8 @@ export const invitationSchema = z.object({
     .boolean()
     .describe('Whether Settle emailed it (SMTP_URL set); if not, deliver acceptUrl yourself'),
 });
-export const providerSubscriptionSchema = z.object({
-  id: z.string(),
-  organizationId: z.string(),
-  productId: z.string(),
-  priceId: z.string(),
-  licenses: z.number().int(),
-  billingFrequency: billingFrequencySchema,
-  status: subscriptionStatusSchema,
-  recurringBilling: z.boolean().describe('False once canceled at the end of the term'),
-  currentPeriodStart: z.string(),
-  currentPeriodEnd: z.string(),
-  pastDueSince: timestamp.nullable(),
-  createdAt: timestamp,
-  invoices: z.array(
-    z.object({
-      id: z.string(),
-      number: z.string(),
-      status: z.string(),
-      currency: z.string(),
-      amountMinor: minorUnits,
-      issuedOn: z.string(),
-      dueOn: z.string(),
-      periodStart: z.string(),
-      periodEnd: z.string(),
-    }),
-  ),
-  payments: z.array(
-    z.object({
-      id: z.string(),
-      status: z.string(),
-      failureCode: z.string().nullable(),
-      amountMinor: minorUnits,
-      createdAt: timestamp,
-    }),
-  ),
-});
+export const providerSubscriptionSchema = subscriptionObjectSchema;
+
 export const newSubscriptionSchema = z.object({
   priceId: z.string().min(1).max(64).describe('A price of the catalogue in the organization’s currency'),
   licenses: z.number().int().min(1).max(100_000),

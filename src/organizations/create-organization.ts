@@ -6,8 +6,10 @@ import type { CollectionMethod, Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { isValidTaiwanBusinessNumber } from '../domain/tax-id.js';
+import { recordEvents } from '../events/record-events.js';
 import { getOrganization } from './get-organization.js';
 import type { OrganizationView } from './organization-view.js';
+import { organizationColumns, toOrganizationView } from './organization-view.js';
 
 export interface NewOrganization {
   name: string;
@@ -61,6 +63,14 @@ export async function createOrganization(options: {
       targetId: id,
       details: { by: 'provider', apiKey: options.caller.name },
     });
+    const row = await tx
+      .selectFrom('organizations')
+      .select(organizationColumns)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await recordEvents(tx, [
+      { type: 'organization.created', organizationId: id, data: { object: toOrganizationView(row) } },
+    ]);
   });
   return getOrganization({ db: options.db, organizationId: id });
 }

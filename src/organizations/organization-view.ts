@@ -3,6 +3,7 @@ import type { CurrencyCode } from '../domain/money.js';
 
 /** An organization as the provider sees it: who the customer is and how they pay. */
 export interface OrganizationView {
+  object: 'organization';
   id: string;
   name: string;
   country: string | null;
@@ -44,6 +45,7 @@ export function toOrganizationView(row: {
   created_at: Date;
 }): OrganizationView {
   return {
+    object: 'organization',
     id: row.id,
     name: row.name,
     country: row.country,

@@ -4,6 +4,8 @@ import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/recor
 import type { Db } from '../db/connect.js';
 import { type Database, inFlightPaymentStatuses, type Payment } from '../db/schema.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
+import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { ConfirmResult } from '../gateway/payment-gateway.js';
 import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
@@ -163,12 +165,14 @@ async function recordFailed(step: OutcomeStep, failureCode: string): Promise<Pay
   });
   // Money not taken leaves the balance unpaid: a subscription in good standing becomes past due
   // (Expired, the grace period) and dunning takes it from there.
-  const becamePastDue = await tx
-    .updateTable('subscriptions')
-    .set({ status: 'expired', past_due_since: now })
-    .where('id', '=', payment.subscription_id)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  const becamePastDue = await withSubscriptionEvents(tx, [payment.subscription_id], () =>
+    tx
+      .updateTable('subscriptions')
+      .set({ status: 'expired', past_due_since: now })
+      .where('id', '=', payment.subscription_id)
+      .where('status', '=', 'active')
+      .executeTakeFirst(),
+  );
   if (becamePastDue.numUpdatedRows > 0n) {
     await recordAudit({
       ...audit,
@@ -198,6 +202,7 @@ async function recordFailed(step: OutcomeStep, failureCode: string): Promise<Pay
       invoiceId: latest?.id ?? null,
     });
   }
+  await recordPaymentEvent(tx, 'payment.failed', payment.id);
   return updated;
 }
 
@@ -237,6 +242,11 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
     .returning(['id', 'amount_minor', 'currency', 'issued_on'])
     .execute();
   covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
+  await recordInvoiceEvents(
+    tx,
+    'invoice.paid',
+    covered.map((invoice) => invoice.id),
+  );
   await postLedgerJournals({
     tx,
     organizationId: payment.organization_id,
@@ -248,15 +258,17 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       postings: invoicePaidPostings(invoice.amount_minor),
     })),
   });
-  await tx
-    .updateTable('subscriptions')
-    .set({
-      status: 'active',
-      past_due_since: null,
-      payment_method_id: card.id ?? subscription.paymentMethodId,
-    })
-    .where('id', '=', payment.subscription_id)
-    .execute();
+  await withSubscriptionEvents(tx, [payment.subscription_id], () =>
+    tx
+      .updateTable('subscriptions')
+      .set({
+        status: 'active',
+        past_due_since: null,
+        payment_method_id: card.id ?? subscription.paymentMethodId,
+      })
+      .where('id', '=', payment.subscription_id)
+      .execute(),
+  );
   entries.push({
     action: 'balance.settled',
     targetType: 'subscription',
@@ -301,6 +313,7 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
     actorUserId: step.actorUserId,
     entries,
   });
+  await recordPaymentEvent(tx, 'payment.succeeded', payment.id);
   return updated;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { recordPaymentRefunded } from '../events/resource-events.js';
 import type { PaymentGateway, ProcessorCharge } from '../gateway/payment-gateway.js';
 import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
@@ -137,6 +138,12 @@ async function refundCharge(options: {
         currency: charge.currency,
         reason: 'unrecorded_charge',
       },
+    });
+    await recordPaymentRefunded(tx, payment.id, {
+      id: refund.id,
+      amountMinor: refund.amount_minor,
+      currency: payment.currency,
+      reason: 'unrecorded_charge',
     });
     await notifyBillingAdmins({
       tx,

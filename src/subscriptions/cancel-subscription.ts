@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can, type Role } from '../domain/permissions.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 
 /**
  * Cancels at the end of the term (no renewal; it expires then) or now (Disabled at once). Nothing is
@@ -27,11 +28,13 @@ export async function cancelSubscription(options: {
     if (!subscription || subscription.status === 'deleted') throw new AppError('subscription_not_found');
     const now = options.when === 'now' && subscription.status !== 'disabled';
     if (!now && !subscription.recurring_billing) return;
-    await tx
-      .updateTable('subscriptions')
-      .set({ recurring_billing: false, ...(now ? { status: 'disabled' as const } : {}) })
-      .where('id', '=', subscription.id)
-      .execute();
+    await withSubscriptionEvents(tx, [subscription.id], () =>
+      tx
+        .updateTable('subscriptions')
+        .set({ recurring_billing: false, ...(now ? { status: 'disabled' as const } : {}) })
+        .where('id', '=', subscription.id)
+        .execute(),
+    );
     await recordAudit({
       tx,
       organizationId: subscription.organization_id,

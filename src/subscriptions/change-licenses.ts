@@ -6,6 +6,7 @@ import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { type LicenseChange, quote, readSubscription } from './license-quote.js';
 
@@ -33,11 +34,13 @@ export async function changeLicenses(options: {
     const subscription = await readSubscription(tx, actor, options.subscriptionId, true);
     const quoted = quote(subscription, options.licenses, today);
     if (quoted.added === 0) return { ...quoted, invoiced: false };
-    await tx
-      .updateTable('subscriptions')
-      .set({ licenses: options.licenses })
-      .where('id', '=', subscription.id)
-      .execute();
+    await withSubscriptionEvents(tx, [subscription.id], () =>
+      tx
+        .updateTable('subscriptions')
+        .set({ licenses: options.licenses })
+        .where('id', '=', subscription.id)
+        .execute(),
+    );
     await recordAudit({
       tx,
       organizationId: actor.organizationId,

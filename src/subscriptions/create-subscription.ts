@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { addBillingPeriod } from '../domain/pricing.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 
@@ -73,23 +74,25 @@ export async function createSubscription(options: {
       .executeTakeFirst();
     const periodEnd = addBillingPeriod(startOn, price.billing_frequency);
     const subscriptionId = randomUUID();
-    await tx
-      .insertInto('subscriptions')
-      .values({
-        id: subscriptionId,
-        organization_id: organization.id,
-        product_id: price.product_id,
-        price_id: price.id,
-        licenses: options.licenses,
-        billing_frequency: price.billing_frequency,
-        status: 'active',
-        recurring_billing: true,
-        current_period_start: startOn,
-        current_period_end: periodEnd,
-        payment_method_id: card?.id ?? null,
-        past_due_since: null,
-      })
-      .execute();
+    await withSubscriptionEvents(tx, [subscriptionId], () =>
+      tx
+        .insertInto('subscriptions')
+        .values({
+          id: subscriptionId,
+          organization_id: organization.id,
+          product_id: price.product_id,
+          price_id: price.id,
+          licenses: options.licenses,
+          billing_frequency: price.billing_frequency,
+          status: 'active',
+          recurring_billing: true,
+          current_period_start: startOn,
+          current_period_end: periodEnd,
+          payment_method_id: card?.id ?? null,
+          past_due_since: null,
+        })
+        .execute(),
+    );
     const invoiceId = await issuePeriodInvoice(tx, {
       organization,
       subscriptionId,

@@ -1,7 +1,8 @@
 import type { Db } from '../db/connect.js';
 import { newestFirstPage } from '../db/newest-first-page.js';
 import { AppError } from '../domain/errors.js';
-import { type ProviderSubscriptionView, readProviderSubscription } from './provider-subscription-view.js';
+import { readSubscriptionObjects } from '../resources/subscription-objects.js';
+import type { ProviderSubscriptionView } from './provider-subscription-view.js';
 
 /** An organization's subscriptions for the provider, newest first, a page at a time. */
 export async function listOrganizationSubscriptions(options: {
@@ -23,7 +24,10 @@ export async function listOrganizationSubscriptions(options: {
       .where('organization_id', '=', organization.id),
     options,
   );
-  const items: ProviderSubscriptionView[] = [];
-  for (const row of page.rows) items.push(await readProviderSubscription(options.db, row.id));
+  const objects = await readSubscriptionObjects(
+    options.db,
+    page.rows.map((row) => row.id),
+  );
+  const items = page.rows.flatMap((row) => objects.get(row.id) ?? []);
   return { items, nextCursor: page.nextCursor };
 }

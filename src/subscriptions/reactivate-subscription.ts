@@ -6,6 +6,7 @@ import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { can, type Role } from '../domain/permissions.js';
 import { addBillingPeriod } from '../domain/pricing.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 
@@ -79,11 +80,13 @@ export async function reactivateSubscription(options: {
     if (subscription.status === 'active') {
       if (subscription.recurring_billing)
         throw new AppError('validation_failed', { reason: 'already_active' });
-      await tx
-        .updateTable('subscriptions')
-        .set({ recurring_billing: true })
-        .where('id', '=', subscription.id)
-        .execute();
+      await withSubscriptionEvents(tx, [subscription.id], () =>
+        tx
+          .updateTable('subscriptions')
+          .set({ recurring_billing: true })
+          .where('id', '=', subscription.id)
+          .execute(),
+      );
       await audit({ recurringBilling: true });
       return { charge: false };
     }
@@ -93,28 +96,32 @@ export async function reactivateSubscription(options: {
     }
     // Canceled now within a period already paid: back for the rest of it, nothing new to pay.
     if (subscription.current_period_end > today) {
-      await tx
-        .updateTable('subscriptions')
-        .set({ status: 'active', recurring_billing: true, past_due_since: null })
-        .where('id', '=', subscription.id)
-        .execute();
+      await withSubscriptionEvents(tx, [subscription.id], () =>
+        tx
+          .updateTable('subscriptions')
+          .set({ status: 'active', recurring_billing: true, past_due_since: null })
+          .where('id', '=', subscription.id)
+          .execute(),
+      );
       await audit({ from: subscription.status, restPeriodUntil: subscription.current_period_end });
       return { charge: false };
     }
     const periodEnd = addBillingPeriod(today, subscription.billing_frequency);
-    await tx
-      .updateTable('subscriptions')
-      .set({
-        status: 'active',
-        recurring_billing: true,
-        past_due_since: null,
-        current_period_start: today,
-        current_period_end: periodEnd,
-        period_billing_frequency: null,
-        period_price_id: null,
-      })
-      .where('id', '=', subscription.id)
-      .execute();
+    await withSubscriptionEvents(tx, [subscription.id], () =>
+      tx
+        .updateTable('subscriptions')
+        .set({
+          status: 'active',
+          recurring_billing: true,
+          past_due_since: null,
+          current_period_start: today,
+          current_period_end: periodEnd,
+          period_billing_frequency: null,
+          period_price_id: null,
+        })
+        .where('id', '=', subscription.id)
+        .execute(),
+    );
     const invoiceId = await issuePeriodInvoice(tx, {
       organization: { ...subscription, id: subscription.organizationId },
       subscriptionId: subscription.id,

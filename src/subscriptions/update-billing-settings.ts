@@ -6,6 +6,7 @@ import type { BillingFrequency } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { previewRenewal, type RenewalPreview } from './preview-renewal.js';
 
 /**
@@ -52,20 +53,22 @@ export async function updateBillingSettings(options: {
         })
       : undefined;
     if (frequencyChanged && !newPrice) throw new AppError('validation_failed', { field: 'billingFrequency' });
-    await tx
-      .updateTable('subscriptions')
-      .set({
-        billing_frequency: preview.billingFrequency,
-        recurring_billing: preview.recurringBilling,
-        // The current period stays priced at the frequency and price it was billed at.
-        period_billing_frequency: before.period_billing_frequency ?? before.billing_frequency,
-        ...(newPrice
-          ? { price_id: newPrice.id, period_price_id: before.period_price_id ?? before.price_id }
-          : {}),
-      })
-      .where('id', '=', options.subscriptionId)
-      .where('organization_id', '=', actor.organizationId)
-      .execute();
+    await withSubscriptionEvents(tx, [options.subscriptionId], () =>
+      tx
+        .updateTable('subscriptions')
+        .set({
+          billing_frequency: preview.billingFrequency,
+          recurring_billing: preview.recurringBilling,
+          // The current period stays priced at the frequency and price it was billed at.
+          period_billing_frequency: before.period_billing_frequency ?? before.billing_frequency,
+          ...(newPrice
+            ? { price_id: newPrice.id, period_price_id: before.period_price_id ?? before.price_id }
+            : {}),
+        })
+        .where('id', '=', options.subscriptionId)
+        .where('organization_id', '=', actor.organizationId)
+        .execute(),
+    );
     await recordAudit({
       tx,
       organizationId: actor.organizationId,

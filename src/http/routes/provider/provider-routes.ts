@@ -5,6 +5,7 @@ import type { Mailer } from '../../../notifications/send-account-link.js';
 import type { SecretKey } from '../../../secrets/seal.js';
 import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
+import { moneyRoutes } from './money-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { productRoutes } from './product-routes.js';
 import { sellerRoutes } from './seller-routes.js';
@@ -29,6 +30,7 @@ export function providerRoutes(
     await app.register(productRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(sellerRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(eventRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(
       webhookRoutes(db, { secretKey: options.secretKey, allowPrivate: options.webhookAllowPrivate }),
       { prefix: '/api/provider/v1' },

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { WebhookEventType } from '../domain/webhook-events.js';
+import {
+  invoiceObjectSchema,
+  organizationObjectSchema,
+  paymentObjectSchema,
+  subscriptionObjectSchema,
+} from './objects.js';
+import { minorUnits, subscriptionStatusSchema } from './wire.js';
+
+// Each event's data, version 2026-11-01: the resource's object as its GET answers it, and what changed.
+
+export const eventDataSchemas = {
+  'subscription.created': z.object({ object: subscriptionObjectSchema }),
+  'subscription.updated': z.object({
+    object: subscriptionObjectSchema,
+    previousAttributes: subscriptionObjectSchema.partial().describe('The fields that changed, as they were'),
+  }),
+  'subscription.status_changed': z.object({
+    object: subscriptionObjectSchema,
+    previousStatus: subscriptionStatusSchema,
+    status: subscriptionStatusSchema,
+  }),
+  'invoice.issued': z.object({ object: invoiceObjectSchema }),
+  'invoice.paid': z.object({ object: invoiceObjectSchema }),
+  'payment.succeeded': z.object({ object: paymentObjectSchema }),
+  'payment.failed': z.object({ object: paymentObjectSchema }),
+  'payment.refunded': z.object({
+    object: paymentObjectSchema,
+    refund: z.object({
+      id: z.string(),
+      amountMinor: minorUnits,
+      currency: z.string(),
+      reason: z.string(),
+    }),
+  }),
+  'organization.created': z.object({ object: organizationObjectSchema }),
+} satisfies Record<WebhookEventType, z.ZodType>;
+
+export type EventData<T extends WebhookEventType> = z.output<(typeof eventDataSchemas)[T]>;

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listProviderInvoices } from '../../../billing/list-provider-invoices.js';
+import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/objects.js';
+import type { Db } from '../../../db/connect.js';
+import { AppError } from '../../../domain/errors.js';
+import { listProviderPayments } from '../../../payments/list-provider-payments.js';
+import { readInvoiceObjects } from '../../../resources/invoice-objects.js';
+import { readPaymentObjects } from '../../../resources/payment-objects.js';
+import { requireApiKey } from '../../request-context.js';
+import { errorSchema, idSchema, pageOf, pageQuerySchema } from '../../schemas.js';
+
+const tags = ['provider'];
+const security = [{ apiKey: [] }];
+const filters = {
+  organizationId: idSchema.optional().describe('Only this customer’s'),
+  subscriptionId: idSchema.optional().describe('Only this subscription’s'),
+};
+
+/** Invoices and payments across customers: the objects their events carry. */
+export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/invoices',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Invoices, newest first (by issue day, then number)',
+          querystring: pageQuerySchema.extend({
+            ...filters,
+            status: z.enum(['open', 'paid', 'void']).optional(),
+          }),
+          response: { 200: pageOf(invoiceObjectSchema), 400: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        return listProviderInvoices({ db, ...request.query });
+      },
+    );
+    app.get(
+      '/invoices/:invoiceId',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'An invoice',
+          params: z.object({ invoiceId: idSchema }),
+          response: { 200: invoiceObjectSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        const found = (await readInvoiceObjects(db, [request.params.invoiceId])).get(
+          request.params.invoiceId,
+        );
+        if (!found) throw new AppError('not_found');
+        return found;
+      },
+    );
+    app.get(
+      '/payments',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Payments, newest first',
+          querystring: pageQuerySchema.extend(filters),
+          response: { 200: pageOf(paymentObjectSchema), 400: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        return listProviderPayments({ db, ...request.query });
+      },
+    );
+    app.get(
+      '/payments/:paymentId',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'A payment',
+          params: z.object({ paymentId: idSchema }),
+          response: { 200: paymentObjectSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        const found = (await readPaymentObjects(db, [request.params.paymentId])).get(
+          request.params.paymentId,
+        );
+        if (!found) throw new AppError('not_found');
+        return found;
+      },
+    );
+  };
+}
