@@ -29,6 +29,14 @@ describe('the provider API', () => {
     expect(JSON.parse(noKey.body)).toMatchObject({ code: 'api_key_invalid', message: expect.any(String) });
     const mei = await t.signIn('mei@contoso.tw');
     expect((await mei.get('/api/provider/v1/organizations')).status, 'a session is not a key').toBe(401);
+    expect(noKey.headers['www-authenticate']).toBe('Bearer realm="settle-provider-api"');
+    // The scheme's name is case-insensitive.
+    const lowercase = await t.app.inject({
+      method: 'GET',
+      url: '/api/provider/v1/organizations',
+      headers: { authorization: `bearer ${key.secret}` },
+    });
+    expect(lowercase.statusCode).toBe(200);
     const wrong = await t.app.inject({
       method: 'GET',
       url: '/api/provider/v1/organizations',

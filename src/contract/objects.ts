@@ -15,80 +15,72 @@ import {
 
 const currencySchema = z.enum(supportedCurrencies);
 
-export const subscriptionObjectSchema = z
-  .object({
-    object: z.literal('subscription'),
-    id: z.string(),
-    organizationId: z.string(),
-    productId: z.string(),
-    priceId: z.string(),
-    licenses: z.number().int(),
-    billingFrequency: billingFrequencySchema,
-    status: subscriptionStatusSchema,
-    recurringBilling: z.boolean().describe('False once canceled at the end of the term: it expires then'),
-    currentPeriodStart: day,
-    currentPeriodEnd: day,
-    pastDueSince: timestamp
-      .nullable()
-      .describe('Since when it owes a payment that failed or an invoice past its due date (dunning has it)'),
-    createdAt: timestamp,
-  })
-  .meta({ id: 'Subscription' });
+export const subscriptionObjectSchema = z.object({
+  object: z.literal('subscription'),
+  id: z.string(),
+  organizationId: z.string(),
+  productId: z.string(),
+  priceId: z.string(),
+  licenses: z.number().int(),
+  billingFrequency: billingFrequencySchema,
+  status: subscriptionStatusSchema,
+  recurringBilling: z.boolean().describe('False once canceled at the end of the term: it expires then'),
+  currentPeriodStart: day,
+  currentPeriodEnd: day,
+  pastDueSince: timestamp
+    .nullable()
+    .describe('Since when it owes a payment that failed or an invoice past its due date (dunning has it)'),
+  createdAt: timestamp,
+});
 
-export const invoiceObjectSchema = z
-  .object({
-    object: z.literal('invoice'),
-    id: z.string(),
-    number: z.string(),
-    organizationId: z.string(),
-    subscriptionId: z.string(),
-    kind: z.enum(['renewal', 'proration']),
-    status: z.enum(['open', 'paid', 'void']),
-    currency: currencySchema,
-    amountMinor: minorUnits,
-    taxMinor: minorUnits,
-    issuedOn: day,
-    dueOn: day,
-    periodStart: day,
-    periodEnd: day,
-    paidAt: timestamp.nullable(),
-    paymentId: z.string().nullable(),
-  })
-  .meta({ id: 'Invoice' });
+export const invoiceObjectSchema = z.object({
+  object: z.literal('invoice'),
+  id: z.string(),
+  number: z.string(),
+  organizationId: z.string(),
+  subscriptionId: z.string(),
+  kind: z.enum(['renewal', 'proration']),
+  status: z.enum(['open', 'paid', 'void']),
+  currency: currencySchema,
+  amountMinor: minorUnits,
+  taxMinor: minorUnits,
+  issuedOn: day,
+  dueOn: day,
+  periodStart: day,
+  periodEnd: day,
+  paidAt: timestamp.nullable(),
+  paymentId: z.string().nullable(),
+});
 
-export const paymentObjectSchema = z
-  .object({
-    object: z.literal('payment'),
-    id: z.string(),
-    organizationId: z.string(),
-    subscriptionId: z.string(),
-    status: z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'unknown']),
-    currency: currencySchema,
-    amountMinor: minorUnits,
-    failureCode: z.string().nullable(),
-    card: z.object({ brand: z.string(), last4: z.string() }),
-    offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
-    invoiceIds: z.array(z.string()),
-    createdAt: timestamp,
-  })
-  .meta({ id: 'Payment' });
+export const paymentObjectSchema = z.object({
+  object: z.literal('payment'),
+  id: z.string(),
+  organizationId: z.string(),
+  subscriptionId: z.string(),
+  status: z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'unknown']),
+  currency: currencySchema,
+  amountMinor: minorUnits,
+  failureCode: z.string().nullable(),
+  card: z.object({ brand: z.string(), last4: z.string() }),
+  offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
+  invoiceIds: z.array(z.string()),
+  createdAt: timestamp,
+});
 
-export const organizationObjectSchema = z
-  .object({
-    object: z.literal('organization'),
-    id: z.string(),
-    name: z.string(),
-    country: z.string().nullable(),
-    currency: currencySchema,
-    locale: localeSchema,
-    taxRateBp: z.number().int(),
-    taxId: z.string().nullable(),
-    billingAddress: z.string().nullable(),
-    collectionMethod: collectionMethodSchema,
-    daysUntilDue: z.number().int().nullable(),
-    createdAt: timestamp,
-  })
-  .meta({ id: 'Organization' });
+export const organizationObjectSchema = z.object({
+  object: z.literal('organization'),
+  id: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  currency: currencySchema,
+  locale: localeSchema,
+  taxRateBp: z.number().int(),
+  taxId: z.string().nullable(),
+  billingAddress: z.string().nullable(),
+  collectionMethod: collectionMethodSchema,
+  daysUntilDue: z.number().int().nullable(),
+  createdAt: timestamp,
+});
 
 export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;
 export type InvoiceObject = z.output<typeof invoiceObjectSchema>;

@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { withRequestOrigin } from '../audit/request-origin.js';
 import { assertRecentlyAuthenticated } from '../auth/assert-recently-authenticated.js';
 import { resolveSession } from '../auth/resolve-session.js';
@@ -140,9 +141,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           session: { type: 'apiKey', in: 'cookie', name: 'settle_session' },
         },
       },
+      // The admin center's session by default; the provider API's routes say apiKey, public ones none.
+      security: [{ session: [] }],
+      servers: [{ url: '/', description: 'This Settle server' }],
       webhooks: webhookDocs(),
     },
-    transform: jsonSchemaTransform,
+    transform: documentedRoute,
   });
   // The API docs page sets its own policy (Swagger UI's scripts), still without framing.
   await app.register(swaggerUi, {
@@ -192,7 +196,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installIdempotency(app, options.db);
   auditProviderCalls(app, options.db);
 
-  app.get('/api/health', { config: { public: true } }, async () => ({ ok: true }));
+  app.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: { summary: 'Whether the server answers', response: { 200: z.object({ ok: z.boolean() }) } },
+    },
+    async () => ({ ok: true }),
+  );
   await app.register(
     authRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
   );
@@ -279,3 +290,40 @@ const processorOrigins: Record<
     connect: ['https://js.tappaysdk.com', 'https://sandbox.tappaysdk.com', 'https://prod.tappaysdk.com'],
   },
 };
+
+/**
+ * Each route as OpenAPI documents it: zod's schemas as JSON Schema, plus what every operation needs to
+ * be lint-clean (redocly's recommended rules): an operationId and a summary made from the route when it
+ * has none, and no security for the public routes (sign-in, health, the sandbox's pages).
+ */
+function documentedRoute(
+  input: Parameters<typeof jsonSchemaTransform>[0],
+): ReturnType<typeof jsonSchemaTransform> {
+  const out = jsonSchemaTransform(input) as { schema: Record<string, unknown> | undefined; url: string };
+  out.schema ??= {};
+  const schema = out.schema;
+  if (schema.hide) return out as ReturnType<typeof jsonSchemaTransform>;
+  const operation = `${input.route.method} ${input.url}`;
+  schema.operationId ??= operation
+    .toLowerCase()
+    .replace(/[{}:]/g, '')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+  schema.summary ??= operation;
+  // Optional to the validator (the idempotency hook refuses its absence with its own code), required
+  // by the server: the document says so.
+  const headers = schema.headers as { properties?: Record<string, unknown>; required?: string[] } | undefined;
+  if (headers?.properties?.['idempotency-key'])
+    headers.required = [...new Set([...(headers.required ?? []), 'idempotency-key'])];
+  // Every route may refuse (bad input, no session or key): say so where a route names no refusal.
+  const responses = (schema.response ??= {}) as Record<string, unknown>;
+  if (!Object.keys(responses).some((status) => status.startsWith('4')))
+    responses['4XX'] = {
+      description: 'A refusal: { code, message }, the message in the caller’s language',
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    };
+  if ((input.route.config as { public?: boolean } | undefined)?.public) schema.security ??= [];
+  return out as ReturnType<typeof jsonSchemaTransform>;
+}

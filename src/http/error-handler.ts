@@ -19,6 +19,9 @@ export function sendError(error: FastifyError, request: FastifyRequest, reply: F
   const locale = requestLocale(request);
   const { code, status, details } = classify(error, request);
   // A throttled caller is told when to come back, in the header clients and proxies understand.
+  // The provider API's 401 names the scheme that would open it (RFC 9110 §11.6.1); the admin center's
+  // session is a cookie, which has no such scheme.
+  if (code === 'api_key_invalid') reply.header('www-authenticate', 'Bearer realm="settle-provider-api"');
   if (typeof details.retryAfterSeconds === 'number')
     reply.header('retry-after', String(details.retryAfterSeconds));
   return reply.status(status).send({ code, message: errorMessage(code, locale), ...details });

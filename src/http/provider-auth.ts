@@ -10,8 +10,9 @@ import { stateChanging } from './idempotency.js';
  * opens none of the admin center, which reads only its cookie). A read-only key changes nothing.
  */
 export async function authenticateProvider(request: FastifyRequest, db: Db): Promise<void> {
-  const header = request.headers.authorization ?? '';
-  const secret = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  // The scheme's name is case-insensitive (RFC 9110 §11.1): "bearer sk_…" is as good as "Bearer sk_…".
+  const match = /^bearer[ \t]+(.+)$/i.exec(request.headers.authorization ?? '');
+  const secret = match?.[1]?.trim() ?? '';
   request.apiKey = secret ? await authenticateApiKey({ db, secret }) : null;
   if (!request.apiKey) throw new AppError('api_key_invalid');
   if (request.apiKey.scope === 'read' && stateChanging.has(request.method))

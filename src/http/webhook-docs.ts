@@ -26,6 +26,8 @@ export function webhookDocs(): Record<string, never> {
             description:
               'Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Answer 2xx.',
             operationId: `webhook_${type.replace('.', '_')}`,
+            // Signed by Settle, not authenticated by a scheme of the receiver's.
+            security: [],
             requestBody: {
               required: true,
               content: {
