@@ -59,8 +59,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Sends invitations and password-reset links (SMTP_URL); without it the links cannot be emailed. */
   mailer?: Mailer | null;
-  /** SETTLE_WEBHOOK_ALLOW_PRIVATE: endpoints may be on private, loopback and link-local addresses. */
-  webhookAllowPrivate?: boolean;
+  /** SETTLE_WEBHOOK_ALLOW: the private ranges (CIDR) endpoints may be in, besides public addresses. */
+  webhookAllowedRanges?: readonly string[];
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -228,7 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       mailer: options.mailer ?? null,
       publicUrl: options.publicUrl,
       secretKey: options.secretKey ?? null,
-      webhookAllowPrivate: options.webhookAllowPrivate ?? false,
+      webhookAllowedRanges: options.webhookAllowedRanges ?? [],
     }),
   );
   if (options.sandbox) {
@@ -316,7 +316,8 @@ function documentedRoute(
   if (headers?.properties?.['idempotency-key'])
     headers.required = [...new Set([...(headers.required ?? []), 'idempotency-key'])];
   // Every route may refuse (bad input, no session or key): say so where a route names no refusal.
-  const responses = (schema.response ??= {}) as Record<string, unknown>;
+  schema.response ??= {};
+  const responses = schema.response as Record<string, unknown>;
   if (!Object.keys(responses).some((status) => status.startsWith('4')))
     responses['4XX'] = {
       description: 'A refusal: { code, message }, the message in the caller’s language',
