@@ -1,12 +1,14 @@
 // npm run bench:webhooks -- [--events 5000] [--workers 2] [--small]: webhook deliveries per second to a
 // loopback receiver, and the delay from the change's commit to its delivery (p50/p99), through the
 // same claim-and-send loop the server runs (src/jobs/start-jobs.ts), with `workers` loops side by side.
+
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { startJobs } from '../src/jobs/start-jobs.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 import { createWebhookEndpoint } from '../src/webhooks/create-webhook-endpoint.js';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
+import { sameHost } from '../src/webhooks/webhook-address.js';
 import { createTestDb, waitFor } from '../test/harness.js';
 import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { describeMachine } from './machine.js';
@@ -35,14 +37,14 @@ const receiver = await startWebhookReceiver({ secrets: () => [secret] });
 const created = await createWebhookEndpoint({
   db,
   secretKey,
-  allowPrivate: true,
+  allowedRanges: sameHost,
   url: receiver.url,
   eventTypes: ['organization.created'],
   description: 'bench',
   enabled: true,
 });
 secret = created.secret;
-const settings = { secretKey, timeoutMs: 10_000, retryBaseMs: 5_000, allowPrivate: true };
+const settings = { secretKey, timeoutMs: 10_000, retryBaseMs: 5_000, allowedRanges: sameHost };
 const loops = Array.from({ length: workers }, (_, i) =>
   startJobs({
     db,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** The card processor and its keys (SETTLE_PROCESSOR). */
@@ -54,7 +55,7 @@ export interface Config {
   /** Seed the demo organizations into an empty database (npm start); off for production (start:prod). */
   demo: boolean;
   /** Webhook endpoints may be on private, loopback and link-local addresses (a receiver on this host). */
-  webhookAllowPrivate: boolean;
+  webhookAllowedRanges: readonly string[];
   /** How long a webhook endpoint has to answer. */
   webhookTimeoutMs: number;
   /** The first retry's delay after a failed delivery; each next one is 4× longer (at most 6 h). */
@@ -84,7 +85,25 @@ const environment = z.object({
   SETTLE_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://billing.example.com' })
     .optional(),
-  SETTLE_WEBHOOK_ALLOW_PRIVATE: yesNo.default(false),
+  // Opened every private range (the metadata address included) to anyone with an API key: replaced by
+  // SETTLE_WEBHOOK_ALLOW, which names the ranges. Only "false" is still taken, so nobody is surprised.
+  SETTLE_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['false'], {
+      message: 'is replaced by SETTLE_WEBHOOK_ALLOW: list the ranges, such as 127.0.0.1/32',
+    })
+    .optional(),
+  SETTLE_WEBHOOK_ALLOW: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((range) => range.trim())
+        .filter(Boolean),
+    )
+    .refine((ranges) => ranges.every(isCidr), {
+      message: 'must be address ranges separated by commas, such as 127.0.0.1/32,::1/128',
+    }),
   SETTLE_WEBHOOK_TIMEOUT_MS: wholeNumber(100, 30_000).default(10_000),
   SETTLE_WEBHOOK_RETRY_BASE_MS: wholeNumber(100, 3_600_000).default(5_000),
   SETTLE_WORKER_POLL_MS: wholeNumber(10, 60_000).default(500),
@@ -168,7 +187,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reauthWindowMs: values.SETTLE_REAUTH_WINDOW_MS,
     publicUrl: values.SETTLE_PUBLIC_URL,
     demo,
-    webhookAllowPrivate: values.SETTLE_WEBHOOK_ALLOW_PRIVATE,
+    webhookAllowedRanges: values.SETTLE_WEBHOOK_ALLOW,
     webhookTimeoutMs: values.SETTLE_WEBHOOK_TIMEOUT_MS,
     webhookRetryBaseMs: values.SETTLE_WEBHOOK_RETRY_BASE_MS,
     workerPollMs: values.SETTLE_WORKER_POLL_MS,
@@ -242,4 +261,13 @@ function processorConfig(values: Values): ProcessorConfig {
     };
   }
   return { kind: 'sandbox' };
+}
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

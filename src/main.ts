@@ -59,7 +59,7 @@ const app = await buildApp({
   secretKey: secretKey.key,
   publicUrl: config.publicUrl,
   mailer: mail ? { transport: mail, from: config.mailFrom } : null,
-  webhookAllowPrivate: config.webhookAllowPrivate,
+  webhookAllowedRanges: config.webhookAllowedRanges,
 });
 if (sandbox)
   sandbox.onConfirmed = (paymentId, outcome) =>
@@ -105,7 +105,7 @@ const jobs = startJobs({
       secretKey: secretKey.key,
       timeoutMs: config.webhookTimeoutMs,
       retryBaseMs: config.webhookRetryBaseMs,
-      allowPrivate: config.webhookAllowPrivate,
+      allowedRanges: config.webhookAllowedRanges,
     },
     billingEveryMs: config.jobsEveryMs,
     reconcileEveryMs: config.reconcileEveryMs,

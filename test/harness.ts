@@ -141,7 +141,7 @@ async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
 }
 
 export interface TestAppOptions {
-  webhookAllowPrivate?: boolean;
+  webhookAllowedRanges?: readonly string[];
   /** Another processor's adapter (against its fake) instead of the sandbox; the demo's cards stay the sandbox's. */
   processor?: (db: Db) => PaymentGateway;
   /** Listen on a port of its own (127.0.0.1, port 0), for callers outside the process (a fake's webhooks). */
@@ -159,8 +159,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     gateway: processor,
     ...(options.processor ? {} : { sandbox: gateway }),
     secretKey: testSecretKey,
-    ...(options.webhookAllowPrivate !== undefined
-      ? { webhookAllowPrivate: options.webhookAllowPrivate }
+    ...(options.webhookAllowedRanges !== undefined
+      ? { webhookAllowedRanges: options.webhookAllowedRanges }
       : {}),
   });
   const url = options.listen ? await app.listen({ port: 0, host: '127.0.0.1' }) : null;

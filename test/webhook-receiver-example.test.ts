@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
+import { sameHost } from '../src/webhooks/webhook-address.js';
 import { providerClient, setupTestApp, testSecretKey, waitFor } from './harness.js';
 import { invoicedUsCustomer } from './support/customers.js';
 
-const t = setupTestApp('test', { webhookAllowPrivate: true });
+const t = setupTestApp('test', { webhookAllowedRanges: sameHost });
 const stops: (() => void)[] = [];
 afterEach(() => {
   for (const stop of stops.splice(0)) stop();
@@ -52,7 +53,12 @@ describe('the README’s webhook receiver', () => {
     await call('PATCH', `/webhook-endpoints/${created.body.endpoint.id}`, { url: `${receiver.url}settle` });
     const organization = await call('POST', '/organizations', invoicedUsCustomer());
     expect(organization.status).toBe(201);
-    const settings = { secretKey: testSecretKey, timeoutMs: 2000, retryBaseMs: 5000, allowPrivate: true };
+    const settings = {
+      secretKey: testSecretKey,
+      timeoutMs: 2000,
+      retryBaseMs: 5000,
+      allowedRanges: sameHost,
+    };
     expect(await deliverDueWebhooks({ db: t.db, settings })).toMatchObject({ delivered: 1 });
     const events = await t.db
       .selectFrom('events')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleJobs } from '../src/jobs/settle-jobs.js';
 import { startJobs } from '../src/jobs/start-jobs.js';
 import { perEndpointInFlight } from '../src/webhooks/deliver-due-webhooks.js';
+import { sameHost } from '../src/webhooks/webhook-address.js';
 import { providerClient, setupTestApp, testSecretKey, waitFor } from './harness.js';
 import { invoicedUsCustomer } from './support/customers.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
@@ -10,7 +11,7 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 // all endpoints and awaited together, so a healthy endpoint's change → delivery went from p99 0.9 s to
 // 50 s beside a dead one (default settings: a 10 s timeout, a 500 ms poll).
 
-const t = setupTestApp('test', { webhookAllowPrivate: true });
+const t = setupTestApp('test', { webhookAllowedRanges: sameHost });
 let healthySecrets: string[] = [];
 let healthy: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let dead: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -41,7 +42,12 @@ describe('webhook endpoints are isolated from each other', () => {
         db: t.db,
         gateway: t.processor,
         mail: null,
-        webhooks: { secretKey: testSecretKey, timeoutMs: 10_000, retryBaseMs: 5_000, allowPrivate: true },
+        webhooks: {
+          secretKey: testSecretKey,
+          timeoutMs: 10_000,
+          retryBaseMs: 5_000,
+          allowedRanges: sameHost,
+        },
         billingEveryMs: 0,
         reconcileEveryMs: 3_600_000,
         pollMs: 500,

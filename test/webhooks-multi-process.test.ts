@@ -51,7 +51,7 @@ describe.runIf(onPostgres)('webhooks and email from several server processes on 
     mailbox = await startMailbox();
     environment = {
       SETTLE_SECRET_KEY: newSecretKeyText(),
-      SETTLE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      SETTLE_WEBHOOK_ALLOW: '127.0.0.0/8,::1/128',
       SETTLE_WEBHOOK_RETRY_BASE_MS: '200',
       SETTLE_WEBHOOK_TIMEOUT_MS: '2000',
       SETTLE_WORKER_POLL_MS: '100',

@@ -4,6 +4,7 @@ import { runBilling } from '../src/billing/run-billing.js';
 import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { deliverDueWebhooks, type WebhookSettings } from '../src/webhooks/deliver-due-webhooks.js';
+import { sameHost } from '../src/webhooks/webhook-address.js';
 import {
   premium,
   providerClient,
@@ -15,12 +16,12 @@ import {
 import { invoicedUsCustomer } from './support/customers.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
-const t = setupTestApp('test', { webhookAllowPrivate: true });
+const t = setupTestApp('test', { webhookAllowedRanges: sameHost });
 const settings: WebhookSettings = {
   secretKey: testSecretKey,
   timeoutMs: 2000,
   retryBaseMs: 5000,
-  allowPrivate: true,
+  allowedRanges: sameHost,
 };
 let secrets: string[] = [];
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -361,7 +362,7 @@ describe('webhooks', () => {
     expect(log[0]).toMatchObject({ statusCode: null, error: 'no answer in 300 ms' });
 
     // The address is checked when connecting, whatever it was when registered.
-    await deliver({ now: () => new Date(Date.now() + minutes(10)), settings: { allowPrivate: false } });
+    await deliver({ now: () => new Date(Date.now() + minutes(10)), settings: { allowedRanges: [] } });
     log = (await call('GET', `/webhook-endpoints/${endpoint.id}/attempts`)).body.items;
     expect(log[0].error).toMatch(/127\.0\.0\.1 is in a private, loopback or reserved range/);
     expect(receiver.all).toHaveLength(2);

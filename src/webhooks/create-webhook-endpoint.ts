@@ -9,13 +9,13 @@ import { type WebhookEndpointView, webhookEndpointView } from './webhook-endpoin
 export async function createWebhookEndpoint(options: {
   db: Db;
   secretKey: SecretKey | null;
-  allowPrivate: boolean;
+  allowedRanges: readonly string[];
   url: string;
   eventTypes: string[];
   description: string;
   enabled: boolean;
 }): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
-  await checkWebhookUrl(options.url, options.allowPrivate);
+  await checkWebhookUrl(options.url, options.allowedRanges);
   const { secret, sealed } = newWebhookSecret(options.secretKey);
   const row = await options.db
     .insertInto('webhook_endpoints')

@@ -10,7 +10,7 @@ export interface WebhookSettings {
   secretKey: SecretKey | null;
   timeoutMs: number;
   retryBaseMs: number;
-  allowPrivate: boolean;
+  allowedRanges: readonly string[];
 }
 
 interface ClaimedDelivery {
@@ -114,7 +114,7 @@ export async function claimDueDeliveries(options: {
             payload: payloadOf(delivery),
             secrets,
             timeoutMs: settings.timeoutMs,
-            allowPrivate: settings.allowPrivate,
+            allowedRanges: settings.allowedRanges,
           })
         : { statusCode: null, latencyMs: 0, excerpt: '', error: 'the signing secret cannot be unsealed' };
       return recordWebhookAttempt({

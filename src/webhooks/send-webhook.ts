@@ -26,7 +26,7 @@ export async function sendWebhook(options: {
   payload: string;
   secrets: string[];
   timeoutMs: number;
-  allowPrivate: boolean;
+  allowedRanges: readonly string[];
 }): Promise<WebhookResponse> {
   // The receiver checks the timestamp against its own clock (5 minutes' tolerance): always now.
   const timestamp = new Date();
@@ -45,7 +45,7 @@ export async function sendWebhook(options: {
   const url = new URL(options.url);
   // An address written in the URL is connected to without a lookup: checked here instead.
   const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(literal) && !addressAllowed(literal, options.allowPrivate))
+  if (isIP(literal) && !addressAllowed(literal, options.allowedRanges))
     return { statusCode: null, latencyMs: 0, excerpt: '', error: new AddressRefusedError(literal).message };
   return new Promise<WebhookResponse>((resolve) => {
     const client = url.protocol === 'https:' ? https : http;
@@ -59,7 +59,7 @@ export async function sendWebhook(options: {
     };
     const request = client.request(
       url,
-      { method: 'POST', headers, lookup: guardedLookup(options.allowPrivate), agent: false },
+      { method: 'POST', headers, lookup: guardedLookup(options.allowedRanges), agent: false },
       (response) => {
         const chunks: Buffer[] = [];
         let length = 0;

@@ -12,7 +12,7 @@ import {
  */
 export async function updateWebhookEndpoint(options: {
   db: Db;
-  allowPrivate: boolean;
+  allowedRanges: readonly string[];
   endpointId: string;
   changes: {
     url?: string | undefined;
@@ -22,7 +22,7 @@ export async function updateWebhookEndpoint(options: {
   };
 }): Promise<WebhookEndpointView> {
   const { changes } = options;
-  if (changes.url !== undefined) await checkWebhookUrl(changes.url, options.allowPrivate);
+  if (changes.url !== undefined) await checkWebhookUrl(changes.url, options.allowedRanges);
   return options.db.transaction().execute(async (tx) => {
     const endpoint = await findWebhookEndpoint(tx, options.endpointId, true);
     const now = new Date();

@@ -20,7 +20,7 @@ export function providerRoutes(
     mailer: Mailer | null;
     publicUrl: string | undefined;
     secretKey: SecretKey | null;
-    webhookAllowPrivate: boolean;
+    webhookAllowedRanges: readonly string[];
   },
 ): FastifyPluginAsyncZod {
   return async (app) => {
@@ -32,7 +32,7 @@ export function providerRoutes(
     await app.register(eventRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(
-      webhookRoutes(db, { secretKey: options.secretKey, allowPrivate: options.webhookAllowPrivate }),
+      webhookRoutes(db, { secretKey: options.secretKey, allowedRanges: options.webhookAllowedRanges }),
       { prefix: '/api/provider/v1' },
     );
   };

@@ -35,9 +35,9 @@ const params = z.object({ endpointId: webhookEndpointIdSchema });
 
 export function webhookRoutes(
   db: Db,
-  options: { secretKey: SecretKey | null; allowPrivate: boolean },
+  options: { secretKey: SecretKey | null; allowedRanges: readonly string[] },
 ): FastifyPluginAsyncZod {
-  const { secretKey, allowPrivate } = options;
+  const { secretKey, allowedRanges } = options;
   return async (app) => {
     app.get(
       '/webhook-endpoints',
@@ -74,7 +74,7 @@ export function webhookRoutes(
         const created = await createWebhookEndpoint({
           db,
           secretKey,
-          allowPrivate,
+          allowedRanges,
           url,
           eventTypes,
           description,
@@ -110,7 +110,7 @@ export function webhookRoutes(
         requireApiKey(request);
         return updateWebhookEndpoint({
           db,
-          allowPrivate,
+          allowedRanges,
           endpointId: request.params.endpointId,
           changes: request.body,
         });
