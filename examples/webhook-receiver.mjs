@@ -8,6 +8,8 @@ const processed = new Set(); // keep these in your database: an event may come m
 
 const server = createServer((request, response) => {
   let body = '';
+  // Decoded as a stream: a character split between two chunks (中文 is three bytes each) stays whole.
+  request.setEncoding('utf8');
   request.on('data', (chunk) => {
     body += chunk;
   });

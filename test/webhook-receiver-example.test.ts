@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
 import { sameHost } from '../src/webhooks/webhook-address.js';
@@ -81,5 +83,44 @@ describe('the README’s webhook receiver', () => {
       body: JSON.stringify({ id: last, type: 'organization.created', data: { object: { id: 'evil' } } }),
     });
     expect(forged.status).toBe(400);
+  });
+
+  it('verifies a body whose Chinese characters arrive split between two chunks', async () => {
+    const secret = `whsec_${Buffer.from('a'.repeat(24)).toString('base64')}`;
+    const receiver = await startExample(secret);
+    const payload = JSON.stringify({
+      id: 'evt_split',
+      type: 'organization.created',
+      data: { object: { id: 'org_1', name: '艾克米股份有限公司' } },
+    });
+    const timestamp = new Date();
+    const signature = new Webhook(secret).sign('evt_split', timestamp, payload);
+    const bytes = Buffer.from(payload);
+    // Cut inside the first Chinese character's three bytes.
+    const cut = bytes.indexOf(Buffer.from('艾')) + 1;
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        `${receiver.url}settle`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': bytes.length,
+            'webhook-id': 'evt_split',
+            'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+            'webhook-signature': signature,
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      // The second chunk goes out once the first has been handed to the socket: two reads on the receiver.
+      request.write(bytes.subarray(0, cut), () => request.end(bytes.subarray(cut)));
+    });
+    expect(status).toBe(204);
+    await waitFor(async () => receiver.output().includes('organization.created org_1'));
   });
 });
