@@ -4,7 +4,9 @@
 
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import { recordEvents } from '../src/events/record-events.js';
 import { startJobs } from '../src/jobs/start-jobs.js';
+import { organizationColumns, toOrganizationView } from '../src/organizations/organization-view.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 import { createWebhookEndpoint } from '../src/webhooks/create-webhook-endpoint.js';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
@@ -62,12 +64,33 @@ const loops = Array.from({ length: workers }, (_, i) =>
   }),
 );
 
-/** `count` committed changes (new organizations), each writing one event, in one statement. */
+/**
+ * `count` committed changes (new organizations) in one transaction, each with its organization.created
+ * event written by the same writer and view the use case uses (events are no longer a trigger's).
+ */
 const change = (count: number, from: number) =>
-  sql`insert into organizations (id, name, currency, locale)
-    select 'bench-' || g, 'Org ' || g, 'USD', 'en-US' from generate_series(${from}::int, ${from + count - 1}::int) g`.execute(
-    db,
-  );
+  db.transaction().execute(async (tx) => {
+    const inserted = await sql<{ id: string }>`insert into organizations (id, name, currency, locale)
+      select 'bench-' || g, 'Org ' || g, 'USD', 'en-US' from generate_series(${from}::int, ${from + count - 1}::int) g
+      returning id`.execute(tx);
+    const rows = await tx
+      .selectFrom('organizations')
+      .select(organizationColumns)
+      .where(
+        'id',
+        'in',
+        inserted.rows.map((row) => row.id),
+      )
+      .execute();
+    await recordEvents(
+      tx,
+      rows.map((row) => ({
+        type: 'organization.created' as const,
+        organizationId: row.id,
+        data: { object: toOrganizationView(row) },
+      })),
+    );
+  });
 
 // Throughput: a burst, everything queued at once.
 const burstStarted = performance.now();

@@ -10,8 +10,8 @@ import { claimDueDeliveries, type WebhookSettings } from '../webhooks/deliver-du
 import { expireOldRecords } from './expire-old-records.js';
 import type { QueueJob, ScheduledJob } from './start-jobs.js';
 
-/** Deliveries one process has in flight at once (each endpoint at most perEndpointInFlight of them). */
-const webhookPoolSize = 32;
+/** Deliveries one process has in flight at once: twice an endpoint's cap (perEndpointInFlight), so one endpoint that never answers leaves half the places to the others. */
+const webhookPoolSize = 64;
 const emailBatch = 50;
 
 /** Settle's background work, as the server runs it (src/main.ts). */

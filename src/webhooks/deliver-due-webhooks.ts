@@ -31,7 +31,7 @@ interface ClaimedDelivery {
 }
 
 /** How many deliveries one endpoint may have in flight at once, across all processes. */
-export const perEndpointInFlight = 8;
+export const perEndpointInFlight = 32;
 
 /**
  * Claims up to `limit` due deliveries (FOR UPDATE SKIP LOCKED, then a lease of the timeout plus a
