@@ -4,9 +4,8 @@
 
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { recordEvents } from '../src/events/record-events.js';
 import { startJobs } from '../src/jobs/start-jobs.js';
-import { organizationColumns, toOrganizationView } from '../src/organizations/organization-view.js';
+import { recordOrganizationsCreated } from '../src/organizations/record-organization-created.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 import { createWebhookEndpoint } from '../src/webhooks/create-webhook-endpoint.js';
 import { deliverDueWebhooks } from '../src/webhooks/deliver-due-webhooks.js';
@@ -73,22 +72,9 @@ const change = (count: number, from: number) =>
     const inserted = await sql<{ id: string }>`insert into organizations (id, name, currency, locale)
       select 'bench-' || g, 'Org ' || g, 'USD', 'en-US' from generate_series(${from}::int, ${from + count - 1}::int) g
       returning id`.execute(tx);
-    const rows = await tx
-      .selectFrom('organizations')
-      .select(organizationColumns)
-      .where(
-        'id',
-        'in',
-        inserted.rows.map((row) => row.id),
-      )
-      .execute();
-    await recordEvents(
+    await recordOrganizationsCreated(
       tx,
-      rows.map((row) => ({
-        type: 'organization.created' as const,
-        organizationId: row.id,
-        data: { object: toOrganizationView(row) },
-      })),
+      inserted.rows.map((row) => row.id),
     );
   });
 

@@ -7,11 +7,10 @@ import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { Role } from '../domain/permissions.js';
-import { recordEvents } from '../events/record-events.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { createAndConfirm } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
-import { organizationColumns, toOrganizationView } from '../organizations/organization-view.js';
+import { recordOrganizationsCreated } from '../organizations/record-organization-created.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
 
 export const demoPassword = 'settle-demo';
@@ -147,14 +146,7 @@ async function seedOnce(options: {
         tax_id: spec.taxId,
       })
       .execute();
-    const row = await db
-      .selectFrom('organizations')
-      .select(organizationColumns)
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    await recordEvents(db, [
-      { type: 'organization.created', organizationId: id, data: { object: toOrganizationView(row) } },
-    ]);
+    await recordOrganizationsCreated(db, [id]);
     return { id, ...spec };
   }
   async function user(

@@ -6,10 +6,9 @@ import type { CollectionMethod, Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { isValidTaiwanBusinessNumber } from '../domain/tax-id.js';
-import { recordEvents } from '../events/record-events.js';
 import { getOrganization } from './get-organization.js';
 import type { OrganizationView } from './organization-view.js';
-import { organizationColumns, toOrganizationView } from './organization-view.js';
+import { recordOrganizationsCreated } from './record-organization-created.js';
 
 export interface NewOrganization {
   name: string;
@@ -63,14 +62,7 @@ export async function createOrganization(options: {
       targetId: id,
       details: { by: 'provider', apiKey: options.caller.name },
     });
-    const row = await tx
-      .selectFrom('organizations')
-      .select(organizationColumns)
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    await recordEvents(tx, [
-      { type: 'organization.created', organizationId: id, data: { object: toOrganizationView(row) } },
-    ]);
+    await recordOrganizationsCreated(tx, [id]);
   });
   return getOrganization({ db: options.db, organizationId: id });
 }
