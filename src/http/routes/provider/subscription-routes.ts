@@ -76,7 +76,8 @@ export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): Fas
         schema: {
           tags,
           security,
-          summary: 'A subscription with its invoices and payments',
+          summary:
+            'A subscription: the object its events carry (its invoices and payments: GET /invoices, /payments)',
           params: z.object({ subscriptionId: idSchema }),
           response: { 200: providerSubscriptionSchema, 404: errorSchema },
         },
