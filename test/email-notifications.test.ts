@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,8 +75,13 @@ describe('billing notifications by email', () => {
     // The refusal is kept with its reason, and the notice waits a minute before it is tried again.
     const refused = await t.db
       .selectFrom('notifications')
-      .select(['attempts', 'last_error', 'next_attempt_at'])
-      .where('sent_at', 'is', null)
+      .innerJoin('queue_tasks', (join) =>
+        join
+          .on('queue_tasks.topic', '=', 'email.notification')
+          .onRef('queue_tasks.subject_id', '=', sql`notifications.id::text`),
+      )
+      .select(['queue_tasks.attempts', 'queue_tasks.last_error', 'queue_tasks.run_at'])
+      .where('notifications.sent_at', 'is', null)
       .executeTakeFirstOrThrow();
     expect(refused.attempts).toBe(1);
     expect(refused.last_error).toMatch(/mailbox full/);
@@ -83,7 +89,7 @@ describe('billing notifications by email', () => {
       sent: 0,
       failed: 0,
     });
-    const later = new Date(refused.next_attempt_at.getTime() + 1000);
+    const later = new Date(refused.run_at.getTime() + 1000);
     const second = await sendPendingNotifications({
       db: t.db,
       transport,

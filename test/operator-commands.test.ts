@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../src/db/connect.js';
 import { seededDataDir } from './harness.js';
 
 const run = promisify(execFile);
@@ -41,6 +42,30 @@ describe('the operators’ commands', () => {
     expect(stdout).toMatch(/^Billing: \d+ invoice\(s\) issued/m);
     // The books stay sound after a billing run.
     expect((await npm('check:ledger')).stdout).toContain('Ledger OK');
+  }, 120_000);
+
+  it('npm run queue lists the dead letters and gives one its attempts again', async () => {
+    // A notice whose email was given up (as after ten refusals by the mail server).
+    const db = connect({ dataDir });
+    const dead = await db
+      .updateTable('queue_tasks')
+      .set({ dead_at: new Date(), attempts: 10, last_error: '452 mailbox full' })
+      .where('id', '=', (query) =>
+        query
+          .selectFrom('queue_tasks')
+          .select((eb) => eb.fn.min('id').as('id'))
+          .where('done_at', 'is', null),
+      )
+      .returning(['id', 'subject_id'])
+      .executeTakeFirstOrThrow();
+    await db.destroy();
+    const listed = (await npm('queue', 'dead')).stdout;
+    expect(listed).toContain(`${dead.id}\temail.notification\t${dead.subject_id}\t10 attempt(s)`);
+    expect(listed).toContain('452 mailbox full');
+    expect((await npm('queue', 'retry', String(dead.id))).stdout).toContain('is queued again, due now');
+    expect((await npm('queue', 'dead')).stdout).toContain('No dead letters.');
+    await expect(npm('queue', 'retry', String(dead.id))).rejects.toMatchObject({ code: 1 });
+    await expect(npm('queue', 'retry', 'abc')).rejects.toMatchObject({ code: 2 });
   }, 120_000);
 
   it('npm run keys creates a provider API key (its secret shown once), lists it and revokes it', async () => {

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { lockAfterFailureMs, signInThrottle, type ThrottleKind } from '../domain/sign-in-throttle.js';
 import { renderAccountLocked } from '../i18n/account-messages.js';
+import { enqueueTasks } from '../queue/enqueue-tasks.js';
 
 export interface ThrottleKeys {
   account: string;
@@ -97,21 +98,26 @@ async function noticeAccountLocked(db: Db, userId: string, now: Date): Promise<v
   // The text in today's language, and the facts to write it in the reader's language when read.
   const facts = { organizationName: user.name };
   const message = renderAccountLocked(locale, facts);
-  await db
-    .insertInto('notifications')
-    .values({
-      id: randomUUID(),
-      organization_id: user.organization_id,
-      recipient_user_id: user.id,
-      kind: 'account_locked',
-      locale,
-      subject: message.subject,
-      body: message.body,
-      subscription_id: null,
-      invoice_id: null,
-      sent_at: null,
-      created_at: now,
-      facts: JSON.stringify(facts),
-    })
-    .execute();
+  const id = randomUUID();
+  // The notice and its email's task together: neither without the other.
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('notifications')
+      .values({
+        id,
+        organization_id: user.organization_id,
+        recipient_user_id: user.id,
+        kind: 'account_locked',
+        locale,
+        subject: message.subject,
+        body: message.body,
+        subscription_id: null,
+        invoice_id: null,
+        sent_at: null,
+        created_at: now,
+        facts: JSON.stringify(facts),
+      })
+      .execute();
+    await enqueueTasks({ tx, topic: 'email.notification', subjectIds: [id] });
+  });
 }

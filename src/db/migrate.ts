@@ -29,6 +29,7 @@ import * as noticeRepeats from './migrations/0026-notice-repeats.js';
 import * as idempotencyResource from './migrations/0027-idempotency-resource.js';
 import * as webhookEndpointClaims from './migrations/0028-webhook-endpoint-claims.js';
 import * as eventsFromUseCases from './migrations/0029-events-from-use-cases.js';
+import * as queueTasks from './migrations/0030-queue-tasks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0027-idempotency-resource': idempotencyResource,
   '0028-webhook-endpoint-claims': webhookEndpointClaims,
   '0029-events-from-use-cases': eventsFromUseCases,
+  '0030-queue-tasks': queueTasks,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -259,13 +259,8 @@ export interface NotificationTable {
   subscription_id: string | null;
   invoice_id: string | null;
   created_at: Generated<Date>;
+  /** Taken by the SMTP server; its sending is a queue task (topic email.notification). */
   sent_at: Timestamp | null;
-  attempts: Generated<number>;
-  next_attempt_at: Generated<Date>;
-  claimed_until: Timestamp | null;
-  last_error: string | null;
-  /** Given up on after the last attempt; the notice stays in the in-app inbox. */
-  failed_at: Timestamp | null;
   /** What the notice says, to write it out in the reader's language (null: older notices). */
   facts: ColumnType<NoticeFactsColumn | null, string | null | undefined, never>;
 }
@@ -534,12 +529,24 @@ export interface ProviderEmailTable {
   subject: string;
   body: string;
   created_at: Generated<Date>;
+  /** Taken by the SMTP server; its sending is a queue task (topic email.provider). */
   sent_at: Timestamp | null;
+}
+
+/** Background work done item by item (src/queue): how the work on one row is going. */
+export interface QueueTaskTable {
+  id: Generated<bigint>;
+  topic: string;
+  subject_id: string;
+  run_at: Generated<Date>;
   attempts: Generated<number>;
-  next_attempt_at: Generated<Date>;
   claimed_until: Timestamp | null;
+  claim_token: string | null;
   last_error: string | null;
-  failed_at: Timestamp | null;
+  dead_at: Timestamp | null;
+  done_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface Database {
@@ -579,6 +586,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   job_runs: JobRunTable;
   provider_emails: ProviderEmailTable;
+  queue_tasks: QueueTaskTable;
 }
 
 export type Payment = Selectable<PaymentTable>;

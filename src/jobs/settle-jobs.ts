@@ -56,8 +56,9 @@ export function settleJobs(options: {
       kind: 'queue',
       name: 'email',
       runBatch: async () => {
-        const notices = await sendPendingNotifications({ db, ...mail, limit: emailBatch, log });
-        await sendProviderEmails({ db, ...mail, log });
+        const { holder } = options;
+        const notices = await sendPendingNotifications({ db, ...mail, limit: emailBatch, holder, log });
+        await sendProviderEmails({ db, ...mail, holder, log });
         return notices.sent + notices.failed === emailBatch;
       },
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { BillingNoticeFacts, Database } from '../db/schema.js';
 import type { BillingNotificationKind } from '../i18n/notification-messages.js';
+import { enqueueTasks } from '../queue/enqueue-tasks.js';
 import { renderNotice } from './notice-facts.js';
 
 /**
@@ -54,7 +55,7 @@ export async function notifyBillingAdmins(options: {
     failureCode: options.failureCode ?? null,
     status: options.status ?? null,
   };
-  await tx
+  const inserted = await tx
     .insertInto('notifications')
     .values(
       admins.map((admin) => {
@@ -76,7 +77,10 @@ export async function notifyBillingAdmins(options: {
         };
       }),
     )
+    .returning('id')
     .execute();
+  // Emailed by the queue once this transaction commits (and never if it rolls back).
+  await enqueueTasks({ tx, topic: 'email.notification', subjectIds: inserted.map((row) => row.id) });
   return admins.length;
 }
 

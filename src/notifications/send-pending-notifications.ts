@@ -4,15 +4,15 @@ import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import type { Role } from '../domain/permissions.js';
 import { renderInvoicePdf } from '../invoices/render-invoice-pdf.js';
-import { claimDueEmails, sendClaimedEmails } from './claim-due-emails.js';
+import { runTaskBatch } from '../queue/run-task-batch.js';
 import { renderNotice } from './notice-facts.js';
 
 /**
- * Emails the queued notifications that are due, each claimed first (src/jobs/claim-due-emails.ts) so
- * that any number of processes can run this at once and none sends a message another has taken. A
- * message is marked sent only after the SMTP server took it; a refusal is recorded with its reason
- * and tried again later, ten times at most, so a mail outage loses nothing and one bad address does
- * not loop forever.
+ * Emails the billing notices that are due, as queue tasks (topic email.notification, src/queue): any
+ * number of processes run this at once and none sends a message another has claimed. A notice is
+ * marked sent only after the SMTP server took it; a refusal is kept with its reason and tried again
+ * on the mail schedule, ten times at most (then a dead letter an operator can retry), so a mail outage
+ * loses nothing and one bad address blocks nothing.
  */
 export async function sendPendingNotifications(options: {
   db: Db;
@@ -20,12 +20,26 @@ export async function sendPendingNotifications(options: {
   from: string;
   limit?: number;
   now?: Date;
+  holder?: string;
   log?: (message: string) => void;
 }): Promise<{ sent: number; failed: number }> {
-  const now = options.now ?? new Date();
-  const ids = await claimDueEmails(options.db, 'notifications', now, options.limit ?? 50);
-  if (ids.length === 0) return { sent: 0, failed: 0 };
-  const claimed = await options.db
+  const batch = await runTaskBatch({
+    db: options.db,
+    topic: 'email.notification',
+    limit: options.limit ?? 50,
+    holder: options.holder ?? 'local',
+    ...(options.now ? { now: () => options.now as Date } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    handle: (task) => sendNotification(options, task.subjectId),
+  });
+  return { sent: batch.outcomes.done, failed: batch.outcomes.retrying + batch.outcomes.dead };
+}
+
+async function sendNotification(
+  options: { db: Db; transport: Transporter; from: string; now?: Date },
+  notificationId: string,
+): Promise<void> {
+  const queued = await options.db
     .selectFrom('notifications')
     .innerJoin('users', 'users.id', 'notifications.recipient_user_id')
     .innerJoin('organizations', 'organizations.id', 'notifications.organization_id')
@@ -35,6 +49,7 @@ export async function sendPendingNotifications(options: {
       'notifications.facts',
       'notifications.subject',
       'notifications.body',
+      'notifications.sent_at',
       // The recipient's language when it is sent (they may have changed it since it was queued).
       sql<Locale>`coalesce(users.locale, organizations.locale)`.as('locale'),
       'notifications.invoice_id',
@@ -45,20 +60,20 @@ export async function sendPendingNotifications(options: {
       'users.role',
       'users.attach_invoice_pdf',
     ])
-    .where('notifications.id', 'in', ids)
-    .orderBy('notifications.created_at')
-    .execute();
-  return sendClaimedEmails({
-    db: options.db,
-    outbox: 'notifications',
-    // Written in the recipient's language of today, when the notice keeps its facts.
-    messages: claimed.map((queued) => ({
-      ...queued,
-      ...((queued.facts && renderNotice(queued.kind, queued.facts, queued.locale)) || {}),
-    })),
-    send: (message) => sendOne(options, message),
-    log: options.log,
+    .where('notifications.id', '=', notificationId)
+    .executeTakeFirst();
+  // Gone with its user, or sent by an attempt whose answer was recorded but whose task was not.
+  if (!queued || queued.sent_at) return;
+  // Written in the recipient's language of today, when the notice keeps its facts.
+  await sendOne(options, {
+    ...queued,
+    ...((queued.facts && renderNotice(queued.kind, queued.facts, queued.locale)) || {}),
   });
+  await options.db
+    .updateTable('notifications')
+    .set({ sent_at: options.now ?? new Date() })
+    .where('id', '=', notificationId)
+    .execute();
 }
 
 async function sendOne(

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import { type Database, inFlightPaymentStatuses, type Payment } from '../db/schema.js';
+import { nextAttemptAt } from '../domain/backoff.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
@@ -28,14 +29,22 @@ export function recordedOutcomeOf(outcome: ConfirmResult): RecordedOutcome {
 
 /** Reconciliation asks again after two charge deadlines (30 s), then doubles the wait up to an hour. */
 export function nextReconcileAt(now: Date, attempts: number): Date {
-  const delayMs = Math.min(2 * paymentDeadlines.chargeMs * 2 ** attempts, 60 * 60 * 1000);
-  return new Date(now.getTime() + delayMs);
+  const policy = { firstDelayMs: 2 * paymentDeadlines.chargeMs, factor: 2, maxDelayMs: 3_600_000, jitter: 0 };
+  // Never given up: a payment whose outcome is unknown stays unknown until the processor answers.
+  return nextAttemptAt(policy, { attempts: attempts + 1, now }) ?? now;
 }
 
 /** A payment recorded not charged is looked up again after 1 h, then 2, 4 … hours, for about a week. */
+const notChargedChecks = {
+  firstDelayMs: 3_600_000,
+  factor: 2,
+  maxDelayMs: 64 * 3_600_000,
+  jitter: 0,
+  maxAttempts: 8,
+};
+
 export function notChargedCheckAt(now: Date, checks: number): Date | null {
-  if (checks >= 7) return null;
-  return new Date(now.getTime() + 60 * 60 * 1000 * 2 ** checks);
+  return nextAttemptAt(notChargedChecks, { attempts: checks + 1, now });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { nextWebhookAttemptAt, webhookGiveUpMs } from '../domain/webhook-events.js';
+import { nextAttemptAt } from '../domain/backoff.js';
+import { webhookBackoff, webhookGiveUpMs } from '../domain/webhook-events.js';
+import { enqueueTasks } from '../queue/enqueue-tasks.js';
 import type { WebhookResponse } from './send-webhook.js';
 
 /**
@@ -30,11 +32,10 @@ export async function recordWebhookAttempt(options: {
   const error = succeeded ? null : (response.error ?? `HTTP ${response.statusCode}`);
   const next = succeeded
     ? null
-    : nextWebhookAttemptAt({
+    : nextAttemptAt(webhookBackoff(options.retryBaseMs), {
         attempts: delivery.attempts,
         firstQueuedAt: delivery.created_at,
         now,
-        baseDelayMs: options.retryBaseMs,
       });
   const outcome = succeeded ? 'succeeded' : next ? 'retrying' : 'failed';
   await options.db.transaction().execute(async (tx) => {
@@ -95,7 +96,7 @@ async function noteEndpointFailure(tx: Db, endpointId: string, attemptedAt: Date
     .execute();
   const seller = await tx.selectFrom('seller_profile').select('support_email').executeTakeFirst();
   if (!seller) return;
-  await tx
+  const alert = await tx
     .insertInto('provider_emails')
     .values({
       to_address: seller.support_email,
@@ -109,5 +110,7 @@ async function noteEndpointFailure(tx: Db, endpointId: string, attemptedAt: Date
         `(POST /api/provider/v1/webhook-endpoints/{id}/replay with {"since": "${since.toISOString()}"}).`,
       ].join('\n'),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await enqueueTasks({ tx, topic: 'email.provider', subjectIds: [alert.id] });
 }

@@ -77,10 +77,13 @@ async function overflow(page: Page): Promise<number> {
 
 async function look(page: Page, folder: string, name: string, problems: string[], include?: string) {
   await page.waitForLoadState('networkidle');
+  // Judged before the picture, and only once what is judged is there: in one CI run the card menu
+  // was gone by the time axe looked for it, after the screenshot (cause not found).
+  if (include) await page.locator(include).first().waitFor();
+  for (const problem of await axeProblems(page, include)) problems.push(`${folder}/${name} ${problem}`);
   const dir = join(resultsDir, folder);
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-  for (const problem of await axeProblems(page, include)) problems.push(`${folder}/${name} ${problem}`);
   const wider = await overflow(page);
   if (wider > 0) problems.push(`${folder}/${name} is ${wider} px wider than the screen`);
   for (const cut of await clippedInDialogs(page)) problems.push(`${folder}/${name} cuts off ${cut}`);
