@@ -24,6 +24,8 @@ export async function createTestDb(
   options: {
     migrate?: boolean /** PGlite in a data folder, as npm start runs it (benchmarks). */;
     onDisk?: boolean;
+    /** With the demo seeded (PostgreSQL; on PGlite, createDemoDb loads the demo template). */
+    demo?: boolean;
   } = {},
 ): Promise<{ db: Db; url?: string; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -40,14 +42,22 @@ export async function createTestDb(
     };
   }
   const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
+  // A copy of the run's template (test/support/global-setup.ts): migrated, or with the demo too.
+  const template =
+    options.migrate === false
+      ? undefined
+      : options.demo
+        ? process.env.SETTLE_TEST_PG_DEMO_TEMPLATE
+        : process.env.SETTLE_TEST_PG_TEMPLATE;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = connect({ databaseUrl: url.toString(), maxConnections: 20 });
-  if (options.migrate !== false) await migrateToLatest(db);
+  if (options.migrate !== false && !template) await migrateToLatest(db);
+  if (options.demo && !template) await seedDemo({ db, sandbox: new SandboxGateway(db) });
   return {
     db,
     url: url.toString(),
@@ -129,13 +139,9 @@ export async function seededDataDir(): Promise<string> {
   return dataDir;
 }
 
-/** A fresh database with the demo data: a copy of the template on PGlite, seeded anew on PostgreSQL. */
+/** A fresh database with the demo data: a copy of the run's template. */
 async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDb();
-    await seedDemo({ db: database.db, sandbox: new SandboxGateway(database.db) });
-    return database;
-  }
+  if (process.env.TEST_DATABASE_URL) return createTestDb({ demo: true });
   const db = connect({ loadDataDir: await demoTemplateDump() });
   return { db, drop: () => db.destroy() };
 }

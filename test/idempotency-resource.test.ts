@@ -77,4 +77,46 @@ describe('a sale and its Idempotency-Key', () => {
     expect(third.body.id).toBe(first.body.id);
     expect(await t.ledgerProblems()).toEqual([]);
   });
+
+  for (const [path, table, body] of [
+    [
+      '/organizations',
+      'organizations',
+      {
+        name: 'Northwind 股份有限公司',
+        country: 'TW',
+        currency: 'TWD',
+        locale: 'zh-TW',
+        taxRateBp: 500,
+        collectionMethod: 'charge_automatically',
+      },
+    ],
+    [
+      '/products',
+      'products',
+      {
+        name: { enUS: 'Crash Plan', zhTW: '當機方案' },
+        prices: [{ currency: 'TWD', billingFrequency: 'monthly', unitAmountMinor: 300 }],
+      },
+    ],
+  ] as const) {
+    it(`POST ${path}: after a crash between the commit and the answer, the retry answers with what it saved`, async () => {
+      const { call } = await providerClient(t);
+      const headers = { 'idempotency-key': `crashed-${table}-0001` };
+      const first = await call('POST', path, body, headers);
+      expect(first.status).toBe(201);
+      const count = async () =>
+        (await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]?.n;
+      const after = await count();
+      await t.db
+        .updateTable('idempotency_keys')
+        .set({ state: 'in_progress', response_status: null, response_body: null, locked_at: new Date(0) })
+        .where('resource_id', '=', first.body.id)
+        .execute();
+      const retry = await call('POST', path, body, headers);
+      expect(retry.status).toBe(201);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(await count()).toBe(after);
+    });
+  }
 });

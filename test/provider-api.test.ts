@@ -172,6 +172,10 @@ describe('the catalogue through the provider API', () => {
     expect(active.body.items.map((p: { id: string }) => p.id)).not.toContain(created.body.id);
     const all = await call('GET', '/api/provider/v1/products?limit=100&includeArchived=true');
     expect(all.body.items.map((p: { id: string }) => p.id)).toContain(created.body.id);
+    // An archived product takes no new price: a conflict with its state, not bad input.
+    const priced = await call('POST', `/api/provider/v1/products/${created.body.id}/prices`, suite.prices[0]);
+    expect(priced.status).toBe(409);
+    expect(priced.body.code).toBe('product_archived');
   });
 
   it('a new price leaves existing subscriptions at theirs; a switch of frequency takes the new one', async () => {

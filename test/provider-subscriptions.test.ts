@@ -212,6 +212,10 @@ describe('reactivating', () => {
     await call('POST', `/subscriptions/${id}/cancel`, { when: 'period_end' });
     const undone = await call('POST', `/subscriptions/${id}/reactivate`);
     expect(undone.body).toMatchObject({ status: 'active', recurringBilling: true });
+    // Once more: it is already active and renewing, a conflict with its state (not bad input).
+    const twice = await call('POST', `/subscriptions/${id}/reactivate`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('subscription_already_active');
     expect((await withMoney(call, undone.body)).invoices).toHaveLength(1);
 
     // Canceled now, within the month already paid: back for the rest of it, nothing charged.

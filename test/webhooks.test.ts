@@ -323,9 +323,26 @@ describe('webhooks', () => {
     expect(
       (await call('GET', `/webhook-endpoints/${endpoint.id}/attempts`)).body.items[0].deliveryStatus,
     ).toBe('failed');
-    // Nothing is sent to a disabled endpoint.
+    // Nothing is sent to a disabled endpoint, and sending again is refused rather than queued for nothing.
+    const between =
+      (await sql<{ at: Date }>`select clock_timestamp() as at`.execute(t.db)).rows[0]?.at ?? new Date();
     await newCustomer(call);
     expect(await deliver()).toMatchObject({ claimed: 0 });
+    for (const [path, body] of [
+      ['replay', { since: before.toISOString() }],
+      ['redeliver', { eventId: (await call('GET', '/events?limit=1')).body.items[0].id }],
+    ] as const) {
+      const refused = await call('POST', `/webhook-endpoints/${endpoint.id}/${path}`, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('webhook_endpoint_disabled');
+    }
+    // A window that ends before it starts is bad input.
+    const backwards = await call('POST', `/webhook-endpoints/${endpoint.id}/replay`, {
+      since: between.toISOString(),
+      until: before.toISOString(),
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.fields).toEqual([{ in: 'body', field: 'until', issue: 'custom' }]);
 
     receiver.answerWith(() => ({ status: 200 }));
     expect((await call('PATCH', `/webhook-endpoints/${endpoint.id}`, { enabled: true })).body).toMatchObject({
@@ -333,12 +350,30 @@ describe('webhooks', () => {
       disabledReason: null,
       failingSince: null,
     });
+    // Only what it never received, in a window: the first event (its delivery given up) ...
+    const firstOnly = await call('POST', `/webhook-endpoints/${endpoint.id}/replay`, {
+      since: before.toISOString(),
+      until: between.toISOString(),
+      deliveries: 'failed',
+    });
+    expect(firstOnly).toMatchObject({ status: 202, body: { queued: 1 } });
+    // ... then the rest of what it missed (the event written while it was disabled; the first is on its way).
     const replayed = await call('POST', `/webhook-endpoints/${endpoint.id}/replay`, {
       since: before.toISOString(),
+      deliveries: 'failed',
     });
-    expect(replayed).toMatchObject({ status: 202, body: { queued: 2 } });
+    expect(replayed).toMatchObject({ status: 202, body: { queued: 1 } });
     await deliver();
     expect(receiver.processed.size).toBe(2);
+    // Everything received: nothing failed is left to replay.
+    expect(
+      (
+        await call('POST', `/webhook-endpoints/${endpoint.id}/replay`, {
+          since: before.toISOString(),
+          deliveries: 'failed',
+        })
+      ).body,
+    ).toEqual({ queued: 0 });
     const first = [...receiver.processed.keys()][0] as string;
     const again = await call('POST', `/webhook-endpoints/${endpoint.id}/redeliver`, { eventId: first });
     expect(again.status).toBe(202);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { isWholeBillingStep } from '../domain/money.js';
+import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { getProduct } from './get-product.js';
 import type { NewPrice, ProductView } from './product-view.js';
 
@@ -13,6 +14,8 @@ export async function createProduct(options: {
     description?: string | undefined;
     prices: NewPrice[];
   };
+  /** The request's Idempotency-Key: a retry after the product was saved answers with it. */
+  idempotency?: IdempotencyClaim | null;
 }): Promise<ProductView> {
   const { product } = options;
   const combinations = new Set(product.prices.map((p) => `${p.currency}/${p.billingFrequency}`));
@@ -23,8 +26,10 @@ export async function createProduct(options: {
     });
   if (!product.prices.every((price) => isWholeBillingStep(price.unitAmountMinor, price.currency)))
     throw new AppError('validation_failed', { field: 'unitAmountMinor', reason: 'not_a_whole_billing_step' });
-  const id = randomUUID();
-  await options.db.transaction().execute(async (tx) => {
+  const id = await options.db.transaction().execute(async (tx) => {
+    const made = await resourceOfKey(tx, options.idempotency, 'product');
+    if (made) return made;
+    const id = randomUUID();
     await tx
       .insertInto('products')
       .values({
@@ -46,6 +51,8 @@ export async function createProduct(options: {
           })),
         )
         .execute();
+    await bindResourceToKey(tx, options.idempotency, { type: 'product', id });
+    return id;
   });
   return getProduct({ db: options.db, productId: id });
 }

@@ -24,7 +24,7 @@ export async function setPrice(options: {
       .forUpdate()
       .executeTakeFirst();
     if (!product) throw new AppError('not_found');
-    if (product.archived_at) throw new AppError('validation_failed', { reason: 'product_archived' });
+    if (product.archived_at) throw new AppError('product_archived');
     await tx
       .updateTable('prices')
       .set({ archived_at: new Date() })

@@ -54,11 +54,15 @@ export const errorCodes = [
   'webhook_url_private',
   'webhook_url_unresolvable',
   'webhook_endpoint_not_found',
+  'webhook_endpoint_disabled',
   'event_not_found',
   'webhooks_unavailable',
   'webhook_signature_invalid',
   'processor_unavailable',
   'card_expiry_unchangeable',
+  'subscription_already_active',
+  'product_archived',
+  'passkey_exists',
   'internal_error',
 ] as const;
 

@@ -589,7 +589,22 @@ export const eventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: timestamp,
 });
-export const replayRequestSchema = z.object({
-  since: z.iso.datetime({ offset: true }).describe('every event from this moment on is sent again'),
-});
+export const replayRequestSchema = z
+  .object({
+    since: z.iso.datetime({ offset: true }).describe('every event from this moment on is sent again'),
+    until: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('and before this moment (default: up to now)'),
+    deliveries: z
+      .enum(['all', 'failed'])
+      .default('all')
+      .describe(
+        'all: every event in the window; failed: only those this endpoint never received (a delivery given up, or none made while it was disabled)',
+      ),
+  })
+  .refine((body) => !body.until || Date.parse(body.until) > Date.parse(body.since), {
+    path: ['until'],
+    message: 'until must be after since',
+  });
 export const redeliverRequestSchema = z.object({ eventId: eventIdSchema });

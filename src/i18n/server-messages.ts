@@ -76,6 +76,8 @@ const enUS: Catalog = {
     'This webhook URL points to a private, loopback or link-local address; Settle sends webhooks to public addresses only.',
   webhook_url_unresolvable: 'The host name of this webhook URL can’t be found. Check it and try again.',
   webhook_endpoint_not_found: 'There’s no webhook endpoint with this ID.',
+  webhook_endpoint_disabled:
+    'This webhook endpoint is disabled, so nothing would be sent to it. Enable it first, then send its events again.',
   event_not_found: 'There’s no event with this ID.',
   webhooks_unavailable:
     'Webhook endpoints can’t be set up on this server yet: set SETTLE_SECRET_KEY so their signing secrets can be sealed.',
@@ -85,6 +87,10 @@ const enUS: Catalog = {
     'The card processor can’t be reached right now. Nothing was changed; try again shortly.',
   card_expiry_unchangeable:
     'This payment processor can’t change a saved card’s expiration date. Add the renewed card as a new card.',
+  subscription_already_active:
+    'This subscription is already active and renews; there’s nothing to reactivate.',
+  product_archived: 'This product is archived, so it can’t get new prices.',
+  passkey_exists: 'This passkey is already registered to your account.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -145,11 +151,15 @@ const zhTW: Catalog = {
   webhook_url_private: '此 Webhook 網址指向私人、回送或連結本機位址；Settle 只會將 Webhook 傳送到公用位址。',
   webhook_url_unresolvable: '找不到此 Webhook 網址的主機名稱。請檢查後再試一次。',
   webhook_endpoint_not_found: '沒有此識別碼的 Webhook 端點。',
+  webhook_endpoint_disabled: '此 Webhook 端點已停用，因此不會傳送任何內容。請先啟用它，再重新傳送其事件。',
   event_not_found: '沒有此識別碼的事件。',
   webhooks_unavailable: '此伺服器尚無法設定 Webhook 端點：請設定 SETTLE_SECRET_KEY，以便密封其簽署密鑰。',
   webhook_signature_invalid: '這則通知並非由信用卡處理機構以此伺服器的簽署密鑰簽署。',
   processor_unavailable: '目前無法連線到信用卡處理機構。未進行任何變更；請稍後再試。',
   card_expiry_unchangeable: '此付款處理機構無法變更已儲存卡片的到期日。請將換發的卡片新增為新卡片。',
+  subscription_already_active: '此訂閱已在作用中且會續約，無需重新啟用。',
+  product_archived: '此產品已封存，無法新增價格。',
+  passkey_exists: '此密碼金鑰已註冊至您的帳戶。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

@@ -6,6 +6,7 @@ import type { CollectionMethod, Locale } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { isValidTaiwanBusinessNumber } from '../domain/tax-id.js';
+import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { getOrganization } from './get-organization.js';
 import type { OrganizationView } from './organization-view.js';
 import { recordOrganizationsCreated } from './record-organization-created.js';
@@ -27,6 +28,8 @@ export async function createOrganization(options: {
   db: Db;
   caller: ApiKeyCaller;
   organization: NewOrganization;
+  /** The request's Idempotency-Key: a retry after the customer was saved answers with it. */
+  idempotency?: IdempotencyClaim | null;
 }): Promise<OrganizationView> {
   const input = options.organization;
   if (input.country === 'TW' && input.taxId !== undefined && !isValidTaiwanBusinessNumber(input.taxId))
@@ -36,8 +39,10 @@ export async function createOrganization(options: {
       field: 'daysUntilDue',
       reason: 'days_until_due_goes_with_send_invoice',
     });
-  const id = randomUUID();
-  await options.db.transaction().execute(async (tx) => {
+  const id = await options.db.transaction().execute(async (tx) => {
+    const made = await resourceOfKey(tx, options.idempotency, 'organization');
+    if (made) return made;
+    const id = randomUUID();
     await tx
       .insertInto('organizations')
       .values({
@@ -63,6 +68,8 @@ export async function createOrganization(options: {
       details: { by: 'provider', apiKey: options.caller.name },
     });
     await recordOrganizationsCreated(tx, [id]);
+    await bindResourceToKey(tx, options.idempotency, { type: 'organization', id });
+    return id;
   });
   return getOrganization({ db: options.db, organizationId: id });
 }

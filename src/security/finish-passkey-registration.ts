@@ -48,7 +48,7 @@ export async function finishPasskeyRegistration(options: {
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!inserted) throw new AppError('validation_failed', { reason: 'passkey_exists' });
+    if (!inserted) throw new AppError('passkey_exists');
     await recordAudit({
       tx,
       organizationId: actor.organizationId,

@@ -78,8 +78,7 @@ export async function reactivateSubscription(options: {
         },
       });
     if (subscription.status === 'active') {
-      if (subscription.recurring_billing)
-        throw new AppError('validation_failed', { reason: 'already_active' });
+      if (subscription.recurring_billing) throw new AppError('subscription_already_active');
       await withSubscriptionEvents(tx, [subscription.id], () =>
         tx
           .updateTable('subscriptions')

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
-import { findWebhookEndpoint } from './webhook-endpoint-view.js';
+import { findEnabledEndpoint } from './webhook-endpoint-view.js';
 
 /**
  * Sends one event to the endpoint again, now, with the same webhook-id (a receiver that already has
- * it can tell). Works for any event the endpoint wants, delivered before or not.
+ * it can tell). Works for any event the endpoint wants, delivered before or not; a disabled endpoint is
+ * refused (nothing would be sent to it).
  */
 export async function redeliverEvent(options: {
   db: Db;
@@ -13,7 +14,7 @@ export async function redeliverEvent(options: {
   eventId: string;
 }): Promise<void> {
   await options.db.transaction().execute(async (tx) => {
-    const endpoint = await findWebhookEndpoint(tx, options.endpointId, true);
+    const endpoint = await findEnabledEndpoint(tx, options.endpointId);
     const event = await tx
       .selectFrom('events')
       .select('id')

@@ -46,3 +46,11 @@ export async function findWebhookEndpoint(db: Db, id: string, lock = false) {
   if (!row) throw new AppError('webhook_endpoint_not_found');
   return row;
 }
+
+/** The endpoint, locked, for sending to it again: one that is disabled would be sent nothing, so it is refused. */
+export async function findEnabledEndpoint(db: Db, id: string) {
+  const endpoint = await findWebhookEndpoint(db, id, true);
+  if (!endpoint.enabled)
+    throw new AppError('webhook_endpoint_disabled', { disabledReason: endpoint.disabled_reason });
+  return endpoint;
+}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -14,6 +14,9 @@ export async function startServer(
   env: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'settle-e2e-'));
+  // A copy of the seeded folder test/e2e/run.ts made, when run through it.
+  const template = process.env.SETTLE_E2E_TEMPLATE;
+  if (template) cpSync(template, dataDir, { recursive: true });
   const server = await startServerProcess({ dataDir, env });
   return {
     url: server.url,

@@ -70,6 +70,7 @@ export function organizationRoutes(db: Db): FastifyPluginAsyncZod {
           db,
           caller: requireApiKey(request),
           organization: request.body,
+          idempotency: request.idempotency,
         });
         return reply.status(201).send(organization);
       },

@@ -64,7 +64,9 @@ export function productRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         requireApiKey(request);
-        return reply.status(201).send(await createProduct({ db, product: request.body }));
+        return reply
+          .status(201)
+          .send(await createProduct({ db, product: request.body, idempotency: request.idempotency }));
       },
     );
 
@@ -78,7 +80,7 @@ export function productRoutes(db: Db): FastifyPluginAsyncZod {
           headers: idempotencyHeaders,
           params,
           body: newPriceSchema,
-          response: { 200: productSchema, 400: errorSchema, 404: errorSchema },
+          response: { 200: productSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
         },
       },
       async (request) => {

@@ -190,7 +190,7 @@ export function webhookRoutes(
           headers: idempotencyHeaders,
           params,
           body: redeliverRequestSchema,
-          response: { 202: z.object({ queued: z.number().int() }), 404: errorSchema },
+          response: { 202: z.object({ queued: z.number().int() }), 404: errorSchema, 409: errorSchema },
         },
       },
       async (request, reply) => {
@@ -206,19 +206,25 @@ export function webhookRoutes(
         schema: {
           tags,
           security,
-          summary: 'Send again every event since a moment that this endpoint wants',
+          summary:
+            'Send again the events of a time window that this endpoint wants (all, or only those it never received)',
           headers: idempotencyHeaders,
           params,
           body: replayRequestSchema,
-          response: { 202: z.object({ queued: z.number().int() }), 404: errorSchema },
+          response: { 202: z.object({ queued: z.number().int() }), 404: errorSchema, 409: errorSchema },
         },
       },
       async (request, reply) => {
         requireApiKey(request);
-        const since = new Date(request.body.since);
-        return reply
-          .status(202)
-          .send(await replayEvents({ db, endpointId: request.params.endpointId, since }));
+        const { since, until, deliveries } = request.body;
+        const replayed = await replayEvents({
+          db,
+          endpointId: request.params.endpointId,
+          since: new Date(since),
+          until: until ? new Date(until) : undefined,
+          failedOnly: deliveries === 'failed',
+        });
+        return reply.status(202).send(replayed);
       },
     );
   };
