@@ -28,8 +28,9 @@ await sql`insert into organizations (id, name, currency, locale, tax_rate_bp)
   db,
 );
 await sql`insert into subscriptions (id, organization_id, product_id, licenses, billing_frequency, status, recurring_billing,
-    current_period_start, current_period_end)
-  select gen_random_uuid()::text, 'org-' || (1 + g % 10), 'bench', 1 + g % 50, 'monthly', 'active', true, current_date - 30, current_date
+    current_period_start, current_period_end, billing_anchor_day)
+  select gen_random_uuid()::text, 'org-' || (1 + g % 10), 'bench', 1 + g % 50, 'monthly', 'active', true, current_date - 30, current_date,
+    extract(day from current_date)::int
   from generate_series(1, ${count}::int) g`.execute(db);
 // A million rows from one statement have no statistics until autovacuum comes by; a real billing day
 // finds subscriptions created over months, long analyzed. Without them the planner sorts every due

@@ -34,9 +34,9 @@ await sql`insert into organizations (id, name, currency, locale) values ('big', 
 await sql`insert into users (id, organization_id, email, display_name, password_hash, role) values ('admin', 'big', 'admin@big.test', 'Admin', 'x', 'global_admin')`.execute(
   db,
 );
-await sql`insert into subscriptions (id, organization_id, product_id, licenses, billing_frequency, status, current_period_start, current_period_end, created_at)
+await sql`insert into subscriptions (id, organization_id, product_id, licenses, billing_frequency, status, current_period_start, current_period_end, billing_anchor_day, created_at)
   select gen_random_uuid()::text, 'big', 'p', 1 + g % 40, 'monthly', case when g % 10 = 0 then 'expired' else 'active' end,
-    current_date - 10, current_date + 20, now() - make_interval(secs => g)
+    current_date - 10, current_date + 20, extract(day from current_date - 10)::int, now() - make_interval(secs => g)
   from generate_series(1, ${count}::int) g`.execute(db);
 // Every tenth subscription owes one invoice, with its ledger entries.
 await sql`insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on, period_start, period_end)

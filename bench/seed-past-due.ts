@@ -39,8 +39,9 @@ export async function seedPastDue(db: Db, count: number): Promise<BenchAccount[]
     from organizations where id like 'bench-org-%'`.execute(db);
   await sql`
     insert into subscriptions (id, organization_id, product_id, licenses, billing_frequency, status, current_period_start,
-      current_period_end, payment_method_id, past_due_since)
-    select gen_random_uuid()::text, o.id, 'bench-product', 10, 'monthly', 'expired', current_date - 5, current_date + 25, pm.id, now()
+      current_period_end, billing_anchor_day, payment_method_id, past_due_since)
+    select gen_random_uuid()::text, o.id, 'bench-product', 10, 'monthly', 'expired', current_date - 5, current_date + 25,
+      extract(day from current_date - 5)::int, pm.id, now()
     from organizations o join payment_methods pm on pm.organization_id = o.id where o.id like 'bench-org-%'`.execute(
     db,
   );

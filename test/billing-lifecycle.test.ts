@@ -102,6 +102,7 @@ async function organization() {
       status: 'active',
       recurring_billing: true,
       current_period_start: '2026-12-15',
+      billing_anchor_day: 15,
       current_period_end: '2027-01-15',
       payment_method_id: cardId,
       past_due_since: null,

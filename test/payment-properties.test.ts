@@ -135,6 +135,7 @@ async function newOrganization(): Promise<{ actor: Actor; subscriptionIds: strin
         status: 'expired' as const,
         recurring_billing: true,
         current_period_start: '2026-11-01',
+        billing_anchor_day: 1,
         current_period_end: '2026-12-01',
         payment_method_id: null,
         past_due_since: null,

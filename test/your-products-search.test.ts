@@ -26,6 +26,7 @@ describe('searching Your products', () => {
           status: 'active' as const,
           recurring_billing: true,
           current_period_start: template.current_period_start,
+          billing_anchor_day: template.billing_anchor_day,
           current_period_end: template.current_period_end,
           payment_method_id: null,
           past_due_since: null,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CollectionMethod, Database } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { invoiceDueOn } from '../domain/periods.js';
 import { quoteRenewal } from '../domain/pricing.js';
 import { issueInvoice } from './issue-invoice.js';
 import { nextInvoiceNumber } from './next-invoice-number.js';
@@ -28,7 +29,8 @@ export async function issuePeriodInvoice(
     now: Date;
   },
 ): Promise<string | null> {
-  const { organization, now } = options;
+  const { organization } = options;
+  const today = options.now.toISOString().slice(0, 10);
   const quote = quoteRenewal({
     unitAmountMinor: options.unitAmountMinor,
     licenses: options.licenses,
@@ -37,8 +39,6 @@ export async function issuePeriodInvoice(
   });
   if (quote.totalMinor <= 0n) return null;
   const number = await nextInvoiceNumber(tx, organization.id);
-  const payableDays =
-    organization.collection_method === 'send_invoice' ? (organization.days_until_due ?? 30) : 0;
   return issueInvoice({
     tx,
     organizationId: organization.id,
@@ -49,8 +49,12 @@ export async function issuePeriodInvoice(
     licenses: options.licenses,
     unitAmountMinor: options.unitAmountMinor,
     taxMinor: quote.taxMinor,
-    issuedOn: now.toISOString().slice(0, 10),
-    dueOn: new Date(now.getTime() + payableDays * 86_400_000).toISOString().slice(0, 10),
+    issuedOn: today,
+    dueOn: invoiceDueOn({
+      issuedOn: today,
+      collectionMethod: organization.collection_method,
+      daysUntilDue: organization.days_until_due,
+    }),
     periodStart: options.periodStart,
     periodEnd: options.periodEnd,
   });

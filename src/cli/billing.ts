@@ -54,4 +54,8 @@ console.log(
     `${result.billing.unknown} unknown, in ${seconds.toFixed(1)} s. Dunning: ${result.dunning.transitions} status change(s), ` +
     `${result.dunning.retries} retr${result.dunning.retries === 1 ? 'y' : 'ies'}, ${result.dunning.recovered} recovered.`,
 );
+if (result.billing.unbillable > 0)
+  console.error(
+    `${result.billing.unbillable} subscription(s) not renewed: their amount is past the largest Settle bills; lower their licenses or price.`,
+  );
 await db.destroy();

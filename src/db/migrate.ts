@@ -30,8 +30,9 @@ import * as idempotencyResource from './migrations/0027-idempotency-resource.js'
 import * as webhookEndpointClaims from './migrations/0028-webhook-endpoint-claims.js';
 import * as eventsFromUseCases from './migrations/0029-events-from-use-cases.js';
 import * as queueTasks from './migrations/0030-queue-tasks.js';
+import * as billingAnchor from './migrations/0031-billing-anchor.js';
 
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-billing-lifecycle': billingLifecycle,
   '0003-payment-method-removal': paymentMethodRemoval,
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0028-webhook-endpoint-claims': webhookEndpointClaims,
   '0029-events-from-use-cases': eventsFromUseCases,
   '0030-queue-tasks': queueTasks,
+  '0031-billing-anchor': billingAnchor,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { LedgerAccount } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
+import type { BillingFrequency } from '../domain/periods.js';
 import type { Role } from '../domain/permissions.js';
 import type { MfaState } from '../domain/sessions.js';
 
@@ -9,7 +10,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = string;
 
 export type Locale = 'en-US' | 'zh-TW';
-export type BillingFrequency = 'monthly' | 'annual';
+export type { BillingFrequency };
 export type SubscriptionStatus = 'active' | 'expired' | 'disabled' | 'deleted';
 export type InvoiceStatus = 'open' | 'paid' | 'void';
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'unknown';
@@ -210,6 +211,8 @@ export interface SubscriptionTable {
   recurring_billing: boolean;
   current_period_start: DateOnly;
   current_period_end: DateOnly;
+  /** The day of the month it renews on (1–31), or the month's last day when the month is shorter. */
+  billing_anchor_day: number;
   payment_method_id: string | null;
   past_due_since: Timestamp | null;
   /** The price it renews at (set from the catalogue's active price when inserted without one). */

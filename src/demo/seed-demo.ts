@@ -6,6 +6,7 @@ import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
 import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { anchorDayOf } from '../domain/periods.js';
 import type { Role } from '../domain/permissions.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { createAndConfirm } from '../gateway/payment-gateway.js';
@@ -232,6 +233,7 @@ async function seedOnce(options: {
           status: unpaid.length ? 'expired' : 'active',
           recurring_billing: true,
           current_period_start: periodStart,
+          billing_anchor_day: anchorDayOf(periodStart),
           current_period_end: isoDay(
             new Date(`${periodStart}T00:00:00Z`),
             spec.frequency === 'annual' ? 365 : 30,

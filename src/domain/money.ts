@@ -28,12 +28,6 @@ export function divideToBillingPrecision(
   return ((numerator * 2n + step) / (2n * step)) * increment;
 }
 
-/** The same rounding for SQL: the billing increment of the currency in `column`, one table for both. */
-export function billingIncrementSqlCase(column: string): string {
-  const cases = supportedCurrencies.map((code) => `when '${code}' then ${billingIncrementMinor[code]}`);
-  return `(case ${column} ${cases.join(' ')} else 1 end)`;
-}
-
 export interface Money {
   amountMinor: bigint;
   currency: CurrencyCode;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CurrencyCode, supportedCurrencies } from './money.js';
-import { addBillingPeriod, prorateAddedLicenses, quoteRenewal, taxOf } from './pricing.js';
+import { periodEndAfter } from './periods.js';
+import { prorateAddedLicenses, quoteRenewal, taxOf } from './pricing.js';
 
 describe('quoteRenewal', () => {
   it.each([
@@ -29,16 +30,27 @@ describe('quoteRenewal', () => {
   });
 });
 
-describe('addBillingPeriod (as PostgreSQL adds an interval)', () => {
+describe("periodEndAfter: on the anchor day, or the month's last day when shorter", () => {
   it.each([
-    ['2027-01-15', 'monthly', '2027-02-15'],
-    ['2027-01-31', 'monthly', '2027-02-28'],
-    ['2028-01-31', 'monthly', '2028-02-29'],
-    ['2027-12-15', 'monthly', '2028-01-15'],
-    ['2027-01-15', 'annual', '2028-01-15'],
-    ['2028-02-29', 'annual', '2029-02-28'],
-  ] as const)('%s + %s = %s', (from, frequency, expected) => {
-    expect(addBillingPeriod(from, frequency)).toBe(expected);
+    ['2027-01-15', 'monthly', 15, '2027-02-15'],
+    ['2027-01-31', 'monthly', 31, '2027-02-28'],
+    ['2027-02-28', 'monthly', 31, '2027-03-31'],
+    ['2027-03-31', 'monthly', 31, '2027-04-30'],
+    ['2027-04-30', 'monthly', 31, '2027-05-31'],
+    ['2027-02-28', 'monthly', 30, '2027-03-30'],
+    ['2028-01-31', 'monthly', 31, '2028-02-29'],
+    ['2028-02-29', 'monthly', 29, '2028-03-29'],
+    ['2027-12-15', 'monthly', 15, '2028-01-15'],
+    ['2027-01-15', 'annual', 15, '2028-01-15'],
+    ['2028-02-29', 'annual', 29, '2029-02-28'],
+    ['2029-02-28', 'annual', 29, '2030-02-28'],
+    ['2031-02-28', 'annual', 29, '2032-02-29'],
+  ] as const)('%s + %s anchored on %i = %s', (from, frequency, anchorDay, expected) => {
+    expect(periodEndAfter(from, frequency, anchorDay)).toBe(expected);
+  });
+
+  it("without an anchor, takes the start's day", () => {
+    expect(periodEndAfter('2027-01-31', 'monthly')).toBe('2027-02-28');
   });
 });
 

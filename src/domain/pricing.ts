@@ -36,14 +36,6 @@ export function quoteRenewal(options: {
   return { subtotalMinor, taxMinor, totalMinor };
 }
 
-/** The day after a period of one month or one year from `from` ('YYYY-MM-DD'), as PostgreSQL adds intervals. */
-export function addBillingPeriod(from: string, frequency: 'monthly' | 'annual'): string {
-  const [year = 0, month = 1, day = 1] = from.split('-').map(Number);
-  const targetMonth = frequency === 'annual' ? month - 1 + 12 : month;
-  const lastDay = new Date(Date.UTC(year, targetMonth + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, targetMonth, Math.min(day, lastDay))).toISOString().slice(0, 10);
-}
-
 const dayMs = 86_400_000;
 
 function daysBetween(from: string, to: string): number {

@@ -7,7 +7,7 @@ import { issuePeriodInvoice } from '../billing/issue-period-invoice.js';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import { addBillingPeriod } from '../domain/pricing.js';
+import { anchorDayOf, periodEndAfter } from '../domain/periods.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
@@ -72,7 +72,7 @@ export async function createSubscription(options: {
       .where(sql<boolean>`(exp_year, exp_month) >= (${now.getUTCFullYear()}, ${now.getUTCMonth() + 1})`)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    const periodEnd = addBillingPeriod(startOn, price.billing_frequency);
+    const periodEnd = periodEndAfter(startOn, price.billing_frequency);
     const subscriptionId = randomUUID();
     await withSubscriptionEvents(tx, [subscriptionId], () =>
       tx
@@ -88,6 +88,7 @@ export async function createSubscription(options: {
           recurring_billing: true,
           current_period_start: startOn,
           current_period_end: periodEnd,
+          billing_anchor_day: anchorDayOf(startOn),
           payment_method_id: card?.id ?? null,
           past_due_since: null,
         })

@@ -4,8 +4,9 @@ import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { periodEndAfter } from '../domain/periods.js';
 import { can } from '../domain/permissions.js';
-import { addBillingPeriod, quoteRenewal } from '../domain/pricing.js';
+import { quoteRenewal } from '../domain/pricing.js';
 
 export interface RenewalPreview {
   recurringBilling: boolean;
@@ -39,6 +40,7 @@ export async function previewRenewal(options: {
       'subscriptions.billing_frequency',
       'subscriptions.recurring_billing',
       'subscriptions.current_period_end',
+      'subscriptions.billing_anchor_day',
       'organizations.currency',
       'organizations.tax_rate_bp',
     ])
@@ -74,7 +76,9 @@ export async function previewRenewal(options: {
     recurringBilling,
     billingFrequency,
     nextInvoiceDate: recurringBilling ? subscription.current_period_end : null,
-    periodEnd: recurringBilling ? addBillingPeriod(subscription.current_period_end, billingFrequency) : null,
+    periodEnd: recurringBilling
+      ? periodEndAfter(subscription.current_period_end, billingFrequency, subscription.billing_anchor_day)
+      : null,
     currency: subscription.currency,
     ...quote,
   };

@@ -4,8 +4,8 @@ import { issuePeriodInvoice } from '../billing/issue-period-invoice.js';
 import type { Db } from '../db/connect.js';
 import type { Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
+import { anchorDayOf, periodEndAfter } from '../domain/periods.js';
 import { can, type Role } from '../domain/permissions.js';
-import { addBillingPeriod } from '../domain/pricing.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
@@ -105,7 +105,8 @@ export async function reactivateSubscription(options: {
       await audit({ from: subscription.status, restPeriodUntil: subscription.current_period_end });
       return { charge: false };
     }
-    const periodEnd = addBillingPeriod(today, subscription.billing_frequency);
+    // Started again today: today is its new anchor.
+    const periodEnd = periodEndAfter(today, subscription.billing_frequency);
     await withSubscriptionEvents(tx, [subscription.id], () =>
       tx
         .updateTable('subscriptions')
@@ -115,6 +116,7 @@ export async function reactivateSubscription(options: {
           past_due_since: null,
           current_period_start: today,
           current_period_end: periodEnd,
+          billing_anchor_day: anchorDayOf(today),
           period_billing_frequency: null,
           period_price_id: null,
         })

@@ -136,6 +136,7 @@ export function faultSuite(processor: ProcessorUnderTest): void {
                 status: 'expired',
                 recurring_billing: true,
                 current_period_start: '2026-01-01',
+                billing_anchor_day: 1,
                 current_period_end: '2099-01-01',
                 payment_method_id: cardId,
                 past_due_since: new Date(),
