@@ -20,6 +20,7 @@ function crashingGateway(inner: SandboxGateway, when: 'before' | 'after'): Payme
   return {
     name: inner.name,
     capabilities: inner.capabilities,
+    browserOrigins: inner.browserOrigins,
     prepareCardCollection: () => inner.prepareCardCollection(),
     readWebhook: () => inner.readWebhook(),
     getCard: (token) => inner.getCard(token),

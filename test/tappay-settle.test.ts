@@ -131,10 +131,13 @@ describe('settling through TapPay (against the fake)', () => {
 
   it('offers no expiry change: the processor says so, and the server refuses it', async () => {
     const kevin = await t.signIn('kevin@contoso.tw');
-    expect((await kevin.get('/api/processor')).body).toMatchObject({
-      processor: 'tappay',
-      capabilities: { updateCardExpiry: false },
-    });
+    const processor = await kevin.get('/api/processor');
+    expect(processor.body).toMatchObject({ processor: 'tappay', capabilities: { updateCardExpiry: false } });
+    // The browser may load TapPay Fields and reach TapPay's server of this mode (sandbox), and no other.
+    const policy = String(processor.headers['content-security-policy']);
+    expect(policy).toContain("script-src 'self' https://js.tappaysdk.com;");
+    expect(policy).toContain("frame-src 'self' https://js.tappaysdk.com https://sandbox.tappaysdk.com;");
+    expect(policy).not.toContain('prod.tappaysdk.com');
     const added = await kevin.send('POST', '/api/payment-methods', {
       token: await newCard(kevin, '4242 4242 4242 4242'),
     });

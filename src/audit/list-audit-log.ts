@@ -1,14 +1,13 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
+import { type CardSummary, cardSummaryOf } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
 
-export interface AuditCard {
-  brand: string;
-  last4: string;
-}
+/** A card the entry names: brand and last four digits, as every object names a card. */
+export type AuditCard = CardSummary;
 
 export interface AuditEntryView {
   id: string;
@@ -118,7 +117,7 @@ export async function listAuditLog(
     targetId: row.target_id,
     target: {
       name: row.product_name ?? row.target_user_name ?? null,
-      card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
+      card: cardSummaryOf(row.card_brand, row.card_last4),
     },
     details: row.details,
     cards: Object.fromEntries(

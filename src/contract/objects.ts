@@ -15,6 +15,15 @@ import {
 
 const currencySchema = z.enum(supportedCurrencies);
 
+/** A card as every object names it: its brand and last four digits, never more. */
+export const cardSummarySchema = z.object({ brand: z.string(), last4: z.string() });
+export type CardSummary = z.infer<typeof cardSummarySchema>;
+
+/** The card of a row, or null when it has none (a subscription without a card on file). */
+export function cardSummaryOf(brand: string | null, last4: string | null): CardSummary | null {
+  return brand && last4 ? { brand, last4 } : null;
+}
+
 export const subscriptionObjectSchema = z.object({
   object: z.literal('subscription'),
   id: z.string(),
@@ -61,7 +70,7 @@ export const paymentObjectSchema = z.object({
   currency: currencySchema,
   amountMinor: minorUnits,
   failureCode: z.string().nullable(),
-  card: z.object({ brand: z.string(), last4: z.string() }),
+  card: cardSummarySchema,
   offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
   invoiceIds: z.array(z.string()),
   createdAt: timestamp,

@@ -129,9 +129,18 @@ export interface ProcessorCharge {
   createdAt: Date;
 }
 
+/** Where a processor's browser script, frames and calls come from: what the pages' CSP lets in. */
+export interface BrowserOrigins {
+  script: string[];
+  frame: string[];
+  connect: string[];
+}
+
 export interface PaymentGateway {
   readonly name: 'sandbox' | 'stripe' | 'tappay';
   readonly capabilities: GatewayCapabilities;
+  /** Its documented origins, for this mode only (the sandbox: none, everything is Settle's own). */
+  readonly browserOrigins: BrowserOrigins;
   /** The key the processor's browser script is loaded with (Stripe's pk_…), when it has one. */
   readonly publishableKey?: string;
   /** Prepares the browser's card form (Stripe: a SetupIntent on the organization's customer). */

@@ -9,6 +9,7 @@ import {
   passesLuhn,
 } from '../domain/card.js';
 import {
+  type BrowserOrigins,
   type CardCollection,
   type CardDetails,
   type ChargeRequest,
@@ -83,6 +84,7 @@ export type SandboxFault =
 export class SandboxGateway implements PaymentGateway {
   readonly name = 'sandbox';
   readonly capabilities: GatewayCapabilities = { updateCardExpiry: true, cardholderAuthentication: true };
+  readonly browserOrigins: BrowserOrigins = { script: [], frame: [], connect: [] };
   private readonly faults: SandboxFault[] = [];
   /** Applies to every charge, e.g. a slow processor for a crash test (SETTLE_SANDBOX_FAULT). */
   standingFault: SandboxFault | null = null;

@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // framing (a payment form must not be clickjacked), no MIME sniffing, no referrer to other sites.
   // A processor's card form and challenge come from its own origin, and only in its mode: in sandbox
   // mode nothing outside Settle's origin is allowed at all.
-  const processor = processorOrigins[options.gateway.name];
+  const processor = options.gateway.browserOrigins;
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -271,25 +271,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   return app;
 }
-
-/** Where each processor's browser script, frames and calls come from (their documented origins). */
-const processorOrigins: Record<
-  PaymentGateway['name'],
-  { script: string[]; frame: string[]; connect: string[] }
-> = {
-  sandbox: { script: [], frame: [], connect: [] },
-  stripe: {
-    script: ['https://js.stripe.com'],
-    frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
-    connect: ['https://api.stripe.com'],
-  },
-  // TapPay Fields' frames, and its 3-D Secure payment_url (shown in the settle drawer).
-  tappay: {
-    script: ['https://js.tappaysdk.com'],
-    frame: ['https://js.tappaysdk.com', 'https://sandbox.tappaysdk.com', 'https://prod.tappaysdk.com'],
-    connect: ['https://js.tappaysdk.com', 'https://sandbox.tappaysdk.com', 'https://prod.tappaysdk.com'],
-  },
-};
 
 /**
  * Each route as OpenAPI documents it: zod's schemas as JSON Schema, plus what every operation needs to

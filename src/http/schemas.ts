@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { organizationObjectSchema, subscriptionObjectSchema } from '../contract/objects.js';
+import {
+  cardSummarySchema,
+  organizationObjectSchema,
+  subscriptionObjectSchema,
+} from '../contract/objects.js';
 import { minorUnits, timestamp } from '../contract/wire.js';
 import { containsCardNumber } from '../domain/card.js';
 import { maxAmountMinor, supportedCurrencies } from '../domain/money.js';
@@ -125,7 +129,7 @@ export const subscriptionSummarySchema = z.object({
   periodAmountMinor: minorUnits,
   amountDueMinor: minorUnits,
   paymentInProgress: z.boolean(),
-  card: z.object({ brand: z.string(), last4: z.string() }).nullable(),
+  card: cardSummarySchema.nullable(),
 });
 
 export const subscriptionPageSchema = z.object({
@@ -210,7 +214,7 @@ export const paymentResultSchema = z.object({
   status: paymentStatusSchema,
   amountMinor: minorUnits,
   currency: z.string(),
-  card: z.object({ brand: z.string(), last4: z.string() }),
+  card: cardSummarySchema,
   /** requires_action: what the browser does for the bank's challenge, then POST …/complete. */
   nextAction: z
     .discriminatedUnion('kind', [
@@ -246,7 +250,6 @@ export const invoiceSchema = z.object({
   paidAt: timestamp.nullable(),
 });
 
-const auditCardSchema = z.object({ brand: z.string(), last4: z.string() });
 export const auditEntrySchema = z.object({
   id: z.string(),
   at: timestamp,
@@ -255,9 +258,9 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
-  target: z.object({ name: z.string().nullable(), card: auditCardSchema.nullable() }),
+  target: z.object({ name: z.string().nullable(), card: cardSummarySchema.nullable() }),
   details: z.record(z.string(), z.unknown()),
-  cards: z.record(z.string(), auditCardSchema).describe('the cards the details name by id'),
+  cards: z.record(z.string(), cardSummarySchema).describe('the cards the details name by id'),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
 });

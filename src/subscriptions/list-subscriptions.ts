@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import { productNameIn } from '../catalogue/product-name-sql.js';
+import { cardSummaryOf } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
 import { createdAtKey } from '../db/newest-first-page.js';
 import {
@@ -115,7 +116,7 @@ export async function listSubscriptions(options: {
       periodAmountMinor: (row.unit_amount_minor ?? 0n) * BigInt(row.licenses),
       amountDueMinor: balances.get(row.id) ?? 0n,
       paymentInProgress: Boolean(row.paymentInProgress),
-      card: row.brand && row.last4 ? { brand: row.brand, last4: row.last4 } : null,
+      card: cardSummaryOf(row.brand, row.last4),
     })),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last.page_key, last.id) : null,
   };

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import type { Db } from '../../db/connect.js';
 import { IntentKeys } from '../intent-keys.js';
 import {
+  type BrowserOrigins,
   type CardCollection,
   type CardDetails,
   type ChargeRequest,
@@ -37,6 +38,11 @@ export interface StripeSettings {
 export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe';
   readonly capabilities: GatewayCapabilities = { updateCardExpiry: true, cardholderAuthentication: true };
+  readonly browserOrigins: BrowserOrigins = {
+    script: ['https://js.stripe.com'],
+    frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+    connect: ['https://api.stripe.com'],
+  };
   private readonly stripe: Stripe;
   private readonly keys: IntentKeys;
 

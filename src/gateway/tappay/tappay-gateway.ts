@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.js';
 import { type SecretKey, seal, unseal } from '../../secrets/seal.js';
 import { IntentKeys } from '../intent-keys.js';
 import {
+  type BrowserOrigins,
   type CardCollection,
   type CardDetails,
   CardSourceRefused,
@@ -53,6 +54,8 @@ const twdCentsPerDollar = 100n;
 export class TapPayGateway implements PaymentGateway {
   readonly name = 'tappay';
   readonly capabilities: GatewayCapabilities = { updateCardExpiry: false, cardholderAuthentication: true };
+  /** TapPay Fields' script and frames, and its 3-D Secure payment_url (shown in the settle drawer). */
+  readonly browserOrigins: BrowserOrigins;
   private readonly keys: IntentKeys;
 
   constructor(
@@ -60,6 +63,13 @@ export class TapPayGateway implements PaymentGateway {
     private readonly settings: TapPaySettings,
   ) {
     this.keys = new IntentKeys(db, 'tappay');
+    const server =
+      settings.server === 'production' ? 'https://prod.tappaysdk.com' : 'https://sandbox.tappaysdk.com';
+    this.browserOrigins = {
+      script: ['https://js.tappaysdk.com'],
+      frame: ['https://js.tappaysdk.com', server],
+      connect: ['https://js.tappaysdk.com', server],
+    };
   }
 
   async prepareCardCollection(): Promise<CardCollection> {
