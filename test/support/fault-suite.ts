@@ -15,6 +15,8 @@ const fast = { SETTLE_CHARGE_DEADLINE_MS: '1000', SETTLE_RECONCILE_EVERY_MS: '30
 
 interface FaultCase {
   name: string;
+  /** A server process dies, or the processor misbehaves: each half is a file of its own, run side by side. */
+  half: FaultHalf;
   /** The faulty server's settings: a fault point that kills it. */
   env?: Record<string, string>;
   /** What its processor does to the charge. */
@@ -25,51 +27,67 @@ interface FaultCase {
   reconcilerDiesOnce?: boolean;
 }
 
-const cases: FaultCase[] = [
+export type FaultHalf = 'process deaths' | 'processor faults';
+
+const allCases: FaultCase[] = [
   {
     name: 'kill -9 before the payment is recorded',
+    half: 'process deaths',
     env: { SETTLE_FAULT_POINT: 'before_pending:kill' },
     effect: 'it dies',
   },
   {
     name: 'kill -9 after pending, before the processor call',
+    half: 'process deaths',
     env: { SETTLE_FAULT_POINT: 'after_pending:kill' },
     effect: 'it dies',
   },
   {
     name: 'kill -9 during the processor call',
+    half: 'process deaths',
     processorFault: { kind: 'latency', ms: 5000 },
     effect: 'kill when pending',
   },
   {
     name: 'kill -9 after the charge, before the outcome',
+    half: 'process deaths',
     env: { SETTLE_FAULT_POINT: 'after_charge:kill' },
     effect: 'it dies',
   },
   {
     name: 'kill -9 during reconciliation',
+    half: 'process deaths',
     processorFault: { kind: 'reply_lost' },
     effect: 'answer',
     reconcilerDiesOnce: true,
   },
   {
     name: 'timeout before the processor charges',
+    half: 'processor faults',
     processorFault: { kind: 'timeout' },
     effect: 'answer',
   },
-  { name: 'processor 5xx', processorFault: { kind: 'server_error' }, effect: 'answer' },
+  {
+    name: 'processor 5xx',
+    half: 'processor faults',
+    processorFault: { kind: 'server_error' },
+    effect: 'answer',
+  },
   {
     name: 'reply lost after the charge',
+    half: 'processor faults',
     processorFault: { kind: 'reply_lost' },
     effect: 'answer',
   },
   {
     name: 'processor answers after the deadline, before reconciliation',
+    half: 'processor faults',
     processorFault: { kind: 'latency', ms: 2500 },
     effect: 'answer, then the late confirm',
   },
   {
     name: 'processor answers after reconciliation canceled the intent',
+    half: 'processor faults',
     processorFault: { kind: 'latency', ms: 12000 },
     effect: 'answer, then the late confirm',
   },
@@ -80,9 +98,10 @@ const cases: FaultCase[] = [
  * a faulty one and a healthy one that takes over (and must always start), charging through the given
  * processor (the sandbox, or a fake of Stripe's or TapPay's API). PGlite is one process.
  */
-export function faultSuite(processor: ProcessorUnderTest): void {
+export function faultSuite(processor: ProcessorUnderTest, half: FaultHalf): void {
+  const cases = allCases.filter((c) => c.half === half);
   describe.runIf(onPostgres)(
-    `faults on the settle path through ${processor.name}, two processes (PostgreSQL only)`,
+    `${half} on the settle path through ${processor.name}, two processes (PostgreSQL only)`,
     () => {
       let database: Awaited<ReturnType<typeof createTestDb>>;
       const running: ServerProcess[] = [];

@@ -2,4 +2,5 @@ import { faultSuite } from './support/fault-suite.js';
 import { stripeUnderTest } from './support/processors-under-test.js';
 
 // The settle path's faults through the Stripe adapter, against the local fake of Stripe's API.
-faultSuite(stripeUnderTest());
+// This file: the processor faults; the other half is fault-injection-stripe-deaths.test.ts, run beside it.
+faultSuite(stripeUnderTest(), 'processor faults');

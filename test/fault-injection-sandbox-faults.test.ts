@@ -2,4 +2,5 @@ import { faultSuite } from './support/fault-suite.js';
 import { sandboxUnderTest } from './support/processors-under-test.js';
 
 // The settle path's faults on the sandbox processor (see test/support/fault-suite.ts).
-faultSuite(sandboxUnderTest());
+// This file: the processor faults; the other half is fault-injection-sandbox-deaths.test.ts, run beside it.
+faultSuite(sandboxUnderTest(), 'processor faults');
