@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { runBilling } from '../src/billing/run-billing.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { createTestDb } from '../test/harness.js';
 import { describeMachine } from './machine.js';

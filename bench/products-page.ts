@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { chromiumPath } from '../test/e2e/browser.js';
 import { createTestDb } from '../test/harness.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../src/auth/actor.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { settleBalance } from '../src/payments/settle-balance.js';

@@ -7,7 +7,7 @@ import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
 import { createGateway } from './gateway/create-gateway.js';
-import { SandboxGateway } from './gateway/sandbox-gateway.js';
+import { SandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
 import { jobLeaseMs, runClaimed } from './jobs/run-claimed.js';
 import { settleJobs } from './jobs/settle-jobs.js';

@@ -4,7 +4,7 @@ import type { Actor } from '../src/auth/actor.js';
 import { runBilling } from '../src/billing/run-billing.js';
 import { runDunning } from '../src/billing/run-dunning.js';
 import type { Db } from '../src/db/connect.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { settleBalance } from '../src/payments/settle-balance.js';
 import { createTestDb } from './harness.js';

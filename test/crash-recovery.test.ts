@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type Db } from '../src/db/connect.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import { createTestDb, seededDataDir } from './harness.js';

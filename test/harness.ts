@@ -10,7 +10,7 @@ import { connect, type Db, dumpEmbedded } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
 import type { PaymentGateway } from '../src/gateway/payment-gateway.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { processorCharges } from '../src/ledger/processor-charges.js';

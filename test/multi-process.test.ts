@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { createTestDb } from './harness.js';
 import { type ServerProcess, signInOver, startServerProcess } from './server-process.js';

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, seedDemo } from '../src/demo/seed-demo.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from '../src/http/app.js';
 import { createTestDb } from './harness.js';
 

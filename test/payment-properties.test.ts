@@ -6,7 +6,7 @@ import { issueInvoice } from '../src/billing/issue-invoice.js';
 import type { Db } from '../src/db/connect.js';
 import { AppError } from '../src/domain/errors.js';
 import type { PaymentGateway } from '../src/gateway/payment-gateway.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { outstandingBySubscription } from '../src/ledger/outstanding-balance.js';
 import { reconcilePayments } from '../src/payments/reconcile-payments.js';

@@ -5,7 +5,7 @@ import { runBilling } from '../src/billing/run-billing.js';
 import type { Db } from '../src/db/connect.js';
 import { type CurrencyCode, supportedCurrencies } from '../src/domain/money.js';
 import { quoteRenewal } from '../src/domain/pricing.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { createSubscription } from '../src/subscriptions/create-subscription.js';
 import { createTestDb } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed-demo.js';
-import { SandboxGateway } from '../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { createTestDb } from './harness.js';
 
 let drop: (() => Promise<void>) | undefined;

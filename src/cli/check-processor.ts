@@ -8,7 +8,7 @@ import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createGateway } from '../gateway/create-gateway.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
 import { newSecretKeyText, parseSecretKey } from '../secrets/seal.js';
 
 /** TapPay's documented sandbox prime (a test card), and Stripe's test PaymentMethod for a Visa. */

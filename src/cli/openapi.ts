@@ -1,7 +1,7 @@
 // Prints the OpenAPI document as the server serves it at /docs/json, without a database server or a
 // data folder (an in-memory PGlite): for redocly lint in CI and for client generators.
 import { connect } from '../db/connect.js';
-import { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from '../http/app.js';
 
 const db = connect({});

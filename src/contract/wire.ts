@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { minorToJson } from '../domain/money.js';
 
-// The wire's building blocks, shared by the API's answers and the events' objects.
+// The one contract lives in this folder: every request, response and event shape, one file per
+// resource, used by the routes (validation and serialization), the events, the OpenAPI document and,
+// as types, the web app (z.input is what travels as JSON). Amounts are bigint minor units in the code
+// and JSON integers on the wire; times are Date in the code and ISO 8601 strings on the wire: the
+// codecs below, the wire's building blocks, convert in one place on the way out.
 
 /** bigint minor units in the code, a JSON integer on the wire. */
 export const minorUnits = z

@@ -10,7 +10,7 @@ import { anchorDayOf } from '../domain/periods.js';
 import type { Role } from '../domain/permissions.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { createAndConfirm } from '../gateway/payment-gateway.js';
-import type { SandboxGateway } from '../gateway/sandbox-gateway.js';
+import type { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
 import { recordOrganizationsCreated } from '../organizations/record-organization-created.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
 

@@ -2,7 +2,7 @@ import type { ProcessorConfig } from '../config.js';
 import type { Db } from '../db/connect.js';
 import type { SecretKey } from '../secrets/seal.js';
 import type { PaymentGateway } from './payment-gateway.js';
-import { SandboxGateway } from './sandbox-gateway.js';
+import { SandboxGateway } from './sandbox/sandbox-gateway.js';
 import { StripeGateway } from './stripe/stripe-gateway.js';
 import { TapPayGateway } from './tappay/tappay-gateway.js';
 

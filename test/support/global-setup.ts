@@ -5,7 +5,7 @@ import pg from 'pg';
 import { connect, dumpEmbedded } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
-import { SandboxGateway } from '../../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../../src/gateway/sandbox/sandbox-gateway.js';
 
 /**
  * Once per run, on the embedded database: the migrated database with the demo seeded, dumped to a

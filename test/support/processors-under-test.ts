@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/connect.js';
-import { SandboxGateway } from '../../src/gateway/sandbox-gateway.js';
+import { SandboxGateway } from '../../src/gateway/sandbox/sandbox-gateway.js';
 import { newSecretKeyText } from '../../src/secrets/seal.js';
 import type { ServerProcess } from '../server-process.js';
 import { FakeStripe } from './fakes/fake-stripe.js';

@@ -1,4 +1,5 @@
-import type { CardInput, CardTokenReply, Locale } from '../../src/http/schemas.js';
+import type { CardInput, CardTokenReply } from '../../src/contract/cards.js';
+import type { Locale } from '../../src/contract/fields.js';
 
 // The web app's only door to the server. State-changing calls carry an Idempotency-Key made once
 // per user action, so a retry of that action (network blip, double click) can never act twice.
@@ -88,36 +89,37 @@ export async function sendDelete(url: string, idempotencyKey: string): Promise<v
 
 // The server's contract, as it travels in JSON: one source for server and web, checked by tsc.
 export type {
-  AuditEntry,
-  BillingSummary,
+  Me,
+  PasskeyView,
+  ReauthenticateRequest,
+  SecuritySettings,
+  SessionView,
+  SignInNextStep,
+  TotpSetup,
+} from '../../src/contract/account.js';
+export type { AuditEntry, Message } from '../../src/contract/audit.js';
+export type {
   CardCollection,
   CardExpiry,
   CardInput,
   CardTokenReply,
-  Invoice,
-  LicenseChange,
-  Locale,
-  Me,
-  Message,
-  Organization,
-  PasskeyView,
   PaymentMethod,
   PaymentResult,
   ProcessorInfo,
-  ReauthenticateRequest,
-  RenewalPreview,
-  Role,
-  SecuritySettings,
-  SessionView,
   SettleRequest,
-  SignInNextStep,
+} from '../../src/contract/cards.js';
+export type { Locale, Role } from '../../src/contract/fields.js';
+export type { Invoice } from '../../src/contract/invoices.js';
+export type { Organization, UserView } from '../../src/contract/organizations.js';
+export type {
+  BillingSummary,
+  LicenseChange,
+  RenewalPreview,
   SubscriptionDetails,
   SubscriptionPage,
   SubscriptionStatus,
   SubscriptionSummary,
-  TotpSetup,
-  UserView,
-} from '../../src/http/schemas.js';
+} from '../../src/contract/subscriptions.js';
 
 /** The card goes to the processor's tokenizer, never to Settle's API; Settle gets the token. */
 export async function tokenizeCard(card: CardInput, locale: Locale): Promise<CardTokenReply> {

@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditLog } from '../../audit/list-audit-log.js';
+import { errorSchema } from '../../contract/api.js';
+import { auditEntrySchema, messageSchema } from '../../contract/audit.js';
+import { calendarDateSchema, idSchema, int8StringSchema } from '../../contract/fields.js';
 import type { Db } from '../../db/connect.js';
 import { listMessages } from '../../notifications/list-messages.js';
 import { requireActor } from '../request-context.js';
-import {
-  auditEntrySchema,
-  calendarDateSchema,
-  errorSchema,
-  idSchema,
-  int8StringSchema,
-  messageSchema,
-} from '../schemas.js';
 
 export function auditRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {

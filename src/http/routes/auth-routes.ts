@@ -4,6 +4,10 @@ import { getMe } from '../../auth/get-me.js';
 import { setUserLocale } from '../../auth/set-user-locale.js';
 import { signIn } from '../../auth/sign-in.js';
 import { signOut } from '../../auth/sign-out.js';
+import { meSchema, signInNextStepSchema } from '../../contract/account.js';
+import { errorSchema } from '../../contract/api.js';
+import { linkTokenSchema, newPasswordSchema } from '../../contract/fields.js';
+import { localeSchema } from '../../contract/wire.js';
 import type { Db } from '../../db/connect.js';
 import { maskCardNumbers } from '../../domain/card.js';
 import { AppError } from '../../domain/errors.js';
@@ -14,14 +18,6 @@ import { acceptInvitation } from '../../users/accept-invitation.js';
 import { requestPasswordReset } from '../../users/request-password-reset.js';
 import { resetPassword } from '../../users/reset-password.js';
 import { requestLocale, requireActor } from '../request-context.js';
-import {
-  errorSchema,
-  linkTokenSchema,
-  localeSchema,
-  meSchema,
-  newPasswordSchema,
-  signInNextStepSchema,
-} from '../schemas.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../session-cookie.js';
 import { siteOrigin } from '../site-origin.js';
 

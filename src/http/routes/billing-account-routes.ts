@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders } from '../../contract/api.js';
+import { addressSchema, plainTextSchema } from '../../contract/fields.js';
+import { organizationSchema } from '../../contract/organizations.js';
 import type { Db } from '../../db/connect.js';
 import { getBillingAccount } from '../../organizations/get-billing-account.js';
 import { updateBillingAccount } from '../../organizations/update-billing-account.js';
 import { requireActor } from '../request-context.js';
-import {
-  addressSchema,
-  errorSchema,
-  idempotencyHeaders,
-  organizationSchema,
-  plainTextSchema,
-} from '../schemas.js';
 
 export function billingAccountRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listInvoices } from '../../billing/list-invoices.js';
+import { errorSchema } from '../../contract/api.js';
+import { calendarDateSchema, idSchema } from '../../contract/fields.js';
+import { invoiceSchema } from '../../contract/invoices.js';
 import type { Db } from '../../db/connect.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
 import { nextPageLink } from '../next-page-link.js';
 import { requestLocale, requireActor } from '../request-context.js';
-import { calendarDateSchema, errorSchema, idSchema, invoiceSchema } from '../schemas.js';
 
 export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {

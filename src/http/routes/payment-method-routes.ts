@@ -1,5 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders } from '../../contract/api.js';
+import {
+  cardCollectionSchema,
+  cardExpirySchema,
+  cardTokenReplySchema,
+  cardTokenSchema,
+  paymentMethodSchema,
+  processorSchema,
+} from '../../contract/cards.js';
+import { idSchema } from '../../contract/fields.js';
 import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { addPaymentMethod } from '../../payments/add-payment-method.js';
@@ -10,17 +20,6 @@ import { replacePaymentMethod } from '../../payments/replace-payment-method.js';
 import { saveCardSource } from '../../payments/save-card-source.js';
 import { updateCardExpiry } from '../../payments/update-card-expiry.js';
 import { requireActor } from '../request-context.js';
-import {
-  cardCollectionSchema,
-  cardExpirySchema,
-  cardTokenReplySchema,
-  cardTokenSchema,
-  errorSchema,
-  idempotencyHeaders,
-  idSchema,
-  paymentMethodSchema,
-  processorSchema,
-} from '../schemas.js';
 
 export function paymentMethodRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idempotencyHeaders } from '../../contract/api.js';
+import { paymentAnswers } from '../../contract/cards.js';
+import { idSchema } from '../../contract/fields.js';
 import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { completePayment } from '../../payments/complete-payment.js';
 import { requireActor } from '../request-context.js';
-import { idempotencyHeaders, idSchema, paymentAnswers } from '../schemas.js';
 import { paymentResult } from './payment-result.js';
 
 export function paymentRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {

@@ -25,14 +25,9 @@ function webAuthnJson(options: { challenge: string }): z.output<typeof webAuthnO
   return { ...options };
 }
 
-import { requireSignIn } from '../request-context.js';
 import {
-  errorSchema,
-  idempotencyHeaders,
-  idSchema,
   newFactorSchema,
   passkeyRegistrationSchema,
-  plainTextSchema,
   reauthenticateRequestSchema,
   recoveryCodesSchema,
   secondFactorCodeSchema,
@@ -41,7 +36,10 @@ import {
   sessionViewSchema,
   totpSetupSchema,
   webAuthnOptionsSchema,
-} from '../schemas.js';
+} from '../../contract/account.js';
+import { errorSchema, idempotencyHeaders } from '../../contract/api.js';
+import { idSchema, plainTextSchema } from '../../contract/fields.js';
+import { requireSignIn } from '../request-context.js';
 import { readSessionToken, setSessionCookie } from '../session-cookie.js';
 
 /** Second factors, "confirm it's you", and the user's own sessions. */

@@ -1,5 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders } from '../../contract/api.js';
+import { paymentAnswers, settleRequestSchema } from '../../contract/cards.js';
+import { idSchema } from '../../contract/fields.js';
+import {
+  billingSettingsSchema,
+  billingSummarySchema,
+  licenseChangeSchema,
+  licenseCountSchema,
+  renewalPreviewSchema,
+  subscriptionDetailsSchema,
+  subscriptionPageSchema,
+} from '../../contract/subscriptions.js';
 import type { Db } from '../../db/connect.js';
 import type { PaymentGateway } from '../../gateway/payment-gateway.js';
 import { organizationBalance } from '../../ledger/organization-balance.js';
@@ -13,20 +25,6 @@ import { previewRenewal } from '../../subscriptions/preview-renewal.js';
 import { reactivateSubscription } from '../../subscriptions/reactivate-subscription.js';
 import { updateBillingSettings } from '../../subscriptions/update-billing-settings.js';
 import { requestLocale, requireActor } from '../request-context.js';
-import {
-  billingSettingsSchema,
-  billingSummarySchema,
-  errorSchema,
-  idempotencyHeaders,
-  idSchema,
-  licenseChangeSchema,
-  licenseCountSchema,
-  paymentAnswers,
-  renewalPreviewSchema,
-  settleRequestSchema,
-  subscriptionDetailsSchema,
-  subscriptionPageSchema,
-} from '../schemas.js';
 import { paymentResult } from './payment-result.js';
 
 export function subscriptionRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyncZod {

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders } from '../../contract/api.js';
+import { idSchema } from '../../contract/fields.js';
+import { inviteeSchema, userViewSchema } from '../../contract/organizations.js';
 import type { Db } from '../../db/connect.js';
 import type { Mailer } from '../../notifications/send-account-link.js';
 import { changeUserRole } from '../../users/change-user-role.js';
@@ -7,7 +10,6 @@ import { listUsers } from '../../users/list-users.js';
 import { removeUser } from '../../users/remove-user.js';
 import { sendInvitation } from '../../users/send-invitation.js';
 import { requireActor } from '../request-context.js';
-import { errorSchema, idempotencyHeaders, idSchema, inviteeSchema, userViewSchema } from '../schemas.js';
 import { siteOrigin } from '../site-origin.js';
 
 const tags = ['users'];

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { idSchema } from '../../../contract/fields.js';
+import { eventIdSchema, eventSchema } from '../../../contract/webhooks.js';
 import type { Db } from '../../../db/connect.js';
 import { webhookEventTypes } from '../../../domain/webhook-events.js';
 import { getEvent, listEvents } from '../../../webhooks/list-events.js';
 import { requireApiKey } from '../../request-context.js';
-import { errorSchema, eventIdSchema, eventSchema, idSchema, pageOf, pageQuerySchema } from '../../schemas.js';
 
 const tags = ['webhooks'];
 const security = [{ apiKey: [] }];

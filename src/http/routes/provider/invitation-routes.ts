@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from '../../../contract/api.js';
+import { idSchema } from '../../../contract/fields.js';
+import { invitationSchema, inviteeSchema } from '../../../contract/organizations.js';
 import type { Db } from '../../../db/connect.js';
 import type { Mailer } from '../../../notifications/send-account-link.js';
 import { sendInvitation } from '../../../users/send-invitation.js';
 import { requireApiKey } from '../../request-context.js';
-import { errorSchema, idSchema, invitationSchema, inviteeSchema } from '../../schemas.js';
 import { siteOrigin } from '../../site-origin.js';
 
 export function invitationRoutes(

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listProviderInvoices } from '../../../billing/list-provider-invoices.js';
+import { errorSchema, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { idSchema } from '../../../contract/fields.js';
 import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/objects.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
@@ -8,7 +10,6 @@ import { listProviderPayments } from '../../../payments/list-provider-payments.j
 import { readInvoiceObjects } from '../../../resources/invoice-objects.js';
 import { readPaymentObjects } from '../../../resources/payment-objects.js';
 import { requireApiKey } from '../../request-context.js';
-import { errorSchema, idSchema, pageOf, pageQuerySchema } from '../../schemas.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];

@@ -1,19 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { idSchema } from '../../../contract/fields.js';
+import { newOrganizationSchema, organizationSchema } from '../../../contract/organizations.js';
 import type { Db } from '../../../db/connect.js';
 import { createOrganization } from '../../../organizations/create-organization.js';
 import { getOrganization } from '../../../organizations/get-organization.js';
 import { listOrganizations } from '../../../organizations/list-organizations.js';
 import { requireApiKey } from '../../request-context.js';
-import {
-  errorSchema,
-  idempotencyHeaders,
-  idSchema,
-  newOrganizationSchema,
-  organizationSchema,
-  pageOf,
-  pageQuerySchema,
-} from '../../schemas.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];

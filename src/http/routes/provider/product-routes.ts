@@ -5,18 +5,11 @@ import { createProduct } from '../../../catalogue/create-product.js';
 import { getProduct } from '../../../catalogue/get-product.js';
 import { listProducts } from '../../../catalogue/list-products.js';
 import { setPrice } from '../../../catalogue/set-price.js';
+import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { newPriceSchema, newProductSchema, productSchema } from '../../../contract/catalogue.js';
+import { catalogueIdSchema } from '../../../contract/fields.js';
 import type { Db } from '../../../db/connect.js';
 import { requireApiKey } from '../../request-context.js';
-import {
-  catalogueIdSchema,
-  errorSchema,
-  idempotencyHeaders,
-  newPriceSchema,
-  newProductSchema,
-  pageOf,
-  pageQuerySchema,
-  productSchema,
-} from '../../schemas.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];

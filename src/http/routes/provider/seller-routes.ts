@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorSchema, idempotencyHeaders } from '../../../contract/api.js';
+import { sellerProfileSchema } from '../../../contract/organizations.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
 import { readSellerProfile } from '../../../seller/seller-profile.js';
 import { setSellerProfile } from '../../../seller/set-seller-profile.js';
 import { requireApiKey } from '../../request-context.js';
-import { errorSchema, idempotencyHeaders, sellerProfileSchema } from '../../schemas.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { idSchema } from '../../../contract/fields.js';
+import { newSubscriptionSchema, providerSubscriptionSchema } from '../../../contract/subscriptions.js';
 import type { Db } from '../../../db/connect.js';
 import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import { cancelSubscription } from '../../../subscriptions/cancel-subscription.js';
@@ -8,15 +11,6 @@ import { listOrganizationSubscriptions } from '../../../subscriptions/list-organ
 import { readProviderSubscription } from '../../../subscriptions/provider-subscription-view.js';
 import { reactivateSubscription } from '../../../subscriptions/reactivate-subscription.js';
 import { requireApiKey } from '../../request-context.js';
-import {
-  errorSchema,
-  idempotencyHeaders,
-  idSchema,
-  newSubscriptionSchema,
-  pageOf,
-  pageQuerySchema,
-  providerSubscriptionSchema,
-} from '../../schemas.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];

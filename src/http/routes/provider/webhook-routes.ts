@@ -1,5 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import {
+  eventIdSchema,
+  newWebhookEndpointSchema,
+  redeliverRequestSchema,
+  replayRequestSchema,
+  webhookAttemptSchema,
+  webhookEndpointChangeSchema,
+  webhookEndpointIdSchema,
+  webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
+  webhookSecretRotationSchema,
+} from '../../../contract/webhooks.js';
 import type { Db } from '../../../db/connect.js';
 import type { SecretKey } from '../../../secrets/seal.js';
 import { createWebhookEndpoint } from '../../../webhooks/create-webhook-endpoint.js';
@@ -12,22 +25,6 @@ import { rotateWebhookSecret } from '../../../webhooks/rotate-webhook-secret.js'
 import { updateWebhookEndpoint } from '../../../webhooks/update-webhook-endpoint.js';
 import { findWebhookEndpoint, webhookEndpointView } from '../../../webhooks/webhook-endpoint-view.js';
 import { requireApiKey } from '../../request-context.js';
-import {
-  errorSchema,
-  eventIdSchema,
-  idempotencyHeaders,
-  newWebhookEndpointSchema,
-  pageOf,
-  pageQuerySchema,
-  redeliverRequestSchema,
-  replayRequestSchema,
-  webhookAttemptSchema,
-  webhookEndpointChangeSchema,
-  webhookEndpointIdSchema,
-  webhookEndpointSchema,
-  webhookEndpointWithSecretSchema,
-  webhookSecretRotationSchema,
-} from '../../schemas.js';
 
 const tags = ['webhooks'];
 const security = [{ apiKey: [] }];

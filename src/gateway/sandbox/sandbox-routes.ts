@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from '../../contract/api.js';
+import { cardInputSchema, cardTokenReplySchema } from '../../contract/cards.js';
 import { AppError } from '../../domain/errors.js';
-import { type SandboxGateway, TokenizeError } from '../../gateway/sandbox-gateway.js';
 import { defaultLocale, isLocale, localeFromAcceptLanguage } from '../../i18n/locale.js';
-import { cardInputSchema, cardTokenReplySchema, errorSchema } from '../schemas.js';
 import { type ChallengePageState, sandboxChallengePage } from './sandbox-challenge-page.js';
+import { type SandboxGateway, TokenizeError } from './sandbox-gateway.js';
 
 /**
  * The sandbox processor's own pages, as a processor's card form and its bank's challenge would be:

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.js';
+import type { Db } from '../../db/connect.js';
 import {
   detectBrand,
   isExpired,
   isPlausibleExpiry,
   normalizeCardNumber,
   passesLuhn,
-} from '../domain/card.js';
+} from '../../domain/card.js';
 import {
   type BrowserOrigins,
   type CardCollection,
@@ -23,7 +23,7 @@ import {
   type ProcessorCharge,
   type RefundRequest,
   WebhookSignatureError,
-} from './payment-gateway.js';
+} from '../payment-gateway.js';
 
 // Test cards, as in Stripe's test mode, plus one of ours whose reply is always lost.
 type Behavior = 'succeed' | DeclineCode | 'reply_lost' | 'authenticate_always' | 'authenticate_on_session';

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { minorUnits, timestamp } from './wire.js';
+
+// Invoices as the admin center lists them.
+
+export const invoiceSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  subscriptionId: z.string(),
+  productName: z.string(),
+  issuedOn: z.string(),
+  dueOn: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  currency: z.string(),
+  amountMinor: minorUnits,
+  taxMinor: minorUnits,
+  status: z.enum(['open', 'paid', 'void']),
+  paidAt: timestamp.nullable(),
+});
+
+export type Invoice = z.input<typeof invoiceSchema>;

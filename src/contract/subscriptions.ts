@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { calendarDateSchema, paymentStatusSchema } from './fields.js';
+import { cardSummarySchema, subscriptionObjectSchema } from './objects.js';
+import { billingFrequencySchema, minorUnits, subscriptionStatusSchema, timestamp } from './wire.js';
+
+// Subscriptions as the admin center and the provider API show and change them.
+
+export const subscriptionSummarySchema = z.object({
+  id: z.string(),
+  productName: z.string(),
+  licenses: z.number().int(),
+  billingFrequency: billingFrequencySchema,
+  status: subscriptionStatusSchema,
+  recurringBilling: z.boolean(),
+  nextBillingDate: z.string(),
+  currency: z.string(),
+  periodAmountMinor: minorUnits,
+  amountDueMinor: minorUnits,
+  paymentInProgress: z.boolean(),
+  card: cardSummarySchema.nullable(),
+});
+
+export const subscriptionPageSchema = z.object({
+  items: z.array(subscriptionSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const subscriptionDetailsSchema = subscriptionSummarySchema.extend({
+  paymentMethodId: z.string().nullable(),
+  pastDueSince: timestamp.nullable(),
+  openInvoices: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      issuedOn: z.string(),
+      dueOn: z.string(),
+      amountMinor: minorUnits,
+    }),
+  ),
+  latestPayment: z
+    .object({
+      id: z.string(),
+      status: paymentStatusSchema,
+      failureCode: z.string().nullable(),
+      createdAt: timestamp,
+    })
+    .nullable(),
+});
+
+export const renewalPreviewSchema = z.object({
+  recurringBilling: z.boolean(),
+  billingFrequency: billingFrequencySchema,
+  nextInvoiceDate: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  currency: z.string(),
+  subtotalMinor: minorUnits,
+  taxMinor: minorUnits,
+  totalMinor: minorUnits,
+});
+
+export const billingSettingsSchema = z.object({
+  billingFrequency: billingFrequencySchema.optional(),
+  recurringBilling: z.boolean().optional(),
+});
+
+export const licenseCountSchema = z.number().int().min(1).max(100_000);
+
+export const licenseChangeSchema = z.object({
+  previousLicenses: z.number().int(),
+  licenses: z.number().int(),
+  currency: z.string(),
+  prorationTotalMinor: minorUnits,
+  prorationTaxMinor: minorUnits,
+  daysLeft: z.number().int(),
+  renewalTotalMinor: minorUnits,
+  payment: paymentStatusSchema.nullable(),
+});
+
+export const billingSummarySchema = z.object({
+  currency: z.string(),
+  outstandingMinor: minorUnits,
+  pastDueSubscriptions: z.number().int(),
+  paymentsInProgress: z.number().int(),
+});
+
+export const providerSubscriptionSchema = subscriptionObjectSchema;
+
+export const newSubscriptionSchema = z.object({
+  priceId: z.string().min(1).max(64).describe('A price of the catalogue in the organization’s currency'),
+  licenses: z.number().int().min(1).max(100_000),
+  startOn: calendarDateSchema.optional().describe('Today by default; the first invoice is issued at once'),
+});
+
+export type SubscriptionStatus = z.input<typeof subscriptionStatusSchema>;
+
+export type SubscriptionSummary = z.input<typeof subscriptionSummarySchema>;
+
+export type SubscriptionPage = z.input<typeof subscriptionPageSchema>;
+
+export type SubscriptionDetails = z.input<typeof subscriptionDetailsSchema>;
+
+export type RenewalPreview = z.input<typeof renewalPreviewSchema>;
+
+export type LicenseChange = z.input<typeof licenseChangeSchema>;
+
+export type BillingSummary = z.input<typeof billingSummarySchema>;
