@@ -106,9 +106,10 @@ export async function rawSettle(driver: RawDriver, account: BenchAccount): Promi
     await tx.query(
       `with payment as (insert into payments (id, organization_id, subscription_id, payment_method_id, gateway_token, card_brand,
          card_last4, card_exp_month, card_exp_year, cardholder_name, amount_minor, currency, status, failure_code,
-         gateway_charge_id, created_by_user_id, created_at, updated_at, next_reconcile_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning *),
-       covered as (insert into payment_invoices (payment_id, invoice_id, amount_minor) values ($20, $21, $22))
+         gateway_charge_id, created_by_user_id, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning *),
+       reconcile as (insert into queue_tasks (topic, subject_id, run_at) values ($19, $1, $20)),
+       covered as (insert into payment_invoices (payment_id, invoice_id, amount_minor) values ($21, $22, $23))
        select * from payment`,
       [
         paymentId,
@@ -129,6 +130,7 @@ export async function rawSettle(driver: RawDriver, account: BenchAccount): Promi
         account.userId,
         now,
         now,
+        'payment.reconcile',
         new Date(now.getTime() + 30_000),
         paymentId,
         invoice.id,
@@ -152,9 +154,14 @@ export async function rawSettle(driver: RawDriver, account: BenchAccount): Promi
       [paymentId],
     );
     await tx.query(
-      `update payments set status = $1, gateway_charge_id = $2, payment_method_id = $3, updated_at = $4, next_reconcile_at = $5
-       where id = $6 returning *`,
-      ['succeeded', chargeId, method.id, now, null, paymentId],
+      `update payments set status = $1, gateway_charge_id = $2, payment_method_id = $3, updated_at = $4
+       where id = $5 returning *`,
+      ['succeeded', chargeId, method.id, now, paymentId],
+    );
+    await tx.query(
+      `update queue_tasks set done_at = $1, updated_at = $2
+       where topic = $3 and subject_id in ($4) and done_at is null and dead_at is null`,
+      [now, now, 'payment.reconcile', paymentId],
     );
     const covered = await tx.query(
       `update invoices set status = $1, paid_at = $2, payment_id = $3

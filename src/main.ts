@@ -78,7 +78,13 @@ await runClaimed({
   ignoreSchedule: true,
   run: async () => {
     repaired = (
-      await reconcilePayments({ db, gateway, everyInFlight: true, log: (message) => app.log.error(message) })
+      await reconcilePayments({
+        db,
+        gateway,
+        everyInFlight: true,
+        holder,
+        log: (message) => app.log.error(message),
+      })
     ).examined;
   },
 }).then((outcome) => {

@@ -223,14 +223,15 @@ describe('a late processor answer after “not charged”', () => {
     });
     expect(first).toMatchObject({ refunded: 1, errors: 1 });
     expect(logged.join()).toContain(paymentIds[0]);
-    const refusedPayment = await t.db
-      .selectFrom('payments')
-      .select('next_reconcile_at')
-      .where('id', '=', paymentIds[0] as string)
+    // Its check is put off (not first in line again at once), and says why.
+    const refusedCheck = await t.db
+      .selectFrom('queue_tasks')
+      .select(['run_at', 'last_error'])
+      .where('topic', '=', 'payment.unrecorded-charge')
+      .where('subject_id', '=', paymentIds[0] as string)
       .executeTakeFirstOrThrow();
-    expect(refusedPayment.next_reconcile_at?.getTime()).toBeGreaterThan(
-      later(cancelAfterMs() + hour + 2_000).getTime(),
-    );
+    expect(refusedCheck.last_error).toBe('refund refused by the processor');
+    expect(refusedCheck.run_at.getTime()).toBeGreaterThan(later(cancelAfterMs() + hour + 2_000).getTime());
     // Its next turn, with a processor that takes it: refunded, once; the books agree with the processor.
     const second = await reconcilePayments({
       db: t.db,

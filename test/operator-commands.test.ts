@@ -54,6 +54,7 @@ describe('the operators’ commands', () => {
         query
           .selectFrom('queue_tasks')
           .select((eb) => eb.fn.min('id').as('id'))
+          .where('topic', '=', 'email.notification')
           .where('done_at', 'is', null),
       )
       .returning(['id', 'subject_id'])
@@ -66,6 +67,34 @@ describe('the operators’ commands', () => {
     expect((await npm('queue', 'dead')).stdout).toContain('No dead letters.');
     await expect(npm('queue', 'retry', String(dead.id))).rejects.toMatchObject({ code: 1 });
     await expect(npm('queue', 'retry', 'abc')).rejects.toMatchObject({ code: 2 });
+  }, 120_000);
+
+  it('npm run queue shows each topic at a glance, and the work that keeps failing', async () => {
+    // A provider alert the mail server refused once: still retried, not given up.
+    const db = connect({ dataDir });
+    const alert = await db
+      .insertInto('provider_emails')
+      .values({ to_address: 'ops@example.com', subject: 'An alert', body: 'Body' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('queue_tasks')
+      .values({
+        topic: 'email.provider',
+        subject_id: alert.id,
+        attempts: 1,
+        last_error: '421 try again later',
+        run_at: new Date(Date.now() + 60_000),
+      })
+      .execute();
+    await db.destroy();
+    expect((await npm('queue', 'status')).stdout).toMatch(
+      /^email\.provider\t0 due\t1 waiting\t1 failing\t0 dead$/m,
+    );
+    const failing = (await npm('queue', 'failing')).stdout;
+    expect(failing).toMatch(new RegExp(`\\temail\\.provider\\t${alert.id}\\t1 attempt\\(s\\)\\tnext `));
+    expect(failing).toContain('421 try again later');
+    expect((await npm('queue', 'failing', 'payment.reconcile')).stdout).toContain('No task is failing.');
   }, 120_000);
 
   it('npm run keys creates a provider API key (its secret shown once), lists it and revokes it', async () => {

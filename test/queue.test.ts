@@ -46,7 +46,7 @@ describe('the queue', () => {
     const first = await runTaskBatch({ db, topic, handle, limit: 10, holder: 'test', now: () => t0 });
     // The bad one did not stop the one queued after it.
     expect(handled).toEqual(['a-1', 'bad', 'a-2']);
-    expect(first.outcomes).toEqual({ done: 2, retrying: 1, dead: 0 });
+    expect(first.outcomes).toEqual({ done: 2, again: 0, retrying: 1, dead: 0 });
     const bad = await taskOf('bad');
     expect(bad.last_error).toBe('452 mailbox full');
     expect(bad.run_at.getTime() - t0.getTime()).toBe(minute);
@@ -83,7 +83,7 @@ describe('the queue', () => {
       holder: 'test',
       now: () => now,
     });
-    expect(again.outcomes).toEqual({ done: 1, retrying: 0, dead: 0 });
+    expect(again.outcomes).toEqual({ done: 1, again: 0, retrying: 0, dead: 0 });
     expect((await listDeadTasks({ db, limit: 10 })).items).toEqual([]);
   });
 
@@ -111,9 +111,9 @@ describe('the queue', () => {
     expect(theirs?.id).toBe(mine?.id);
     expect(theirs?.attempts).toBe(2);
     if (!mine || !theirs) throw new Error('unclaimed');
-    await finishTask({ db, task: mine, now: later, error: 'timed out' });
+    await finishTask({ db, task: mine, now: later, result: { kind: 'failed', error: 'timed out' } });
     expect((await taskOf('slow')).claim_token).toBe(theirs.claimToken);
-    await finishTask({ db, task: theirs, now: later, error: null });
+    await finishTask({ db, task: theirs, now: later, result: { kind: 'done' } });
     expect((await taskOf('slow')).done_at).not.toBeNull();
   });
 

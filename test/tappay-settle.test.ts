@@ -192,19 +192,12 @@ describe('settling through TapPay (against the fake)', () => {
     expect(fake.tradeOf(paymentId)).toBeUndefined();
     // Then the late trade.
     await waitFor(async () => fake.tradeOf(paymentId) !== undefined);
-    const { refundUnrecordedCharges } = await import('../src/payments/refund-unrecorded-charges.js');
     expect(
-      await refundUnrecordedCharges({ db: t.db, gateway: t.processor, now: later(2 * 3_600_000) }),
-    ).toEqual({
-      refunded: 1,
-      errors: 0,
-    });
+      await reconcilePayments({ db: t.db, gateway: t.processor, now: later(2 * 3_600_000) }),
+    ).toMatchObject({ refunded: 1, errors: 0 });
     expect(
-      await refundUnrecordedCharges({ db: t.db, gateway: t.processor, now: later(8 * 3_600_000) }),
-    ).toEqual({
-      refunded: 0,
-      errors: 0,
-    });
+      await reconcilePayments({ db: t.db, gateway: t.processor, now: later(8 * 3_600_000) }),
+    ).toMatchObject({ refunded: 0, errors: 0 });
     const trade = fake.tradeOf(paymentId);
     expect(trade?.refunded_amount).toBe(trade?.amount);
     const audit = await t.db

@@ -1,13 +1,28 @@
 import { listDeadTasks } from '../queue/list-dead-tasks.js';
+import { listFailingTasks, queueStatus } from '../queue/queue-status.js';
 import { retryDeadTask } from '../queue/retry-dead-task.js';
 import { openDatabase } from './open-database.js';
 
+// npm run queue -- status         each topic's open tasks (due, waiting, failing) and dead letters
+// npm run queue -- failing [topic] open tasks whose last attempt failed (still retried), longest-failing first
 // npm run queue -- dead [topic]   the dead letters (tasks given up after their last attempt), newest first
 // npm run queue -- retry <id>     give one its attempts again, due now
 const [command, argument] = process.argv.slice(2);
 const db = await openDatabase();
 try {
-  if (command === 'dead') {
+  if (command === 'status') {
+    const topics = await queueStatus({ db, now: new Date() });
+    if (topics.length === 0) console.log('No open tasks and no dead letters.');
+    for (const t of topics)
+      console.log(`${t.topic}\t${t.due} due\t${t.waiting} waiting\t${t.failing} failing\t${t.dead} dead`);
+  } else if (command === 'failing') {
+    const tasks = await listFailingTasks({ db, limit: 100, ...(argument ? { topic: argument } : {}) });
+    if (tasks.length === 0) console.log('No task is failing.');
+    for (const task of tasks)
+      console.log(
+        `${task.id}\t${task.topic}\t${task.subject_id}\t${task.attempts} attempt(s)\tnext ${task.run_at.toISOString()}\t${task.last_error ?? ''}`,
+      );
+  } else if (command === 'dead') {
     const { items, hasMore } = await listDeadTasks({
       db,
       limit: 100,
@@ -30,7 +45,7 @@ try {
     console.log(said);
     if (outcome !== 'queued') process.exitCode = 1;
   } else {
-    console.error('Usage: npm run queue -- dead [topic] | retry <task id>');
+    console.error('Usage: npm run queue -- status | failing [topic] | dead [topic] | retry <task id>');
     process.exitCode = 2;
   }
 } finally {

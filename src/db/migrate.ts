@@ -31,6 +31,7 @@ import * as webhookEndpointClaims from './migrations/0028-webhook-endpoint-claim
 import * as eventsFromUseCases from './migrations/0029-events-from-use-cases.js';
 import * as queueTasks from './migrations/0030-queue-tasks.js';
 import * as billingAnchor from './migrations/0031-billing-anchor.js';
+import * as paymentChecksQueued from './migrations/0032-payment-checks-queued.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '0029-events-from-use-cases': eventsFromUseCases,
   '0030-queue-tasks': queueTasks,
   '0031-billing-anchor': billingAnchor,
+  '0032-payment-checks-queued': paymentChecksQueued,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -305,8 +305,6 @@ export interface PaymentTable {
   created_by_user_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
-  reconcile_attempts: Generated<number>;
-  next_reconcile_at: Timestamp | null;
 }
 
 export interface PaymentInvoiceTable {

@@ -415,7 +415,6 @@ async function failedRenewalCharge(
       // an invoice issued today before 01:00 UTC would otherwise leave a payment in the future that
       // outranks every later one as the "latest".
       created_at: new Date(Math.min(Date.parse(`${invoice.issued_on}T01:00:00Z`), now.getTime())),
-      next_reconcile_at: now,
     })
     .execute();
   await db

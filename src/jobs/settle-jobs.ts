@@ -22,6 +22,7 @@ export function settleJobs(options: {
   webhooks: WebhookSettings;
   /** Renewals and dunning; 0 leaves them to `npm run billing`. */
   billingEveryMs: number;
+  /** How often this process looks for payment checks that are due (each has its own schedule). */
   reconcileEveryMs: number;
   /** How long a queue with work in flight waits, at most, before it looks for due work again. */
   pollMs: number;
@@ -32,10 +33,11 @@ export function settleJobs(options: {
   const { db, gateway, mail, log } = options;
   const jobs: (ScheduledJob | QueueJob)[] = [
     {
-      kind: 'scheduled',
-      name: 'reconciliation',
-      everyMs: options.reconcileEveryMs,
-      run: () => reconcilePayments({ db, gateway, log }),
+      kind: 'queue',
+      name: 'payment checks',
+      pollMs: options.reconcileEveryMs,
+      runBatch: async () =>
+        (await reconcilePayments({ db, gateway, log, holder: options.holder, maxBatches: 1 })).more,
     },
     { kind: 'scheduled', name: 'expiry', everyMs: 600_000, run: () => expireOldRecords({ db }) },
     {

@@ -14,6 +14,8 @@ export interface ScheduledJob {
 export interface QueueJob {
   kind: 'queue';
   name: string;
+  /** How long this loop waits when nothing was due; the jobs' poll by default. */
+  pollMs?: number;
   /** One claimed batch; true when the batch was full, so the next should follow at once. */
   runBatch: () => Promise<boolean>;
   /** Work the batches started and did not wait for (webhook sends in flight): stop waits for it. */
@@ -58,7 +60,8 @@ export function startJobs(options: {
       } catch (error) {
         options.log(`job ${job.name} could not run; trying again`, error);
       }
-      if (!again) await pause(job.kind === 'queue' ? options.pollMs : Math.max(options.pollMs, 1000));
+      if (!again)
+        await pause(job.kind === 'queue' ? (job.pollMs ?? options.pollMs) : Math.max(options.pollMs, 1000));
     }
   });
   return {

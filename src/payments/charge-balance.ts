@@ -6,6 +6,7 @@ import { faultPoint } from '../faults/fault-point.js';
 import type { CardDetails, NextAction, PaymentGateway } from '../gateway/payment-gateway.js';
 import { createAndConfirm, GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
+import { queueTask } from '../queue/enqueue-tasks.js';
 import { paymentDeadlines } from './deadlines.js';
 import { type RecordedOutcome, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
 
@@ -77,47 +78,59 @@ export async function chargeBalance(options: {
     }
     const id = randomUUID();
     // The payment and the invoices it covers go in as one statement: one round trip fewer.
-    return tx
-      .with('payment', (db) =>
-        db
-          .insertInto('payments')
-          .values({
-            id,
-            organization_id: options.organizationId,
-            subscription_id: options.subscriptionId,
-            payment_method_id: card.paymentMethodId,
-            gateway_token: card.details.token,
-            card_brand: card.details.brand,
-            card_last4: card.details.last4,
-            card_exp_month: card.details.expMonth,
-            card_exp_year: card.details.expYear,
-            cardholder_name: card.details.cardholderName,
-            amount_minor: amountMinor,
-            currency: first.currency,
-            status: 'pending',
-            failure_code: null,
-            gateway_charge_id: null,
-            created_by_user_id: options.createdByUserId,
-            // The caller's clock, not the database's: jobs and their tests run on a clock they set.
-            created_at: now,
-            updated_at: now,
-            // If this process dies mid-charge, reconciliation picks the payment up from here.
-            next_reconcile_at: new Date(now.getTime() + 2 * paymentDeadlines.chargeMs),
-          })
-          .returningAll(),
-      )
-      .with('covered', (db) =>
-        db.insertInto('payment_invoices').values(
-          invoices.map((invoice) => ({
-            payment_id: id,
-            invoice_id: invoice.id,
-            amount_minor: invoice.amount_minor,
-          })),
-        ),
-      )
-      .selectFrom('payment')
-      .selectAll()
-      .executeTakeFirstOrThrow();
+    return (
+      tx
+        .with('payment', (db) =>
+          db
+            .insertInto('payments')
+            .values({
+              id,
+              organization_id: options.organizationId,
+              subscription_id: options.subscriptionId,
+              payment_method_id: card.paymentMethodId,
+              gateway_token: card.details.token,
+              card_brand: card.details.brand,
+              card_last4: card.details.last4,
+              card_exp_month: card.details.expMonth,
+              card_exp_year: card.details.expYear,
+              cardholder_name: card.details.cardholderName,
+              amount_minor: amountMinor,
+              currency: first.currency,
+              status: 'pending',
+              failure_code: null,
+              gateway_charge_id: null,
+              created_by_user_id: options.createdByUserId,
+              // The caller's clock, not the database's: jobs and their tests run on a clock they set.
+              created_at: now,
+              updated_at: now,
+            })
+            .returningAll(),
+        )
+        // Its check at the processor, queued with it in the same statement: if this process dies
+        // mid-charge, or the outcome stays unknown, the queue asks the processor from here. A final
+        // outcome recorded first closes it.
+        .with('reconcile', (db) =>
+          db.insertInto('queue_tasks').values(
+            queueTask({
+              topic: 'payment.reconcile',
+              subjectId: id,
+              runAt: new Date(now.getTime() + 2 * paymentDeadlines.chargeMs),
+            }),
+          ),
+        )
+        .with('covered', (db) =>
+          db.insertInto('payment_invoices').values(
+            invoices.map((invoice) => ({
+              payment_id: id,
+              invoice_id: invoice.id,
+              amount_minor: invoice.amount_minor,
+            })),
+          ),
+        )
+        .selectFrom('payment')
+        .selectAll()
+        .executeTakeFirstOrThrow()
+    );
   });
 
   faultPoint('after_pending');

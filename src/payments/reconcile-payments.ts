@@ -1,138 +1,117 @@
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { inFlightPaymentStatuses } from '../db/schema.js';
-import { faultPoint } from '../faults/fault-point.js';
-import type { IntentState, PaymentGateway } from '../gateway/payment-gateway.js';
-import { GatewayUnavailableError } from '../gateway/payment-gateway.js';
-import { cancelAfterMs, challengeWindowMs } from './deadlines.js';
-import { nextReconcileAt, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
-import { refundUnrecordedCharges } from './refund-unrecorded-charges.js';
+import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { runTaskBatch } from '../queue/run-task-batch.js';
+import { checkUnrecordedCharge } from './check-unrecorded-charge.js';
+import { reconcilePayment } from './reconcile-payment.js';
 
 export interface ReconcileReport {
+  /** Payments in flight that were looked at. */
   examined: number;
   succeeded: number;
   failed: number;
   stillUnknown: number;
   /** Waiting for the cardholder's bank challenge, still within its window. */
   awaitingCardholder: number;
-  /** Payments whose reconciliation threw: each was logged by id and is asked about again later. */
+  /** Checks that threw: each was logged by payment id and is tried again on the queue's schedule. */
   errors: number;
   /** Processor charges that no succeeded payment accounts for, refunded now. */
   refunded: number;
+  /** A batch was full: more checks may be due at once. */
+  more: boolean;
 }
 
 /**
- * Asks the processor, by the same key, what became of every payment left pending or unknown, and
- * applies the answer. "Never seen" is never taken as final on its own: once the charge deadline is
- * long past, the intent is canceled at the processor, whose answer is authoritative (canceled: no
- * money moved and a late confirm will be refused; or the charge it already made). Each payment is
- * isolated: one that throws is logged, postponed and counted, and the others go on.
+ * Works the due payment checks of the queue: what became of each payment in flight (one
+ * 'payment.reconcile' task each, queued with the payment), then charges found under payments recorded
+ * not charged ('payment.unrecorded-charge'). Each payment is its own task: one that throws is logged,
+ * retried on the queue's schedule and counted, and the others go on. Any number of processes may run
+ * this side by side; each check is claimed by one.
  */
 export async function reconcilePayments(options: {
   db: Db;
   gateway: PaymentGateway;
   now?: Date;
+  /** Checks per batch; batches go on while they come back full, up to `maxBatches`. */
   limit?: number;
+  maxBatches?: number;
   /**
    * At start-up, ask about every payment in flight, due or not: a definite answer is safe to apply
    * at any time (recording an outcome is idempotent); only "never seen" waits for the deadline.
    */
   everyInFlight?: boolean;
+  holder?: string;
   log?: (message: string) => void;
 }): Promise<ReconcileReport> {
-  const now = options.now ?? new Date();
+  const { db, gateway } = options;
+  const clock = () => options.now ?? new Date();
   const log = options.log ?? ((message: string) => console.error(message));
-  let query = options.db
-    .selectFrom('payments')
-    .select(['id', 'created_at', 'reconcile_attempts'])
-    .where('status', 'in', inFlightPaymentStatuses)
-    .orderBy('next_reconcile_at')
-    .limit(options.limit ?? 500);
-  if (!options.everyInFlight) query = query.where('next_reconcile_at', '<=', now);
-  const due = await query.execute();
+  const batch = { limit: options.limit ?? 100, holder: options.holder ?? `${hostname()}:${process.pid}` };
   const report: ReconcileReport = {
-    examined: due.length,
+    examined: 0,
     succeeded: 0,
     failed: 0,
     stillUnknown: 0,
     awaitingCardholder: 0,
     errors: 0,
     refunded: 0,
+    more: false,
   };
-  for (const payment of due) {
-    try {
-      const state = await finalStateOf(options.gateway, payment, now);
-      if (state.status === 'requires_confirmation' || state.status === 'not_found') {
-        await postpone(options.db, payment.id, now, payment.reconcile_attempts);
-        report.stillUnknown++;
-        continue;
-      }
-      faultPoint('during_reconcile');
-      if (state.status === 'requires_action') {
-        await recordPaymentOutcome({
-          db: options.db,
-          paymentId: payment.id,
-          outcome: state,
-          actorUserId: null,
-          now,
-        });
-        report.awaitingCardholder++;
-        continue;
-      }
-      const recorded = await recordPaymentOutcome({
-        db: options.db,
-        paymentId: payment.id,
-        outcome: recordedOutcomeOf(state),
-        actorUserId: null,
-        now,
-      });
-      if (recorded.status === 'succeeded') report.succeeded++;
-      else report.failed++;
-    } catch (error) {
-      if (error instanceof GatewayUnavailableError) report.stillUnknown++;
-      else {
-        report.errors++;
-        log(`reconciliation of payment ${payment.id} failed: ${describe(error)}`);
-      }
-      await postpone(options.db, payment.id, now, payment.reconcile_attempts).catch(() => undefined);
-    }
-  }
-  try {
-    const refunds = await refundUnrecordedCharges({ db: options.db, gateway: options.gateway, now, log });
-    report.refunded = refunds.refunded;
-    report.errors += refunds.errors;
-  } catch (error) {
+  if (options.everyInFlight)
+    await sql`update queue_tasks set run_at = ${clock()} where topic = 'payment.reconcile'
+      and done_at is null and dead_at is null and run_at > ${clock()}`.execute(db);
+  const logFailure = (message: string) => {
     report.errors++;
-    log(`looking for unrecorded charges failed: ${describe(error)}`);
+    log(message);
+  };
+  for (let round = 0; round < (options.maxBatches ?? 10); round++) {
+    const checked = await runTaskBatch({
+      db,
+      topic: 'payment.reconcile',
+      ...batch,
+      now: clock,
+      log: logFailure,
+      handle: async (task) => {
+        const outcome = await reconcilePayment({
+          db,
+          gateway,
+          paymentId: task.subjectId,
+          attempt: task.attempts,
+          now: clock(),
+        }).catch((error: unknown) => {
+          report.examined++;
+          throw error;
+        });
+        if (outcome.kind === 'not_in_flight') return undefined;
+        report.examined++;
+        if (outcome.kind === 'succeeded') report.succeeded++;
+        else if (outcome.kind === 'failed') report.failed++;
+        else if (outcome.kind === 'still_unknown') report.stillUnknown++;
+        else report.awaitingCardholder++;
+        return 'again' in outcome ? { again: outcome.again } : undefined;
+      },
+    });
+    const refunds = await runTaskBatch({
+      db,
+      topic: 'payment.unrecorded-charge',
+      ...batch,
+      now: clock,
+      log: logFailure,
+      handle: async (task) => {
+        const checked = await checkUnrecordedCharge({
+          db,
+          gateway,
+          paymentId: task.subjectId,
+          attempt: task.attempts,
+          now: clock(),
+        });
+        if (checked.refunded) report.refunded++;
+        return checked.again ? { again: checked.again } : undefined;
+      },
+    });
+    report.more = checked.full || refunds.full;
+    if (!report.more) break;
   }
   return report;
-}
-
-async function finalStateOf(
-  gateway: PaymentGateway,
-  payment: { id: string; created_at: Date },
-  now: Date,
-): Promise<IntentState> {
-  const state = await gateway.lookupIntent(payment.id);
-  // A challenge the cardholder left unfinished is canceled once its window has passed.
-  if (state.status === 'requires_action')
-    return now.getTime() - payment.created_at.getTime() <= challengeWindowMs
-      ? state
-      : gateway.cancelIntent(payment.id);
-  if (state.status !== 'requires_confirmation' && state.status !== 'not_found') return state;
-  if (now.getTime() - payment.created_at.getTime() <= cancelAfterMs()) return state;
-  return gateway.cancelIntent(payment.id);
-}
-
-/** The error's kind and message only: never a value that might carry a token. */
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : 'unknown error';
-}
-
-async function postpone(db: Db, paymentId: string, now: Date, attempts: number): Promise<void> {
-  await db
-    .updateTable('payments')
-    .set({ reconcile_attempts: attempts + 1, next_reconcile_at: nextReconcileAt(now, attempts + 1) })
-    .where('id', '=', paymentId)
-    .where('status', 'in', inFlightPaymentStatuses)
-    .execute();
 }

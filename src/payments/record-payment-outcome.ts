@@ -10,7 +10,9 @@ import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { ConfirmResult } from '../gateway/payment-gateway.js';
 import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
-import { challengeWindowMs, paymentDeadlines } from './deadlines.js';
+import { closeTasks } from '../queue/close-tasks.js';
+import { enqueueTasks } from '../queue/enqueue-tasks.js';
+import { paymentDeadlines } from './deadlines.js';
 
 export type RecordedOutcome =
   | { status: 'succeeded'; chargeId: string }
@@ -103,11 +105,8 @@ interface OutcomeStep {
 async function recordUnknown({ tx, payment, actorUserId, now }: OutcomeStep): Promise<Payment> {
   const updated = await tx
     .updateTable('payments')
-    .set({
-      status: 'unknown',
-      updated_at: now,
-      next_reconcile_at: nextReconcileAt(now, payment.reconcile_attempts),
-    })
+    // Its 'payment.reconcile' task, queued with it, asks the processor on the task's schedule.
+    .set({ status: 'unknown', updated_at: now })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -127,12 +126,7 @@ async function recordRequiresAction({ tx, payment, actorUserId, now }: OutcomeSt
   if (payment.status === 'requires_action') return payment;
   const updated = await tx
     .updateTable('payments')
-    .set({
-      status: 'requires_action',
-      updated_at: now,
-      reconcile_attempts: 0,
-      next_reconcile_at: new Date(now.getTime() + challengeWindowMs),
-    })
+    .set({ status: 'requires_action', updated_at: now })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -157,14 +151,16 @@ async function recordFailed(step: OutcomeStep, failureCode: string): Promise<Pay
       status: 'failed',
       failure_code: failureCode,
       updated_at: now,
-      // "Not charged" is Settle's conclusion, so it is checked at the processor again later (a charge
-      // found there is refunded); a decline is the processor's own word.
-      next_reconcile_at: failureCode === 'not_charged' ? notChargedCheckAt(now, 0) : null,
-      reconcile_attempts: 0,
     })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await closeTasks({ tx, topic: 'payment.reconcile', subjectIds: [payment.id], now });
+  // "Not charged" is Settle's conclusion, so it is checked at the processor again later (a charge
+  // found there is refunded); a decline is the processor's own word.
+  const checkAt = failureCode === 'not_charged' ? notChargedCheckAt(now, 0) : null;
+  if (checkAt)
+    await enqueueTasks({ tx, topic: 'payment.unrecorded-charge', subjectIds: [payment.id], runAt: checkAt });
   await recordAudit({
     ...audit,
     action: 'payment.failed',
@@ -233,11 +229,11 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       gateway_charge_id: chargeId,
       payment_method_id: card.id,
       updated_at: now,
-      next_reconcile_at: null,
     })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await closeTasks({ tx, topic: 'payment.reconcile', subjectIds: [payment.id], now });
   // One statement per table, whatever the number of invoices: a settlement's time is its round trips.
   const covered = await tx
     .updateTable('invoices')

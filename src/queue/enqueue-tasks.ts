@@ -30,3 +30,12 @@ export async function enqueueTasks(options: {
     )
     .execute();
 }
+
+/**
+ * One new task's row, for a caller that writes it in the same statement as the row it works on (a
+ * payment and its check at the processor: one round trip on the path of a charge). The subject must be
+ * new, so it has no open task yet.
+ */
+export function queueTask(options: { topic: QueueTopic; subjectId: string; runAt: Date }) {
+  return { topic: options.topic, subject_id: options.subjectId, run_at: options.runAt };
+}

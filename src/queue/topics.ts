@@ -13,12 +13,37 @@ const mail: TopicSettings = {
   leaseMs: 120_000,
 };
 
+/**
+ * Asking the processor what became of a payment in flight: its own schedule comes from the handler
+ * (look again after 30 s, 60 s … an hour; the bank's challenge window); an error (a bug, a database
+ * hiccup) is tried again 30 s, 60 s … an hour later, and never given up: an unknown outcome stays
+ * unknown until the processor answers (`npm run queue -- failing` shows those that keep failing).
+ */
+const paymentCheck: TopicSettings = {
+  backoff: { firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0 },
+  leaseMs: 120_000,
+};
+
+/**
+ * Looking for a charge under a payment recorded "not charged" (and refunding it): the handler looks
+ * again after 1, 2, 4 … hours for about a week; a refund the processor refuses is tried again on the
+ * same steps and given up after the eighth attempt, a dead letter for the operator.
+ */
+const unrecordedChargeCheck: TopicSettings = {
+  backoff: { firstDelayMs: 3_600_000, factor: 2, maxDelayMs: 64 * 3_600_000, jitter: 0, maxAttempts: 8 },
+  leaseMs: 120_000,
+};
+
 /** Every kind of work the queue knows. A topic's handler lives with its feature (src/jobs/settle-jobs.ts wires them). */
 export const queueTopics = {
   /** A billing admin's notice (notifications.id), emailed in their language. */
   'email.notification': mail,
   /** An alert to the provider (provider_emails.id). */
   'email.provider': mail,
+  /** A card payment in flight (payments.id): pending, unknown, or waiting for the cardholder's bank. */
+  'payment.reconcile': paymentCheck,
+  /** A payment recorded not charged (payments.id), checked at the processor for a charge to refund. */
+  'payment.unrecorded-charge': unrecordedChargeCheck,
 } as const satisfies Record<string, TopicSettings>;
 
 export type QueueTopic = keyof typeof queueTopics;

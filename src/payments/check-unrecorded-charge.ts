@@ -10,66 +10,46 @@ import { notChargedCheckAt } from './record-payment-outcome.js';
 
 /**
  * The second line of defence: "not charged" is Settle's conclusion (reconciliation canceled the intent
- * and the processor confirmed the cancel), so each such payment is looked up at the processor again,
- * after 1 h, then 2, 4 … hours, for about a week. A charge found there anyway is money Settle must not
- * keep: it is refunded automatically, once (the refund's id is the processor's key, and a payment has
- * at most one refund), audited, and the billing admins are told. Resolves with how many refunds the
- * processor confirmed in this run, and how many payments failed (each logged by id and looked at again
- * on its schedule: one refund the processor refuses never holds up the others). (A processor charge under no payment at all cannot come from Settle,
- * which records a payment before it calls the processor; check:ledger reports one.)
+ * and the processor confirmed the cancel), so each such payment is looked up at the processor again
+ * (the queue's 'payment.unrecorded-charge' task), after 1 h, then 2, 4 … hours, for about a week. A
+ * charge found there anyway is money Settle must not keep: it is refunded automatically, once (the
+ * refund's id is the processor's key, and a payment has at most one refund), audited, and the billing
+ * admins are told. A refund the processor refuses throws: the queue tries it again on its schedule,
+ * under the same key, while the payments behind it go on. (A processor charge under no payment at all
+ * cannot come from Settle, which records a payment before it calls the processor; check:ledger
+ * reports one.)
  */
-export async function refundUnrecordedCharges(options: {
+export async function checkUnrecordedCharge(options: {
   db: Db;
   gateway: PaymentGateway;
+  paymentId: string;
+  /** This check's number (1 the first time). */
+  attempt: number;
   now: Date;
-  limit?: number;
-  log?: (message: string) => void;
-}): Promise<{ refunded: number; errors: number }> {
+}): Promise<{ refunded: boolean; again: Date | null }> {
   const { db, gateway, now } = options;
-  const log = options.log ?? ((message: string) => console.error(message));
-  const due = await db
+  const payment = await db
     .selectFrom('payments')
-    .select(['id', 'organization_id', 'currency', 'reconcile_attempts'])
+    .select(['id', 'organization_id', 'currency'])
+    .where('id', '=', options.paymentId)
     .where('status', '=', 'failed')
     .where('failure_code', '=', 'not_charged')
-    .where('next_reconcile_at', '<=', now)
-    .orderBy('next_reconcile_at')
-    .limit(options.limit ?? 200)
-    .execute();
-  if (due.length === 0) return { refunded: 0, errors: 0 };
-  const charges = new Map(
-    (await gateway.findCharges(due.map((p) => p.id))).map((c) => [c.idempotencyKey, c]),
-  );
-  let refunded = 0;
-  let errors = 0;
-  for (const payment of due) {
-    const charge = charges.get(payment.id);
-    if (charge && charge.amountMinor > charge.refundedMinor) {
-      try {
-        if (await refundCharge({ db, gateway, now, charge, payment })) refunded++;
-        continue;
-      } catch (error) {
-        // An unknown outcome (unavailable) or a refusal: tried again on the payment's schedule, under
-        // the same refund key, so it refunds at most once; meanwhile the payments behind it go on.
-        if (!(error instanceof GatewayUnavailableError)) {
-          errors++;
-          log(
-            `refund of unrecorded charge ${payment.id} failed: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      }
-    }
-    await db
-      .updateTable('payments')
-      .set({
-        reconcile_attempts: payment.reconcile_attempts + 1,
-        next_reconcile_at: notChargedCheckAt(now, payment.reconcile_attempts + 1),
-      })
-      .where('id', '=', payment.id)
-      .where('status', '=', 'failed')
-      .execute();
+    .executeTakeFirst();
+  if (!payment) return { refunded: false, again: null };
+  const again = notChargedCheckAt(now, options.attempt);
+  let charge: ProcessorCharge | undefined;
+  try {
+    charge = (await gateway.findCharges([payment.id])).find((c) => c.idempotencyKey === payment.id);
+  } catch (error) {
+    // Not asked this time: looked for again at the next step of the week.
+    if (error instanceof GatewayUnavailableError) return { refunded: false, again };
+    throw error;
   }
-  return { refunded, errors };
+  if (!charge || charge.amountMinor <= charge.refundedMinor) return { refunded: false, again };
+  // An unknown outcome (unavailable) or a refusal throws: tried again under the same refund key.
+  const refunded = await refundCharge({ db, gateway, now, charge, payment });
+  // Given back: nothing more to look for under this payment.
+  return { refunded, again: null };
 }
 
 async function refundCharge(options: {
@@ -118,8 +98,6 @@ async function refundCharge(options: {
       .returning(['id'])
       .executeTakeFirst();
     if (!done) return false;
-    // Given back: nothing more to look for under this payment.
-    await tx.updateTable('payments').set({ next_reconcile_at: null }).where('id', '=', payment.id).execute();
     const subject = await tx
       .selectFrom('payments')
       .select(['subscription_id', 'amount_minor'])
