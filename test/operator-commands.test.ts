@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db/connect.js';
 import { seededDataDir } from './harness.js';
 
@@ -9,23 +9,28 @@ const run = promisify(execFile);
 
 // The README's operators' commands, exactly as written there, on an embedded database like the one
 // `npm start` leaves (the demo seeded; no server running, as the README says: PGlite is one process).
-describe('the operators’ commands', () => {
-  let dataDir: string;
-  const env = () => ({ ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' });
-  const npm = (script: string, ...args: string[]) =>
-    run('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
-      env: env(),
-      timeout: 120_000,
-    });
-
-  beforeAll(async () => {
-    dataDir = await seededDataDir();
-  }, 120_000);
+// They always open the embedded database (DATABASE_URL is cleared), so the PostgreSQL pass would run
+// exactly this again: they run in the embedded pass only (reported as skipped in the other). Each test
+// has a data folder of its own (one process may open a folder at a time), and they run side by side.
+describe.skipIf(Boolean(process.env.TEST_DATABASE_URL)).concurrent('the operators’ commands', () => {
+  const dataDirs: string[] = [];
+  /** The commands of one test, on a folder of its own with the demo seeded. */
+  const operator = async () => {
+    const dataDir = await seededDataDir();
+    dataDirs.push(dataDir);
+    const npm = (script: string, ...args: string[]) =>
+      run('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+        env: { ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' },
+        timeout: 120_000,
+      });
+    return { dataDir, npm };
+  };
   afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('npm run reconcile prints its summary and exits 0 when every payment was reconciled', async () => {
+    const { npm } = await operator();
     const { stdout } = await npm('reconcile');
     expect(stdout).toMatch(
       /Reconciled \d+ payment\(s\): \d+ succeeded, \d+ failed, \d+ still unknown, \d+ awaiting the cardholder’s bank, 0 error\(s\); \d+ unrecorded charge\(s\) refunded\./,
@@ -33,11 +38,13 @@ describe('the operators’ commands', () => {
   }, 120_000);
 
   it('npm run check:ledger finds the demo books sound', async () => {
+    const { npm } = await operator();
     const { stdout } = await npm('check:ledger');
     expect(stdout).toContain('Ledger OK');
   }, 120_000);
 
   it('npm run billing renews what is due and runs dunning once', async () => {
+    const { npm } = await operator();
     const { stdout } = await npm('billing');
     expect(stdout).toMatch(/^Billing: \d+ invoice\(s\) issued/m);
     // The books stay sound after a billing run.
@@ -45,6 +52,7 @@ describe('the operators’ commands', () => {
   }, 120_000);
 
   it('npm run queue lists the dead letters and gives one its attempts again', async () => {
+    const { dataDir, npm } = await operator();
     // A notice whose email was given up (as after ten refusals by the mail server).
     const db = connect({ dataDir });
     const dead = await db
@@ -70,6 +78,7 @@ describe('the operators’ commands', () => {
   }, 120_000);
 
   it('npm run queue shows each topic at a glance, and the work that keeps failing', async () => {
+    const { dataDir, npm } = await operator();
     // A provider alert the mail server refused once: still retried, not given up.
     const db = connect({ dataDir });
     const alert = await db
@@ -98,6 +107,7 @@ describe('the operators’ commands', () => {
   }, 120_000);
 
   it('npm run keys creates a provider API key (its secret shown once), lists it and revokes it', async () => {
+    const { npm } = await operator();
     const created = await npm('keys', 'create', '--name', 'billing-sync', '--read-only');
     const secret = /^(sk_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1] ?? '';
     expect(created.stdout).toContain('Created API key "billing-sync" (read-only)');

@@ -19,3 +19,12 @@ export const challengeWindowMs = 15 * 60 * 1000;
 export function cancelAfterMs(): number {
   return 4 * paymentDeadlines.chargeMs;
 }
+
+/**
+ * How long a claim on a payment's check lasts: a lookup and perhaps a cancel, each bounded by the
+ * charge deadline. A process killed mid-check frees it this soon; one that outlives it lets another
+ * ask the same questions, which is harmless (recording an outcome is idempotent).
+ */
+export function paymentCheckLeaseMs(): number {
+  return 2 * paymentDeadlines.chargeMs;
+}

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { runTaskBatch } from '../queue/run-task-batch.js';
 import { checkUnrecordedCharge } from './check-unrecorded-charge.js';
+import { paymentCheckLeaseMs } from './deadlines.js';
 import { reconcilePayment } from './reconcile-payment.js';
 
 export interface ReconcileReport {
@@ -47,7 +48,11 @@ export async function reconcilePayments(options: {
   const { db, gateway } = options;
   const clock = () => options.now ?? new Date();
   const log = options.log ?? ((message: string) => console.error(message));
-  const batch = { limit: options.limit ?? 100, holder: options.holder ?? `${hostname()}:${process.pid}` };
+  const batch = {
+    limit: options.limit ?? 100,
+    holder: options.holder ?? `${hostname()}:${process.pid}`,
+    leaseMs: paymentCheckLeaseMs(),
+  };
   const report: ReconcileReport = {
     examined: 0,
     succeeded: 0,

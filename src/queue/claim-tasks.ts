@@ -25,10 +25,12 @@ export async function claimTasks(options: {
   now: Date;
   /** Who claims (host:pid), kept in the claim for operators. */
   holder: string;
+  /** The topic's lease, unless the work's own settings bound it (payment checks: the charge deadline). */
+  leaseMs?: number;
 }): Promise<ClaimedTask[]> {
   const { now } = options;
   const claimToken = `${options.holder}/${randomUUID()}`;
-  const leaseUntil = new Date(now.getTime() + queueTopics[options.topic].leaseMs);
+  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? queueTopics[options.topic].leaseMs));
   const result = await sql<{ id: bigint; subject_id: string; attempts: number; created_at: Date }>`
     with due as (
       select id from queue_tasks

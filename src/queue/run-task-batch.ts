@@ -22,6 +22,7 @@ export async function runTaskBatch(options: {
   handle: TaskHandler;
   limit: number;
   holder: string;
+  leaseMs?: number;
   now?: () => Date;
   log?: (message: string) => void;
 }): Promise<{ claimed: number; outcomes: Record<TaskOutcome, number>; full: boolean }> {

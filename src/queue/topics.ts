@@ -21,7 +21,8 @@ const mail: TopicSettings = {
  */
 const paymentCheck: TopicSettings = {
   backoff: { firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0 },
-  leaseMs: 120_000,
+  // Two charge deadlines as the server is set (src/payments/deadlines.ts passes it with each claim).
+  leaseMs: 30_000,
 };
 
 /**
