@@ -4,9 +4,18 @@ import { runBilling } from '../src/billing/run-billing.js';
 import { eventDataSchemas } from '../src/contract/events.js';
 import { invoiceObjectSchema, subscriptionObjectSchema } from '../src/contract/objects.js';
 import { webhookEventTypes } from '../src/domain/webhook-events.js';
+import { cancelAfterMs } from '../src/payments/deadlines.js';
+import { reconcilePayments } from '../src/payments/reconcile-payments.js';
 import { readInvoiceObjects } from '../src/resources/invoice-objects.js';
 import { readSubscriptionObjects } from '../src/resources/subscription-objects.js';
-import { providerClient, setupTestApp } from './harness.js';
+import {
+  cardOwnedBy,
+  later,
+  premium,
+  providerClient,
+  setupTestApp,
+  subscriptionByProduct,
+} from './harness.js';
 import { invoicedUsCustomer } from './support/customers.js';
 
 // One vocabulary: every event's data is its contract schema's wire form, and its object is exactly
@@ -111,6 +120,27 @@ describe('events and the API speak one contract', () => {
     const canceled = await call('POST', `/subscriptions/${invoiced.body.id}/cancel`, { when: 'now' });
     expect(canceled.status).toBe(200);
     await eventsAgreeWithGets();
+    // A charge the processor made after Settle concluded "not charged" is given back: payment.failed,
+    // then payment.refunded, each carrying the payment as its GET answers at that moment.
+    const kevin = await t.signIn('kevin@contoso.tw');
+    const pastDue = await subscriptionByProduct(kevin, premium);
+    const kevinCard = await cardOwnedBy(kevin, '林志豪');
+    t.gateway.injectFault({ kind: 'timeout_before_charge' });
+    const sent = await kevin.send('POST', `/api/subscriptions/${pastDue.id}/settle`, {
+      expectedAmountMinor: pastDue.amountDueMinor,
+      card: { kind: 'existing', paymentMethodId: kevinCard.id },
+    });
+    expect(sent.status).toBe(202);
+    await reconcilePayments({ db: t.db, gateway: t.gateway, now: later(cancelAfterMs() + 1_000) });
+    await eventsAgreeWithGets();
+    await t.gateway.chargeDespiteCancel(sent.body.paymentId, BigInt(pastDue.amountDueMinor), 'TWD');
+    const refunds = await reconcilePayments({
+      db: t.db,
+      gateway: t.gateway,
+      now: later(cancelAfterMs() + 3_600_000 + 2_000),
+    });
+    expect(refunds.refunded).toBe(1);
+    await eventsAgreeWithGets();
     // The billing run renews set-based, its events from the SQL form of the views.
     await runBilling({ db: t.db, gateway: t.processor, now: new Date(Date.now() + 40 * 86_400_000) });
     await eventsAgreeWithGets();
@@ -123,10 +153,11 @@ describe('events and the API speak one contract', () => {
       'invoice.issued',
       'invoice.paid',
       'payment.succeeded',
+      'payment.failed',
+      'payment.refunded',
     ])
       expect(checked, type).toContain(type);
-    // The demo's declined renewals wrote payment.failed, checked the same way; payment.refunded is
-    // checked by the refund tests' events below.
+    // The demo's own events (its declined renewals wrote payment.failed) have their schemas' wire form too.
     const demoEvents = await sql<{ type: string; data: Record<string, unknown> }>`
       select type, data from events`.execute(t.db);
     for (const event of demoEvents.rows) {
