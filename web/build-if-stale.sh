@@ -1,5 +1,5 @@
 #!/bin/sh
-# npm start's prestart: builds the web app only when a source is newer than the last build,
+# npm start's prestart and npm run build: build the web app only when a source is newer than the last build,
 # so a restart serves in two seconds instead of five.
 set -eu
 stamp=web/dist/index.html
