@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import nodemailer from 'nodemailer';
-import { setReauthenticationWindow } from './auth/assert-recently-authenticated.js';
 import { setPasswordCost } from './auth/password.js';
 import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
@@ -28,7 +27,6 @@ const config = (() => {
 })();
 setChargeDeadline(config.chargeDeadlineMs);
 setPasswordCost(config.scryptLog2N);
-setReauthenticationWindow(config.reauthWindowMs);
 const db = connect({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : config.dataDir,
@@ -60,6 +58,7 @@ const app = await buildApp({
   publicUrl: config.publicUrl,
   mailer: mail ? { transport: mail, from: config.mailFrom } : null,
   webhookAllowedRanges: config.webhookAllowedRanges,
+  reauthWindowMs: config.reauthWindowMs,
 });
 if (sandbox)
   sandbox.onConfirmed = (paymentId, outcome) =>

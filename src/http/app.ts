@@ -13,6 +13,7 @@ import { resolveSession } from '../auth/resolve-session.js';
 import type { Db } from '../db/connect.js';
 import { maskCardNumbers } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
+import { reauthenticationWindowMs } from '../domain/sessions.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
 import { sandboxTokenizerRoutes } from '../gateway/sandbox/sandbox-routes.js';
@@ -61,9 +62,12 @@ export interface AppOptions {
   mailer?: Mailer | null;
   /** SETTLE_WEBHOOK_ALLOW: the private ranges (CIDR) endpoints may be in, besides public addresses. */
   webhookAllowedRanges?: readonly string[];
+  /** SETTLE_REAUTH_WINDOW_MS: how recent a proof of identity a sensitive change needs (10 minutes by default). */
+  reauthWindowMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const reauthWindowMs = options.reauthWindowMs ?? reauthenticationWindowMs;
   const app = Fastify({
     logger:
       options.logger || options.logStream
@@ -191,7 +195,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preValidation', async (request) => {
     const rule = request.routeOptions.config.reauthentication;
     if (!rule || !request.signInSession) return;
-    if (rule === true || rule(request.body)) assertRecentlyAuthenticated(request.signInSession);
+    if (rule === true || rule(request.body))
+      assertRecentlyAuthenticated(request.signInSession, reauthWindowMs);
   });
   installIdempotency(app, options.db);
   auditProviderCalls(app, options.db);
@@ -208,7 +213,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     authRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
   );
   await app.register(
-    securityRoutes(options.db, { secretKey: options.secretKey ?? null, publicUrl: options.publicUrl }),
+    securityRoutes(options.db, {
+      secretKey: options.secretKey ?? null,
+      publicUrl: options.publicUrl,
+      reauthWindowMs,
+    }),
   );
   await app.register(subscriptionRoutes(options.db, options.gateway));
   await app.register(paymentMethodRoutes(options.db, options.gateway));

@@ -10,9 +10,11 @@ export async function regenerateRecoveryCodes(options: {
   db: Db;
   actor: Actor;
   session: SignInSession;
+  /** How recent a proof of identity this change needs (the server's SETTLE_REAUTH_WINDOW_MS). */
+  reauthWindowMs: number;
 }): Promise<string[]> {
   const { db, actor } = options;
-  assertRecentlyAuthenticated(options.session);
+  assertRecentlyAuthenticated(options.session, options.reauthWindowMs);
   const codes = newRecoveryCodes();
   await db.transaction().execute(async (tx) => {
     const user = await tx

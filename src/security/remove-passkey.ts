@@ -11,10 +11,12 @@ export async function removePasskey(options: {
   db: Db;
   actor: Actor;
   session: SignInSession;
+  /** How recent a proof of identity this change needs (the server's SETTLE_REAUTH_WINDOW_MS). */
+  reauthWindowMs: number;
   passkeyId: string;
 }): Promise<void> {
   const { db, actor } = options;
-  assertRecentlyAuthenticated(options.session);
+  assertRecentlyAuthenticated(options.session, options.reauthWindowMs);
   await db.transaction().execute(async (tx) => {
     const passkey = await tx
       .selectFrom('passkeys')

@@ -7,9 +7,14 @@ import { assertNotLastRequiredFactor } from './assert-not-last-required-factor.j
 import { forgetRecoveryCodesIfNoFactor } from './forget-recovery-codes-if-no-factor.js';
 
 /** Turns the authenticator app off, unless it is the last second factor of an admin who must have one. */
-export async function removeTotp(options: { db: Db; actor: Actor; session: SignInSession }): Promise<void> {
+export async function removeTotp(options: {
+  db: Db;
+  actor: Actor;
+  session: SignInSession;
+  reauthWindowMs: number;
+}): Promise<void> {
   const { db, actor } = options;
-  assertRecentlyAuthenticated(options.session);
+  assertRecentlyAuthenticated(options.session, options.reauthWindowMs);
   await db.transaction().execute(async (tx) => {
     await assertNotLastRequiredFactor({ tx, actor, removing: 'authenticator_app' });
     const removed = await tx

@@ -13,11 +13,13 @@ export async function setRequireMfa(options: {
   db: Db;
   actor: Actor;
   session: SignInSession;
+  /** How recent a proof of identity this change needs (the server's SETTLE_REAUTH_WINDOW_MS). */
+  reauthWindowMs: number;
   requireMfa: boolean;
 }): Promise<void> {
   const { db, actor } = options;
   if (actor.role !== 'global_admin') throw new AppError('permission_denied');
-  assertRecentlyAuthenticated(options.session);
+  assertRecentlyAuthenticated(options.session, options.reauthWindowMs);
   await db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('organizations')

@@ -8,7 +8,7 @@ import { signInProofRoutes } from './security/sign-in-proof-routes.js';
 /** Second factors, "confirm it's you", and the user's own sessions: one plugin each. */
 export function securityRoutes(
   db: Db,
-  options: { secretKey: SecretKey | null; publicUrl: string | undefined },
+  options: { secretKey: SecretKey | null; publicUrl: string | undefined; reauthWindowMs: number },
 ): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(signInProofRoutes(db, options));

@@ -4,6 +4,7 @@ import { isExpired, normalizeCardNumber, passesLuhn } from '../../../src/domain/
 import { ApiError, type Locale, tokenizeCard } from '../api.js';
 import { useT } from '../i18n/use-t.js';
 import { useProcessor } from '../processor.js';
+import { cardCollector } from './card-collector.js';
 
 // Loaded only in Stripe mode: in sandbox mode neither its code nor Stripe.js reaches the browser.
 const StripeCardFields = lazy(() => import('./StripeCardFields.js'));
@@ -19,16 +20,6 @@ export interface NewCardFields {
 export type NewCardErrors = Partial<Record<keyof NewCardFields, string>>;
 
 export const emptyNewCard: NewCardFields = { number: '', expiry: '', cvc: '', name: '' };
-
-/**
- * The processor's own card form, when it has one (Stripe's Elements): it registers how to save the
- * card it holds and answers the saved card's token, or the processor's message. Only one card form
- * is on screen at a time, so there is one collector.
- */
-export interface CardCollector {
-  collect: ((name: string) => Promise<{ token: string } | { error: string }>) | null;
-}
-export const cardCollector: CardCollector = { collect: null };
 
 /** Which field a tokenizer refusal belongs to, so its message shows where the mistake is. */
 export const fieldOfTokenizerError: Record<string, keyof NewCardFields> = {

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type CardCollection, newIdempotencyKey, sendJson } from '../api.js';
 import { useT } from '../i18n/use-t.js';
-import type { CardCollector } from './NewCardForm.js';
+import type { CardCollector } from './card-collector.js';
 
 // Stripe mode only (SETTLE_PROCESSOR=stripe): the card number, expiry and CVC are typed into Stripe's
 // own frame (Elements), saved with a SetupIntent on the organization's customer, and Settle receives

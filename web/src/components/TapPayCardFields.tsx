@@ -2,7 +2,7 @@ import { Field, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { type CardCollection, type CardTokenReply, newIdempotencyKey, sendJson } from '../api.js';
 import { useT } from '../i18n/use-t.js';
-import type { CardCollector } from './NewCardForm.js';
+import type { CardCollector } from './card-collector.js';
 
 // TapPay mode only (SETTLE_PROCESSOR=tappay): the card number, expiry and CVC are typed into TapPay
 // Fields (TapPay's own frames); getPrime gives a one-time prime, which Settle binds to a card at

@@ -28,9 +28,9 @@ import { securityRequest, webAuthnJson } from './security-request.js';
 /** The user's second factors (authenticator app, passkeys, recovery codes) and the organization's rule that everyone has one. */
 export function secondFactorRoutes(
   db: Db,
-  options: { secretKey: SecretKey | null; publicUrl: string | undefined },
+  options: { secretKey: SecretKey | null; publicUrl: string | undefined; reauthWindowMs: number },
 ): FastifyPluginAsyncZod {
-  const { secretKey } = options;
+  const { secretKey, reauthWindowMs } = options;
   return async (app) => {
     const tags = ['security'];
     const { sessionToken, relyingParty, keepNewSession } = securityRequest(options.publicUrl);
@@ -141,7 +141,12 @@ export function secondFactorRoutes(
         },
       },
       async (request, reply) => {
-        await removePasskey({ db, ...requireSignIn(request), passkeyId: request.params.passkeyId });
+        await removePasskey({
+          db,
+          ...requireSignIn(request),
+          reauthWindowMs,
+          passkeyId: request.params.passkeyId,
+        });
         return reply.status(204).send(null);
       },
     );
@@ -158,7 +163,7 @@ export function secondFactorRoutes(
         },
       },
       async (request, reply) => {
-        await removeTotp({ db, ...requireSignIn(request) });
+        await removeTotp({ db, ...requireSignIn(request), reauthWindowMs });
         return reply.status(204).send(null);
       },
     );
@@ -174,7 +179,7 @@ export function secondFactorRoutes(
         },
       },
       async (request) => ({
-        recoveryCodes: await regenerateRecoveryCodes({ db, ...requireSignIn(request) }),
+        recoveryCodes: await regenerateRecoveryCodes({ db, ...requireSignIn(request), reauthWindowMs }),
       }),
     );
 
@@ -191,7 +196,12 @@ export function secondFactorRoutes(
         },
       },
       async (request) => {
-        await setRequireMfa({ db, ...requireSignIn(request), requireMfa: request.body.requireMfa });
+        await setRequireMfa({
+          db,
+          ...requireSignIn(request),
+          reauthWindowMs,
+          requireMfa: request.body.requireMfa,
+        });
         return { requireMfa: request.body.requireMfa };
       },
     );
