@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
-import { runTaskBatch } from '../queue/run-task-batch.js';
+import { makeDueNow } from '../queue/make-due-now.js';
+import { runTaskBatch, type TaskHandler } from '../queue/run-task-batch.js';
+import type { QueueTopic } from '../queue/topics.js';
 import { checkUnrecordedCharge } from './check-unrecorded-charge.js';
 import { paymentCheckLeaseMs } from './deadlines.js';
 import { reconcilePayment } from './reconcile-payment.js';
@@ -63,57 +64,50 @@ export async function reconcilePayments(options: {
     refunded: 0,
     more: false,
   };
-  if (options.everyInFlight)
-    await sql`update queue_tasks set run_at = ${clock()} where topic = 'payment.reconcile'
-      and done_at is null and dead_at is null and run_at > ${clock()}`.execute(db);
-  const logFailure = (message: string) => {
-    report.errors++;
-    log(message);
-  };
-  for (let round = 0; round < (options.maxBatches ?? 10); round++) {
-    const checked = await runTaskBatch({
+  if (options.everyInFlight) await makeDueNow({ db, topic: 'payment.reconcile', now: clock() });
+  /** One batch of a topic's due checks, each failure logged and counted. */
+  const work = (topic: QueueTopic, handle: TaskHandler) =>
+    runTaskBatch({
       db,
-      topic: 'payment.reconcile',
+      topic,
       ...batch,
       now: clock,
-      log: logFailure,
-      handle: async (task) => {
-        const outcome = await reconcilePayment({
-          db,
-          gateway,
-          paymentId: task.subjectId,
-          attempt: task.attempts,
-          now: clock(),
-        }).catch((error: unknown) => {
-          report.examined++;
-          throw error;
-        });
-        if (outcome.kind === 'not_in_flight') return undefined;
-        report.examined++;
-        if (outcome.kind === 'succeeded') report.succeeded++;
-        else if (outcome.kind === 'failed') report.failed++;
-        else if (outcome.kind === 'still_unknown') report.stillUnknown++;
-        else report.awaitingCardholder++;
-        return 'again' in outcome ? { again: outcome.again } : undefined;
+      handle,
+      log: (message) => {
+        report.errors++;
+        log(message);
       },
     });
-    const refunds = await runTaskBatch({
-      db,
-      topic: 'payment.unrecorded-charge',
-      ...batch,
-      now: clock,
-      log: logFailure,
-      handle: async (task) => {
-        const checked = await checkUnrecordedCharge({
-          db,
-          gateway,
-          paymentId: task.subjectId,
-          attempt: task.attempts,
-          now: clock(),
-        });
-        if (checked.refunded) report.refunded++;
-        return checked.again ? { again: checked.again } : undefined;
-      },
+  for (let round = 0; round < (options.maxBatches ?? 10); round++) {
+    const checked = await work('payment.reconcile', async (task) => {
+      const outcome = await reconcilePayment({
+        db,
+        gateway,
+        paymentId: task.subjectId,
+        attempt: task.attempts,
+        now: clock(),
+      }).catch((error: unknown) => {
+        report.examined++;
+        throw error;
+      });
+      if (outcome.kind === 'not_in_flight') return undefined;
+      report.examined++;
+      if (outcome.kind === 'succeeded') report.succeeded++;
+      else if (outcome.kind === 'failed') report.failed++;
+      else if (outcome.kind === 'still_unknown') report.stillUnknown++;
+      else report.awaitingCardholder++;
+      return 'again' in outcome ? { again: outcome.again } : undefined;
+    });
+    const refunds = await work('payment.unrecorded-charge', async (task) => {
+      const checked = await checkUnrecordedCharge({
+        db,
+        gateway,
+        paymentId: task.subjectId,
+        attempt: task.attempts,
+        now: clock(),
+      });
+      if (checked.refunded) report.refunded++;
+      return checked.again ? { again: checked.again } : undefined;
     });
     report.more = checked.full || refunds.full;
     if (!report.more) break;

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.js';
 import { type Database, inFlightPaymentStatuses, type Payment } from '../db/schema.js';
 import { nextAttemptAt } from '../domain/backoff.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
+import { notChargedChecks } from '../domain/payment-checks.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { ConfirmResult } from '../gateway/payment-gateway.js';
@@ -36,15 +37,7 @@ export function nextReconcileAt(now: Date, attempts: number): Date {
   return nextAttemptAt(policy, { attempts: attempts + 1, now }) ?? now;
 }
 
-/** A payment recorded not charged is looked up again after 1 h, then 2, 4 … hours, for about a week. */
-const notChargedChecks = {
-  firstDelayMs: 3_600_000,
-  factor: 2,
-  maxDelayMs: 64 * 3_600_000,
-  jitter: 0,
-  maxAttempts: 8,
-};
-
+/** When a payment recorded not charged is looked up again (src/domain/payment-checks.ts), or null when done. */
 export function notChargedCheckAt(now: Date, checks: number): Date | null {
   return nextAttemptAt(notChargedChecks, { attempts: checks + 1, now });
 }

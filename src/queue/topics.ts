@@ -1,4 +1,5 @@
 import type { BackoffPolicy } from '../domain/backoff.js';
+import { notChargedChecks } from '../domain/payment-checks.js';
 
 /** How the queue treats one kind of work: when it tries again, and how long a claim on it lasts. */
 export interface TopicSettings {
@@ -31,7 +32,7 @@ const paymentCheck: TopicSettings = {
  * same steps and given up after the eighth attempt, a dead letter for the operator.
  */
 const unrecordedChargeCheck: TopicSettings = {
-  backoff: { firstDelayMs: 3_600_000, factor: 2, maxDelayMs: 64 * 3_600_000, jitter: 0, maxAttempts: 8 },
+  backoff: notChargedChecks,
   leaseMs: 120_000,
 };
 
