@@ -120,6 +120,14 @@ describe('events and the API speak one contract', () => {
     const canceled = await call('POST', `/subscriptions/${invoiced.body.id}/cancel`, { when: 'now' });
     expect(canceled.status).toBe(200);
     await eventsAgreeWithGets();
+    // The seller voids what the canceled subscription still owed: invoice.voided, and its SQL form agrees.
+    const [owed] = (await call('GET', `/invoices?subscriptionId=${invoiced.body.id}`)).body.items;
+    const voided = await call('POST', `/invoices/${owed.id}/void`, { reason: 'Canceled before it began' });
+    expect(voided.body).toMatchObject({ status: 'void', voidReason: 'Canceled before it began' });
+    await eventsAgreeWithGets();
+    const voidedJson = await sql<{ json: unknown }>`
+      select settle_invoice_json(i) as json from invoices i where id = ${owed.id}`.execute(t.db);
+    expect(voidedJson.rows[0]?.json).toEqual(voided.body);
     // A charge the processor made after Settle concluded "not charged" is given back: payment.failed,
     // then payment.refunded, each carrying the payment as its GET answers at that moment.
     const kevin = await t.signIn('kevin@contoso.tw');
@@ -152,6 +160,7 @@ describe('events and the API speak one contract', () => {
       'subscription.status_changed',
       'invoice.issued',
       'invoice.paid',
+      'invoice.voided',
       'payment.succeeded',
       'payment.failed',
       'payment.refunded',

@@ -12,7 +12,9 @@ function readmeSection() {
   const readme = readFileSync('README.md', 'utf8');
   const section = readme.slice(readme.indexOf('## Run your own business'));
   const keyLine = /```sh\n(npm run keys[^\n]*)\n```/.exec(section)?.[1];
-  const calls = /```bash\n([\s\S]*?)\n```/.exec(section)?.[1];
+  // Every bash block of the section, in order: one shell session, as a reader runs them.
+  const calls =
+    [...section.matchAll(/```bash\n([\s\S]*?)\n```/g)].map((match) => match[1]).join('\n') || null;
   if (!keyLine || !calls) throw new Error('the README has no "Run your own business" walk-through');
   return { keyLine, calls };
 }
@@ -36,20 +38,41 @@ describe('the README’s "Run your own business"', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** npm run check:ledger, as an operator runs it: with the server stopped (PGlite is one process's), then started again. */
+  async function expectLedgerSound() {
+    await server.stop();
+    const env = { ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const checked = await run('npm', ['run', '--silent', 'check:ledger'], { env, timeout: 120_000 });
+    expect(checked.stdout).toMatch(/^Ledger OK/m);
+    server = await startServerProcess({ dataDir });
+  }
+
   it('creates a product, an organization, its admin’s invitation and a subscription, as it says', async () => {
     expect(key).toMatch(/^sk_/);
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription] = stdout.trim().split('\n');
+    const [link, subscription, voided] = stdout.trim().split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
     expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
+    expect(JSON.parse(voided ?? '')).toEqual({
+      number: expect.stringMatching(/^INV-\d{4,}$/),
+      status: 'void',
+      amountMinor: 9000,
+      voidReason: 'Sent before the order was signed',
+    });
+    await expectLedgerSound();
 
     // Running it again changes nothing but the invitation's link.
-    const again = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [newLink, sameSubscription] = again.stdout.trim().split('\n');
+    const again = await run('bash', ['-c', script], {
+      env: { ...env, SETTLE: server.url },
+      timeout: 120_000,
+    });
+    const [newLink, sameSubscription, sameVoid] = again.stdout.trim().split('\n');
     expect(sameSubscription).toBe(subscription);
-    expect(newLink).not.toBe(link);
+    expect(sameVoid).toBe(voided);
+    expect(newLink?.replace(/^.*#/, '')).not.toBe(link?.replace(/^.*#/, ''));
+    await expectLedgerSound();
     const organizations = await fetch(`${server.url}/api/provider/v1/organizations?limit=100`, {
       headers: { authorization: `Bearer ${key}` },
     }).then((response) => response.json());

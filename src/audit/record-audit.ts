@@ -18,6 +18,7 @@ export type AuditAction =
   | 'subscription.billing_settings_changed'
   | 'subscription.licenses_changed'
   | 'billing.invoice_issued'
+  | 'billing.invoice_voided'
   | 'security.mfa_enabled'
   | 'security.mfa_removed'
   | 'security.recovery_codes_regenerated'
@@ -35,7 +36,7 @@ export type AuditAction =
 
 export interface AuditEntry {
   action: AuditAction;
-  targetType: 'subscription' | 'payment' | 'payment_method' | 'user' | 'organization';
+  targetType: 'subscription' | 'payment' | 'payment_method' | 'user' | 'organization' | 'invoice';
   targetId: string;
   details?: Record<string, unknown>;
 }

@@ -22,7 +22,7 @@ export async function expireEndedTerms(options: { db: Db; today: string }): Prom
     await withSubscriptionEvents(tx, ids, () =>
       sql`
         with ended as (
-          update subscriptions set status = 'expired'
+          update subscriptions set status = 'expired', ended_at = now()
           where id = any(${ids}) and status = 'active'
           returning id, organization_id
         )

@@ -4,7 +4,7 @@ import type { CurrencyCode } from '../domain/money.js';
 import { invoiceDueOn } from '../domain/periods.js';
 import { quoteRenewal } from '../domain/pricing.js';
 import { issueInvoice } from './issue-invoice.js';
-import { nextInvoiceNumber } from './next-invoice-number.js';
+import { takeDocumentNumber } from './take-document-numbers.js';
 
 /**
  * The invoice for a whole period of a subscription, issued now (a new subscription, or one started
@@ -38,7 +38,7 @@ export async function issuePeriodInvoice(
     currency: organization.currency,
   });
   if (quote.totalMinor <= 0n) return null;
-  const number = await nextInvoiceNumber(tx, organization.id);
+  const number = await takeDocumentNumber(tx, 'invoice');
   return issueInvoice({
     tx,
     organizationId: organization.id,

@@ -7,6 +7,7 @@ import { quoteRenewal } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
 import { expireEndedTerms } from './expire-ended-terms.js';
+import { documentPrefixes } from './take-document-numbers.js';
 
 export interface BillingRunReport {
   invoicesIssued: number;
@@ -160,25 +161,29 @@ async function writeRenewals(tx: Db, renewals: Renewal[], today: string): Promis
       join organizations o on o.id = s.organization_id
       join prices p on p.id = s.price_id
     ),
-    -- Numbers come from each organization's own counter, a block per organization per batch.
+    -- A period already invoiced (it cannot be, with the subscription locked; but a number taken for a
+    -- row the insert then skipped would be a gap) is left out before numbering.
     billable as (
-      select due.*, row_number() over (partition by organization_id order by period_start, id) as n
-      from due where subtotal + tax > 0
+      select due.*, row_number() over (order by organization_id, period_start, id) as n
+      from due where subtotal + tax > 0 and not exists (select 1 from invoices i
+        where i.subscription_id = due.id and i.period_start = due.period_start and i.kind = 'renewal')
     ),
-    counters as (
-      update organizations o set invoice_counter = o.invoice_counter + c.count
-      from (select organization_id, count(*)::int as count from billable group by organization_id) c
-      where o.id = c.organization_id
-      returning o.id, o.invoice_counter - c.count as base
+    -- The seller's numbers, a block per batch (billing/take-document-numbers.ts, in SQL): the sequence's
+    -- row is locked until the batch commits, after the subscriptions (no deadlock with a license change).
+    numbers as (
+      insert into document_sequences as s (kind, last_number)
+      select 'invoice', 1000 + count(*) from billable having count(*) > 0
+      on conflict (kind) do update set last_number = s.last_number + excluded.last_number - 1000
+      returning last_number - (select count(*) from billable) as base
     ),
     issued as (
       insert into invoices (id, organization_id, subscription_id, number, currency, amount_minor, status, issued_on, due_on,
         period_start, period_end, licenses, unit_amount_minor, tax_minor, seller)
-      select gen_random_uuid()::text, b.organization_id, b.id, 'INV-' || (c.base + b.n), b.currency, b.subtotal + b.tax, 'open',
+      select gen_random_uuid()::text, b.organization_id, b.id, ${documentPrefixes.invoice}::text || (c.base + b.n), b.currency, b.subtotal + b.tax, 'open',
         ${today}::date, b.due_on, b.period_start, b.period_end, b.licenses, b.unit_amount_minor, b.tax,
         (select jsonb_build_object('legalName', legal_name, 'address', address, 'taxId', tax_id,
           'supportEmail', support_email, 'supportPhone', support_phone) from seller_profile where id = 1)
-      from billable b join counters c on c.id = b.organization_id
+      from billable b cross join numbers c
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor, settle_invoice_json(invoices) as object
     ),

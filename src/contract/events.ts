@@ -23,6 +23,7 @@ export const eventDataSchemas = {
   }),
   'invoice.issued': z.object({ object: invoiceObjectSchema }),
   'invoice.paid': z.object({ object: invoiceObjectSchema }),
+  'invoice.voided': z.object({ object: invoiceObjectSchema }),
   'payment.succeeded': z.object({ object: paymentObjectSchema }),
   'payment.failed': z.object({ object: paymentObjectSchema }),
   'payment.refunded': z.object({

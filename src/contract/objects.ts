@@ -59,6 +59,10 @@ export const invoiceObjectSchema = z.object({
   periodEnd: day,
   paidAt: timestamp.nullable(),
   paymentId: z.string().nullable(),
+  voidedAt: timestamp
+    .nullable()
+    .describe('When the seller voided it (status void); its amount is no longer owed'),
+  voidReason: z.string().nullable().describe('Why it was voided, as the seller wrote it'),
 });
 
 export const paymentObjectSchema = z.object({

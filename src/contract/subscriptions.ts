@@ -16,6 +16,15 @@ export const subscriptionSummarySchema = z.object({
   currency: z.string(),
   periodAmountMinor: minorUnits,
   amountDueMinor: minorUnits,
+  amountDueOn: z.iso
+    .date()
+    .nullable()
+    .describe('The earliest due date of its open invoices; null when nothing is owed'),
+  pastDueSince: timestamp
+    .nullable()
+    .describe(
+      'Past due (an invoice past its due date, or a failed automatic charge) since then; null when not',
+    ),
   paymentInProgress: z.boolean(),
   card: cardSummarySchema.nullable(),
 });
@@ -27,7 +36,6 @@ export const subscriptionPageSchema = z.object({
 
 export const subscriptionDetailsSchema = subscriptionSummarySchema.extend({
   paymentMethodId: z.string().nullable(),
-  pastDueSince: timestamp.nullable(),
   openInvoices: z.array(
     z.object({
       id: z.string(),

@@ -32,6 +32,9 @@ import * as eventsFromUseCases from './migrations/0029-events-from-use-cases.js'
 import * as queueTasks from './migrations/0030-queue-tasks.js';
 import * as billingAnchor from './migrations/0031-billing-anchor.js';
 import * as paymentChecksQueued from './migrations/0032-payment-checks-queued.js';
+import * as documentNumbers from './migrations/0033-document-numbers.js';
+import * as subscriptionEndedAt from './migrations/0034-subscription-ended-at.js';
+import * as invoiceVoid from './migrations/0035-invoice-void.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -66,6 +69,9 @@ export const migrations: Record<string, Migration> = {
   '0030-queue-tasks': queueTasks,
   '0031-billing-anchor': billingAnchor,
   '0032-payment-checks-queued': paymentChecksQueued,
+  '0033-document-numbers': documentNumbers,
+  '0034-subscription-ended-at': subscriptionEndedAt,
+  '0035-invoice-void': invoiceVoid,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

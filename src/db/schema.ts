@@ -35,8 +35,6 @@ export interface OrganizationTable {
   /** With send_invoice: how many days an invoice is payable in. */
   days_until_due: number | null;
   created_at: Generated<Date>;
-  /** The last invoice number issued to it (INV-<counter>); see billing/next-invoice-number.ts. */
-  invoice_counter: Generated<number>;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */
@@ -215,6 +213,8 @@ export interface SubscriptionTable {
   billing_anchor_day: number;
   payment_method_id: string | null;
   past_due_since: Timestamp | null;
+  /** When a cancel ended it (now, or its term's end); null while it runs or once reactivated. */
+  ended_at: Timestamp | null;
   /** The price it renews at (set from the catalogue's active price when inserted without one). */
   price_id: Generated<string>;
   /** The price the current period was billed at, when the frequency changed since (null: price_id). */
@@ -240,6 +240,9 @@ export interface InvoiceTable {
   unit_amount_minor: bigint | null;
   tax_minor: Generated<bigint>;
   kind: Generated<'renewal' | 'proration'>;
+  /** When the seller voided it, and why (both set exactly when status is void). */
+  voided_at: Timestamp | null;
+  void_reason: string | null;
   /** The seller block as it was when the invoice was issued (null: the provider had set none). */
   seller: ColumnType<SellerSnapshot | null, string | null | undefined, never>;
 }
@@ -588,7 +591,16 @@ export interface Database {
   job_runs: JobRunTable;
   provider_emails: ProviderEmailTable;
   queue_tasks: QueueTaskTable;
+  document_sequences: DocumentSequenceTable;
 }
+
+/** The seller's numbering of one kind of document: the last number taken (see billing/take-document-numbers.ts). */
+export interface DocumentSequenceTable {
+  kind: DocumentKind;
+  last_number: bigint;
+}
+
+export type DocumentKind = 'invoice' | 'credit_note';
 
 export type Payment = Selectable<PaymentTable>;
 export type Subscription = Selectable<SubscriptionTable>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
-import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
+import { takeDocumentNumber } from '../billing/take-document-numbers.js';
 import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
 import type { CurrencyCode } from '../domain/money.js';
@@ -254,7 +254,7 @@ async function seedOnce(options: {
           tx,
           organizationId: spec.org.id,
           subscriptionId: id,
-          number: await nextInvoiceNumber(tx, spec.org.id),
+          number: await takeDocumentNumber(tx, 'invoice'),
           currency: spec.org.currency,
           amountMinor: periodAmount,
           licenses: spec.licenses,

@@ -30,6 +30,7 @@ export const errorCodes = [
   'nothing_to_settle',
   'balance_changed',
   'payment_in_progress',
+  'invoice_not_open',
   'payment_method_in_use',
   'subscription_past_due',
   'subscription_deleted',

@@ -24,6 +24,14 @@ export function invoicePaidPostings(amountMinor: bigint): Posting[] {
   ];
 }
 
+/** Voiding an open invoice: the exact reverse of its issue, so the customer no longer owes it. */
+export function invoiceVoidedPostings(amountMinor: bigint): Posting[] {
+  return invoiceIssuedPostings(amountMinor).map((posting) => ({
+    ...posting,
+    amountMinor: -posting.amountMinor,
+  }));
+}
+
 function assertPositive(amountMinor: bigint): void {
   if (amountMinor <= 0n) throw new RangeError(`posting amount must be positive, got ${amountMinor}`);
 }

@@ -7,6 +7,7 @@ export const webhookEventTypes = [
   'subscription.status_changed',
   'invoice.issued',
   'invoice.paid',
+  'invoice.voided',
   'payment.succeeded',
   'payment.failed',
   'payment.refunded',

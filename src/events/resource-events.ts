@@ -4,10 +4,10 @@ import { readInvoiceObjects } from '../resources/invoice-objects.js';
 import { readPaymentObjects } from '../resources/payment-objects.js';
 import { recordEvents } from './record-events.js';
 
-/** invoice.issued or invoice.paid for these invoices, as their GET answers them now (in the caller's transaction). */
+/** invoice.issued, invoice.paid or invoice.voided for these invoices, as their GET answers them now (in the caller's transaction). */
 export async function recordInvoiceEvents(
   tx: Kysely<Database>,
-  type: 'invoice.issued' | 'invoice.paid',
+  type: 'invoice.issued' | 'invoice.paid' | 'invoice.voided',
   invoiceIds: readonly string[],
 ): Promise<void> {
   const objects = await readInvoiceObjects(tx, invoiceIds);

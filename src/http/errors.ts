@@ -30,6 +30,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   nothing_to_settle: 409,
   balance_changed: 409,
   payment_in_progress: 409,
+  invoice_not_open: 409,
   payment_method_in_use: 409,
   subscription_past_due: 409,
   subscription_deleted: 409,

@@ -39,6 +39,7 @@ const enUS: Catalog = {
     'The outstanding balance changed since you opened this page. Review the new amount and try again.',
   payment_in_progress:
     'A payment for this balance is being confirmed. You can’t start another one until it finishes.',
+  invoice_not_open: 'Only an open invoice can be voided; this one is already paid or voided.',
   payment_method_in_use:
     'This card still pays for a subscription. Replace it on those subscriptions first, then delete it.',
   subscription_past_due:
@@ -125,6 +126,7 @@ const zhTW: Catalog = {
   nothing_to_settle: '此訂閱沒有未付餘額。',
   balance_changed: '自您開啟此頁面後，未付餘額已變更。請檢查新的金額，然後再試一次。',
   payment_in_progress: '此餘額的一筆付款正在確認中。完成之前無法開始另一筆付款。',
+  invoice_not_open: '只有未付款的發票可以作廢；這張發票已付款或已作廢。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',
   subscription_past_due: '此訂閱有逾期款項。請先結清未付餘額，再新增授權。',
   subscription_deleted: '此訂閱已刪除，無法再付款。',

@@ -43,6 +43,8 @@ export async function renderInvoicePdf(options: {
       'invoices.tax_minor',
       'invoices.status',
       'invoices.paid_at',
+      'invoices.voided_at',
+      'invoices.void_reason',
       'invoices.licenses',
       'invoices.unit_amount_minor',
       'subscriptions.licenses as currentLicenses',
@@ -142,7 +144,17 @@ export async function renderInvoicePdf(options: {
 
   doc.moveDown(1.5).font('regular').fontSize(11);
   doc.x = 56;
-  if (invoice.status === 'paid' && invoice.paid_at) {
+  if (invoice.status === 'void' && invoice.voided_at) {
+    // Kept, never deleted: the document says plainly that it is not owed, and why.
+    doc
+      .font('bold')
+      .fillColor('#a4262c')
+      .text(t('voided', { date: date(invoice.voided_at) }));
+    doc
+      .font('regular')
+      .fillColor('#000000')
+      .text(t('voidReason', { reason: invoice.void_reason ?? '' }));
+  } else if (invoice.status === 'paid' && invoice.paid_at) {
     const brand = invoice.card_brand ? (cardBrandNames[invoice.card_brand] ?? invoice.card_brand) : '';
     const card = invoice.card_last4 ? `${brand} •••• ${invoice.card_last4}`.trim() : '';
     doc.text(t('paid', { date: date(invoice.paid_at), card }));

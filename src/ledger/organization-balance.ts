@@ -28,18 +28,15 @@ export async function organizationBalance(options: { db: Db; actor: Actor }): Pr
     .where('organization_id', '=', actor.organizationId)
     .where('account', '=', 'receivable')
     .executeTakeFirstOrThrow();
+  // Past due is a state the subscription carries (past_due_since): set by a failed automatic charge
+  // or by dunning's daily pass the day after an invoice's due date, cleared by payment. An invoice not
+  // yet due is owed, not past due.
   const pastDue = await db
-    .selectFrom(
-      db
-        .selectFrom('ledger_entries')
-        .select('subscription_id')
-        .where('organization_id', '=', actor.organizationId)
-        .where('account', '=', 'receivable')
-        .groupBy('subscription_id')
-        .having(sql`sum(amount_minor)`, '>', 0)
-        .as('owing'),
-    )
+    .selectFrom('subscriptions')
     .select(sql<string>`count(*)`.as('count'))
+    .where('organization_id', '=', actor.organizationId)
+    .where('past_due_since', 'is not', null)
+    .where('status', '!=', 'deleted')
     .executeTakeFirstOrThrow();
   const inFlight = await db
     .selectFrom('payments')

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type AuditEntry, recordAudit, recordAuditEntries } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
-import { type Database, inFlightPaymentStatuses, type Payment } from '../db/schema.js';
+import {
+  type Database,
+  inFlightPaymentStatuses,
+  type Payment,
+  type SubscriptionStatus,
+} from '../db/schema.js';
 import { nextAttemptAt } from '../domain/backoff.js';
 import { invoicePaidPostings } from '../domain/ledger.js';
 import { notChargedChecks } from '../domain/payment-checks.js';
@@ -260,7 +265,8 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
     tx
       .updateTable('subscriptions')
       .set({
-        status: 'active',
+        // Paying settles money; it does not undo a cancel: an ended subscription stays as it was.
+        status: sql<SubscriptionStatus>`case when ended_at is null then 'active' else status end`,
         past_due_since: null,
         payment_method_id: card.id ?? subscription.paymentMethodId,
       })

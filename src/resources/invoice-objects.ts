@@ -26,6 +26,8 @@ export async function readInvoiceObjects(
       'period_end',
       'paid_at',
       'payment_id',
+      'voided_at',
+      'void_reason',
     ])
     .where('id', 'in', [...ids])
     .execute();
@@ -49,6 +51,8 @@ export async function readInvoiceObjects(
         periodEnd: row.period_end,
         paidAt: row.paid_at,
         paymentId: row.payment_id,
+        voidedAt: row.voided_at,
+        voidReason: row.void_reason,
       },
     ]),
   );

@@ -31,7 +31,10 @@ export async function cancelSubscription(options: {
     await withSubscriptionEvents(tx, [subscription.id], () =>
       tx
         .updateTable('subscriptions')
-        .set({ recurring_billing: false, ...(now ? { status: 'disabled' as const } : {}) })
+        .set({
+          recurring_billing: false,
+          ...(now ? { status: 'disabled' as const, ended_at: new Date() } : {}),
+        })
         .where('id', '=', subscription.id)
         .execute(),
     );

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { Actor } from '../auth/actor.js';
 import { chargeSubscriptionCard } from '../billing/charge-subscription-card.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
-import { nextInvoiceNumber } from '../billing/next-invoice-number.js';
+import { takeDocumentNumber } from '../billing/take-document-numbers.js';
 import type { Db } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
 import { can } from '../domain/permissions.js';
@@ -56,7 +56,7 @@ export async function changeLicenses(options: {
       },
     });
     if (quoted.change.prorationTotalMinor === 0n) return { ...quoted, invoiced: false };
-    const number = await nextInvoiceNumber(tx, actor.organizationId);
+    const number = await takeDocumentNumber(tx, 'invoice');
     await issueInvoice({
       tx,
       organizationId: actor.organizationId,

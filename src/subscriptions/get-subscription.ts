@@ -7,7 +7,6 @@ import { listSubscriptions, type SubscriptionSummary } from './list-subscription
 
 export interface SubscriptionDetails extends SubscriptionSummary {
   paymentMethodId: string | null;
-  pastDueSince: Date | null;
   openInvoices: { id: string; number: string; issuedOn: string; dueOn: string; amountMinor: bigint }[];
   latestPayment: { id: string; status: PaymentStatus; failureCode: string | null; createdAt: Date } | null;
 }
@@ -23,7 +22,7 @@ export async function getSubscription(options: {
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
   const row = await db
     .selectFrom('subscriptions')
-    .select(['id', 'payment_method_id', 'past_due_since'])
+    .select(['id', 'payment_method_id'])
     .where('id', '=', options.subscriptionId)
     .where('organization_id', '=', actor.organizationId)
     .where('status', '!=', 'deleted')
@@ -52,7 +51,6 @@ export async function getSubscription(options: {
   return {
     ...summary,
     paymentMethodId: row.payment_method_id,
-    pastDueSince: row.past_due_since,
     openInvoices: openInvoices.map((invoice) => ({
       id: invoice.id,
       number: invoice.number,

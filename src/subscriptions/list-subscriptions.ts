@@ -27,6 +27,10 @@ export interface SubscriptionSummary {
   currency: CurrencyCode;
   periodAmountMinor: bigint;
   amountDueMinor: bigint;
+  /** The earliest due date of its open invoices (null: nothing owed). */
+  amountDueOn: string | null;
+  /** Past due (an invoice past its due date, or a failed automatic charge) since then; see billing/past-due.ts. */
+  pastDueSince: Date | null;
   paymentInProgress: boolean;
   card: { brand: string; last4: string } | null;
 }
@@ -64,6 +68,9 @@ export async function listSubscriptions(options: {
       'subscriptions.status',
       'subscriptions.recurring_billing',
       'subscriptions.current_period_end',
+      'subscriptions.past_due_since',
+      sql<string | null>`(select min(i.due_on) from invoices i where i.subscription_id = subscriptions.id
+        and i.status = 'open')`.as('amountDueOn'),
       createdAtKey('subscriptions.created_at').as('page_key'),
       'prices.unit_amount_minor',
       'payment_methods.brand',
@@ -115,6 +122,8 @@ export async function listSubscriptions(options: {
       currency: organization.currency,
       periodAmountMinor: (row.unit_amount_minor ?? 0n) * BigInt(row.licenses),
       amountDueMinor: balances.get(row.id) ?? 0n,
+      amountDueOn: row.amountDueOn,
+      pastDueSince: row.past_due_since,
       paymentInProgress: Boolean(row.paymentInProgress),
       card: cardSummaryOf(row.brand, row.last4),
     })),

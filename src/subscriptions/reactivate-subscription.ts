@@ -44,6 +44,7 @@ export async function reactivateSubscription(options: {
         'subscriptions.billing_frequency',
         'subscriptions.payment_method_id',
         'subscriptions.current_period_end',
+        'subscriptions.past_due_since',
         'prices.unit_amount_minor',
         'organizations.id as organizationId',
         'organizations.currency',
@@ -89,16 +90,35 @@ export async function reactivateSubscription(options: {
       await audit({ recurringBilling: true });
       return { charge: false };
     }
-    if (balance > 0n) {
+    // A card customer's balance is charged first, and the payment brings it back; one paid by invoice
+    // is never charged: it comes back at once, past due only if an invoice is past its due date.
+    if (balance > 0n && subscription.collection_method === 'charge_automatically') {
       if (!subscription.payment_method_id) throw new AppError('balance_outstanding');
+      await tx
+        .updateTable('subscriptions')
+        .set({ ended_at: null })
+        .where('id', '=', subscription.id)
+        .execute();
       return { charge: true };
     }
+    const overdue =
+      balance > 0n &&
+      (await tx
+        .selectFrom('invoices')
+        .select('id')
+        .where('subscription_id', '=', subscription.id)
+        .where('status', '=', 'open')
+        .where('due_on', '<', today)
+        .executeTakeFirst()) !== undefined;
+    const standing = overdue
+      ? { status: 'expired' as const, past_due_since: subscription.past_due_since ?? now }
+      : { status: 'active' as const, past_due_since: null };
     // Canceled now within a period already paid: back for the rest of it, nothing new to pay.
     if (subscription.current_period_end > today) {
       await withSubscriptionEvents(tx, [subscription.id], () =>
         tx
           .updateTable('subscriptions')
-          .set({ status: 'active', recurring_billing: true, past_due_since: null })
+          .set({ ...standing, recurring_billing: true, ended_at: null })
           .where('id', '=', subscription.id)
           .execute(),
       );
@@ -111,9 +131,9 @@ export async function reactivateSubscription(options: {
       tx
         .updateTable('subscriptions')
         .set({
-          status: 'active',
+          ...standing,
           recurring_billing: true,
-          past_due_since: null,
+          ended_at: null,
           current_period_start: today,
           current_period_end: periodEnd,
           billing_anchor_day: anchorDayOf(today),

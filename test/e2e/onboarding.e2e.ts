@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
-import { launchBrowser, stepShooter, watchPageErrors } from './browser.js';
+import { axeProblems, launchBrowser, settled, stepShooter, watchPageErrors } from './browser.js';
 
 // A provider's first customer, as the README tells it: a key made before the server starts (the
 // embedded database belongs to one process), an organization and its Global admin's invitation.
@@ -88,6 +88,90 @@ describe('a new customer’s first Global admin', () => {
     await shot('signed-in');
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('a customer paid by invoice sees its first invoice due on its date, not past due, in both languages', async () => {
+    const organization = await provider('/organizations', {
+      name: 'Northwind Traders',
+      country: 'US',
+      currency: 'USD',
+      locale: 'en-US',
+      taxRateBp: 0,
+      collectionMethod: 'send_invoice',
+      daysUntilDue: 30,
+    });
+    const product = await provider('/products', {
+      name: { enUS: 'Northwind Copilot', zhTW: 'Northwind Copilot 智慧助理' },
+      prices: [{ currency: 'USD', billingFrequency: 'monthly', unitAmountMinor: 3_000 }],
+    });
+    await provider(`/organizations/${organization.id}/subscriptions`, {
+      priceId: product.prices[0].id,
+      licenses: 2,
+    });
+    const invitation = await provider(`/organizations/${organization.id}/invitations`, {
+      email: 'nancy@northwind.example',
+      displayName: 'Nancy Davolio',
+    });
+    const accepted = await fetch(`${server.url}/api/auth/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({
+        token: /#token=([A-Za-z0-9_-]+)/.exec(invitation.acceptUrl)?.[1],
+        password: 'tea garden on a rainy hill',
+      }),
+    });
+    assert.equal(accepted.status, 204);
+
+    const views = [
+      { locale: 'en-US', width: 1366, email: 'Email', password: 'Password', signIn: 'Sign in' },
+      { locale: 'zh-TW', width: 390, email: '電子郵件', password: '密碼', signIn: '登入' },
+    ] as const;
+    for (const view of views) {
+      const english = view.locale === 'en-US';
+      const context = await browser.newContext({
+        locale: view.locale,
+        viewport: { width: view.width, height: 900 },
+        ...(english ? {} : { isMobile: true, hasTouch: true }),
+      });
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      const shot = stepShooter(page, `amount-due-${view.locale}-${view.width}`);
+      await page.goto(server.url);
+      await page.getByLabel(view.email).fill('nancy@northwind.example');
+      await page.getByLabel(view.password).fill('tea garden on a rainy hill');
+      await page.getByRole('button', { name: view.signIn, exact: true }).click();
+      await page.getByRole('heading', { name: english ? 'Your products' : '您的產品' }).waitFor();
+      // Owed within its 30 days: the date it is due, no past-due badge and no banner.
+      const due = page.getByTestId('due-badge').first();
+      await due.waitFor();
+      assert.match((await due.textContent()) ?? '', english ? /^Due \w+/ : /到期$/);
+      assert.equal(await page.getByTestId('past-due-banner').count(), 0);
+      assert.equal(await page.getByText(english ? 'Past due' : '逾期', { exact: true }).count(), 0);
+      await shot('your-products');
+      assert.deepEqual(await axeProblems(page), []);
+
+      await page
+        .getByRole('link', { name: english ? 'Northwind Copilot' : 'Northwind Copilot 智慧助理' })
+        .first()
+        .click();
+      const bar = page.getByTestId('amount-due');
+      await bar.waitFor();
+      assert.match(
+        (await bar.textContent()) ?? '',
+        english ? /Payment due .*\$60\.00/ : /付款到期日：.*US\$60\.00/,
+      );
+      assert.equal(await page.getByTestId('past-due').count(), 0);
+      await shot('subscription-due');
+      assert.deepEqual(await axeProblems(page), []);
+      await page.getByRole('button', { name: english ? 'Pay now' : '立即付款' }).click();
+      const drawer = page.getByRole('dialog');
+      await drawer.getByTestId('settle-amount').waitFor();
+      await settled(page);
+      assert.match((await drawer.getByTestId('settle-amount').textContent()) ?? '', /\$60\.00/);
+      await shot('pay-now');
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
   });
 
   it('asks for a reset link in English and is told the same whether or not the account exists', async () => {

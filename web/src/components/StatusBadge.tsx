@@ -1,13 +1,19 @@
 import { Badge } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
 import type { SubscriptionSummary } from '../api.js';
+import { useFormatDate } from '../format.js';
 
-/** Status as the admin needs it: past due and a payment in flight say more than the state alone. */
+/**
+ * Status as the admin needs it: a payment in flight, past due (an invoice past its due date or a
+ * failed automatic charge) or an amount due on a date say more than the state alone.
+ */
 export function StatusBadge(props: { subscription: SubscriptionSummary }) {
   const intl = useIntl();
-  const { status, amountDueMinor, paymentInProgress } = props.subscription;
+  const formatDate = useFormatDate();
+  const { status, amountDueMinor, amountDueOn, pastDueSince, paymentInProgress } = props.subscription;
   const label = intl.formatMessage({ id: `status.${status}` });
   const color = status === 'active' ? 'success' : status === 'expired' ? 'warning' : 'danger';
+  const owed = amountDueMinor > 0;
   return (
     <span style={{ display: 'inline-flex', gap: 6, flexWrap: 'wrap' }}>
       <Badge appearance="tint" color={color} data-testid="status-badge">
@@ -17,9 +23,13 @@ export function StatusBadge(props: { subscription: SubscriptionSummary }) {
         <Badge appearance="tint" color="informative">
           {intl.formatMessage({ id: 'status.paymentPending' })}
         </Badge>
-      ) : amountDueMinor > 0 ? (
+      ) : owed && pastDueSince ? (
         <Badge appearance="tint" color="danger">
           {intl.formatMessage({ id: 'status.pastDue' })}
+        </Badge>
+      ) : owed && amountDueOn ? (
+        <Badge appearance="tint" color="informative" data-testid="due-badge">
+          {intl.formatMessage({ id: 'status.due' }, { date: formatDate(amountDueOn) })}
         </Badge>
       ) : null}
     </span>

@@ -74,7 +74,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
     );
   }
   const subscription = query.data;
-  const pastDue = subscription.amountDueMinor > 0;
+  const owed = subscription.amountDueMinor > 0;
 
   return (
     <section>
@@ -151,7 +151,7 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
           }}
         />
       ) : null}
-      {pastDue && can(props.me.role, 'billing.read') ? (
+      {owed && can(props.me.role, 'billing.read') ? (
         <SettleBalanceDrawer
           open={drawerOpen}
           subscription={subscription}

@@ -97,7 +97,7 @@ export function YourProductsPage() {
     amountDue: t('products.column.amountDue'),
   };
   const amountDue = (item: (typeof items)[number]) => (
-    <span className={item.amountDueMinor > 0 ? styles.due : undefined}>
+    <span className={item.amountDueMinor > 0 && item.pastDueSince ? styles.due : undefined}>
       {formatMoney(item.amountDueMinor, item.currency)}
     </span>
   );

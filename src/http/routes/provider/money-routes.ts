@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listProviderInvoices } from '../../../billing/list-provider-invoices.js';
-import { errorSchema, pageOf, pageQuerySchema } from '../../../contract/api.js';
+import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
 import { idSchema } from '../../../contract/fields.js';
 import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/objects.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
+import { voidInvoice } from '../../../invoices/void-invoice.js';
 import { listProviderPayments } from '../../../payments/list-provider-payments.js';
 import { readInvoiceObjects } from '../../../resources/invoice-objects.js';
 import { readPaymentObjects } from '../../../resources/payment-objects.js';
@@ -58,6 +59,38 @@ export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
         );
         if (!found) throw new AppError('not_found');
         return found;
+      },
+    );
+    app.post(
+      '/invoices/:invoiceId/void',
+      {
+        schema: {
+          tags,
+          security,
+          summary:
+            'Void an open invoice: it keeps its number, is no longer owed, and its issue is reversed in the ledger',
+          headers: idempotencyHeaders,
+          params: z.object({ invoiceId: idSchema }),
+          body: z.object({
+            reason: z
+              .string()
+              .trim()
+              .min(1)
+              .max(500)
+              .describe('Why, as the customer’s admins and the audit log show it'),
+          }),
+          response: { 200: invoiceObjectSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request) => {
+        const caller = requireApiKey(request);
+        return voidInvoice({
+          db,
+          invoiceId: request.params.invoiceId,
+          reason: request.body.reason,
+          by: { apiKeyName: caller.name },
+          idempotency: request.idempotency,
+        });
       },
     );
     app.get(

@@ -35,7 +35,8 @@ export function BillingCard(props: {
   const formatDate = useFormatDate();
   const cardLabel = useCardLabel();
   const { subscription } = props;
-  const pastDue = subscription.amountDueMinor > 0;
+  const owed = subscription.amountDueMinor > 0 && !subscription.paymentInProgress;
+  const pastDue = owed && subscription.pastDueSince !== null;
   const lastDecline = subscription.latestPayment?.status === 'failed' ? subscription.latestPayment : null;
   return (
     <Card>
@@ -46,7 +47,25 @@ export function BillingCard(props: {
           </Text>
         }
       />
-      {pastDue && !subscription.paymentInProgress ? (
+      {owed && !pastDue && subscription.amountDueOn ? (
+        // Owed, not yet due (an invoice within its payment terms): its date and Pay now, no alarm.
+        <MessageBar intent="info" layout="multiline" data-testid="amount-due">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {t('details.dueTitle', { date: formatDate(subscription.amountDueOn) })}
+            </MessageBarTitle>
+            {t('details.dueBody', {
+              amount: formatMoney(subscription.amountDueMinor, subscription.currency),
+            })}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={props.onSettle} data-testid="pay-now">
+              {t('details.payNow')}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      {pastDue ? (
         <MessageBar intent="error" layout="multiline" data-testid="past-due">
           <MessageBarBody>
             <MessageBarTitle>{t('details.pastDueTitle')}</MessageBarTitle>

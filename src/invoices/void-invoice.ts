@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/record-audit.js';
+import type { InvoiceObject } from '../contract/objects.js';
+import type { Db } from '../db/connect.js';
+import { inFlightPaymentStatuses, type SubscriptionStatus } from '../db/schema.js';
+import { AppError } from '../domain/errors.js';
+import { invoiceVoidedPostings } from '../domain/ledger.js';
+import { recordInvoiceEvents } from '../events/resource-events.js';
+import { withSubscriptionEvents } from '../events/subscription-events.js';
+import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
+import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
+import { postLedgerJournal } from '../ledger/post-ledger.js';
+import { readInvoiceObjects } from '../resources/invoice-objects.js';
+
+/**
+ * The seller withdraws an open invoice: it is voided, never deleted (it keeps its number and says when
+ * and why), a journal reverses its issue, and the customer no longer owes it. A subscription left owing
+ * nothing is no longer past due, and back in good standing unless a cancel ended it. Refused while a
+ * payment that may cover the invoice is being confirmed: the money could arrive for a voided invoice.
+ */
+export async function voidInvoice(options: {
+  db: Db;
+  invoiceId: string;
+  reason: string;
+  by: { apiKeyName: string };
+  idempotency?: IdempotencyClaim | null;
+  now?: Date;
+}): Promise<InvoiceObject> {
+  const { db, invoiceId } = options;
+  const now = options.now ?? new Date();
+  const found = await db
+    .selectFrom('invoices')
+    .select('subscription_id')
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!found) throw new AppError('not_found');
+  await db.transaction().execute(async (tx) => {
+    if ((await resourceOfKey(tx, options.idempotency, 'invoice_void')) === invoiceId) return;
+    // The subscription first, as a settlement locks it: a payment starts either before (refused below)
+    // or after this commits (and then no longer sees the invoice open).
+    await tx
+      .selectFrom('subscriptions')
+      .select('id')
+      .where('id', '=', found.subscription_id)
+      .forUpdate()
+      .execute();
+    const invoice = await tx
+      .selectFrom('invoices')
+      .select(['id', 'number', 'organization_id', 'subscription_id', 'status', 'amount_minor', 'currency'])
+      .where('id', '=', invoiceId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (invoice.status !== 'open') throw new AppError('invoice_not_open');
+    const inFlight = await tx
+      .selectFrom('payments')
+      .select('id')
+      .where('subscription_id', '=', invoice.subscription_id)
+      .where('status', 'in', inFlightPaymentStatuses)
+      .executeTakeFirst();
+    if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
+    await tx
+      .updateTable('invoices')
+      .set({ status: 'void', voided_at: now, void_reason: options.reason })
+      .where('id', '=', invoice.id)
+      .execute();
+    await postLedgerJournal({
+      tx,
+      organizationId: invoice.organization_id,
+      subscriptionId: invoice.subscription_id,
+      currency: invoice.currency,
+      invoiceId: invoice.id,
+      paymentId: null,
+      postings: invoiceVoidedPostings(invoice.amount_minor),
+    });
+    await recordInvoiceEvents(tx, 'invoice.voided', [invoice.id]);
+    await recordAudit({
+      tx,
+      organizationId: invoice.organization_id,
+      actorUserId: null,
+      action: 'billing.invoice_voided',
+      targetType: 'invoice',
+      targetId: invoice.id,
+      details: {
+        number: invoice.number,
+        amountMinor: String(invoice.amount_minor),
+        currency: invoice.currency,
+        reason: options.reason,
+        by: 'provider',
+        apiKey: options.by.apiKeyName,
+      },
+    });
+    const owed = await outstandingBySubscription({
+      db: tx,
+      organizationId: invoice.organization_id,
+      subscriptionIds: [invoice.subscription_id],
+    });
+    if ((owed.get(invoice.subscription_id) ?? 0n) <= 0n)
+      await withSubscriptionEvents(tx, [invoice.subscription_id], () =>
+        tx
+          .updateTable('subscriptions')
+          .set({
+            status: sql<SubscriptionStatus>`case when ended_at is null and status <> 'deleted' then 'active' else status end`,
+            past_due_since: null,
+          })
+          .where('id', '=', invoice.subscription_id)
+          .where('past_due_since', 'is not', null)
+          .execute(),
+      );
+    await bindResourceToKey(tx, options.idempotency, { type: 'invoice_void', id: invoice.id });
+  });
+  const object = (await readInvoiceObjects(db, [invoiceId])).get(invoiceId);
+  if (!object) throw new AppError('not_found');
+  return object;
+}
