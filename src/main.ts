@@ -42,6 +42,7 @@ const { gateway, sandbox } = createGateway(db, config.processor, {
   timeoutMs: config.processorTimeoutMs,
 });
 if (sandbox) sandbox.standingFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_FAULT);
+if (sandbox) sandbox.standingRefundFault = SandboxGateway.parseFault(process.env.SETTLE_SANDBOX_REFUND_FAULT);
 // Production (SETTLE_DEMO=false, npm run start:prod) starts empty: customers come through the provider API.
 // The demo's cards are the sandbox's (the configuration allows the demo only with it).
 const signIns = config.demo && sandbox ? await seedDemo({ db, sandbox }) : null;

@@ -28,6 +28,7 @@ const getPath: Record<string, (id: string) => string> = {
   subscription: (id) => `/subscriptions/${id}`,
   invoice: (id) => `/invoices/${id}`,
   payment: (id) => `/payments/${id}`,
+  refund: (id) => `/refunds/${id}`,
   organization: (id) => `/organizations/${id}`,
 };
 
@@ -116,6 +117,26 @@ describe('events and the API speak one contract', () => {
     });
     expect(charged.status).toBe(201);
     await eventsAgreeWithGets();
+    // The seller refunds part of that payment: refund.succeeded, then payment.refunded with what it gave back.
+    const [paid] = (await call('GET', `/payments?subscriptionId=${charged.body.id}`)).body.items;
+    const refund = await call('POST', `/payments/${paid.id}/refunds`, {
+      reason: 'service_issue',
+      amountMinor: 10_000,
+    });
+    expect(refund.body.status).toBe('succeeded');
+    await eventsAgreeWithGets();
+    // One the processor refuses (more than it holds, after a refund made in its dashboard): refund.failed.
+    await t.db
+      .updateTable('sandbox_charges')
+      .set({ refunded_minor: 90_000n })
+      .where('idempotency_key', '=', paid.id)
+      .execute();
+    const refused = await call('POST', `/payments/${paid.id}/refunds`, {
+      reason: 'other',
+      amountMinor: 10_000,
+    });
+    expect(refused.body.status).toBe('failed');
+    await eventsAgreeWithGets();
     // A cancel now moves the status; the GET and the event say the same.
     const canceled = await call('POST', `/subscriptions/${invoiced.body.id}/cancel`, { when: 'now' });
     expect(canceled.status).toBe(200);
@@ -164,6 +185,8 @@ describe('events and the API speak one contract', () => {
       'payment.succeeded',
       'payment.failed',
       'payment.refunded',
+      'refund.succeeded',
+      'refund.failed',
     ])
       expect(checked, type).toContain(type);
     // The demo's own events (its declined renewals wrote payment.failed) have their schemas' wire form too.

@@ -42,7 +42,7 @@ async function pageOneByOne(
 const unique = (ids: string[]) => new Set(ids).size === ids.length;
 
 describe('every list, paged one row at a time over rows written by one statement', () => {
-  it('the provider API: organizations, products, an organization’s subscriptions and events', async () => {
+  it('the provider API: organizations, products, an organization’s subscriptions, events and refunds', async () => {
     const { call } = await providerClient(t);
     const org = await t.db.selectFrom('organizations').select('id').orderBy('id').executeTakeFirstOrThrow();
     await copyInOneStatement(
@@ -83,8 +83,20 @@ describe('every list, paged one row at a time over rows written by one statement
         sql`jsonb_build_object('id', original.id || '-copy-' || ${n}, 'created_at', now(), 'sequence', nextval('events_sequence_seq'))`,
     );
 
+    // Refunds (refused ones: any number per payment), written in one statement.
+    const payment = await t.db
+      .selectFrom('payments')
+      .select(['id', 'organization_id', 'currency'])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await sql`insert into refunds (id, organization_id, payment_id, amount_minor, currency, reason, status, failure_code)
+      select 'refund-copy-' || n, ${payment.organization_id}, ${payment.id}, 100, ${payment.currency}, 'other',
+        'failed', 'charge_not_refundable'
+      from generate_series(1, ${copies}) n`.execute(t.db);
+
     const lists = [
       ['/organizations', await t.db.selectFrom('organizations').select('id').execute()],
+      ['/refunds', await t.db.selectFrom('refunds').select('id').execute()],
       ['/products?includeArchived=true', await t.db.selectFrom('products').select('id').execute()],
       [
         `/organizations/${subscription.organization_id}/subscriptions`,

@@ -52,7 +52,7 @@ describe('the README’s "Run your own business"', () => {
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription, voided] = stdout.trim().split('\n');
+    const [link, subscription, voided, refund] = stdout.trim().split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
     expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
     expect(JSON.parse(voided ?? '')).toEqual({
@@ -61,6 +61,9 @@ describe('the README’s "Run your own business"', () => {
       amountMinor: 9000,
       voidReason: 'Sent before the order was signed',
     });
+    expect(refund).toBe(
+      '{"status":"succeeded","amountMinor":90000,"currency":"TWD","reason":"service_issue"}',
+    );
     await expectLedgerSound();
 
     // Running it again changes nothing but the invitation's link.
@@ -68,9 +71,10 @@ describe('the README’s "Run your own business"', () => {
       env: { ...env, SETTLE: server.url },
       timeout: 120_000,
     });
-    const [newLink, sameSubscription, sameVoid] = again.stdout.trim().split('\n');
+    const [newLink, sameSubscription, sameVoid, sameRefund] = again.stdout.trim().split('\n');
     expect(sameSubscription).toBe(subscription);
     expect(sameVoid).toBe(voided);
+    expect(sameRefund).toBe(refund);
     expect(newLink?.replace(/^.*#/, '')).not.toBe(link?.replace(/^.*#/, ''));
     await expectLedgerSound();
     const organizations = await fetch(`${server.url}/api/provider/v1/organizations?limit=100`, {

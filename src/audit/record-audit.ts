@@ -9,6 +9,8 @@ export type AuditAction =
   | 'payment.requires_action'
   | 'payment.reconciled'
   | 'payment.refunded'
+  | 'payment.refund_issued'
+  | 'payment.refund_failed'
   | 'payment_method.added'
   | 'payment_method.expiry_changed'
   | 'payment_method.removed'

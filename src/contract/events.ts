@@ -4,6 +4,7 @@ import {
   invoiceObjectSchema,
   organizationObjectSchema,
   paymentObjectSchema,
+  refundObjectSchema,
   subscriptionObjectSchema,
 } from './objects.js';
 import { minorUnits, subscriptionStatusSchema } from './wire.js';
@@ -35,6 +36,8 @@ export const eventDataSchemas = {
       reason: z.string(),
     }),
   }),
+  'refund.succeeded': z.object({ object: refundObjectSchema }),
+  'refund.failed': z.object({ object: refundObjectSchema }),
   'organization.created': z.object({ object: organizationObjectSchema }),
 } satisfies Record<WebhookEventType, z.ZodType>;
 

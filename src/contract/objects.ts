@@ -73,11 +73,34 @@ export const paymentObjectSchema = z.object({
   status: z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'unknown']),
   currency: currencySchema,
   amountMinor: minorUnits,
+  amountRefundedMinor: minorUnits.describe('What its refunds that succeeded gave back'),
   failureCode: z.string().nullable(),
   card: cardSummarySchema,
   offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
   invoiceIds: z.array(z.string()),
   createdAt: timestamp,
+});
+
+export const refundReasonSchema = z
+  .enum(['requested_by_customer', 'duplicate', 'fraudulent', 'service_issue', 'other', 'unrecorded_charge'])
+  .describe('unrecorded_charge: Settle’s own, for a charge it had concluded was never made');
+
+export const refundObjectSchema = z.object({
+  object: z.literal('refund'),
+  id: z.string(),
+  paymentId: z.string(),
+  organizationId: z.string(),
+  subscriptionId: z.string(),
+  status: z
+    .enum(['pending', 'succeeded', 'failed'])
+    .describe('pending: sent, or its answer lost and being asked again; failed: the processor refused it'),
+  currency: currencySchema,
+  amountMinor: minorUnits,
+  reason: refundReasonSchema,
+  note: z.string().nullable(),
+  failureCode: z.string().nullable().describe('The processor’s reason for refusing it (failed only)'),
+  createdAt: timestamp,
+  succeededAt: timestamp.nullable(),
 });
 
 export const organizationObjectSchema = z.object({
@@ -98,4 +121,5 @@ export const organizationObjectSchema = z.object({
 export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;
 export type InvoiceObject = z.output<typeof invoiceObjectSchema>;
 export type PaymentObject = z.output<typeof paymentObjectSchema>;
+export type RefundObject = z.output<typeof refundObjectSchema>;
 export type OrganizationObject = z.output<typeof organizationObjectSchema>;

@@ -252,6 +252,7 @@ export type NotificationKind =
   | 'subscription_status_changed'
   | 'payment_succeeded'
   | 'payment_refunded'
+  | 'refund_issued'
   | 'account_locked';
 
 export interface NotificationTable {
@@ -426,6 +427,8 @@ export interface TapPayRefundTable {
   rec_trade_id: string;
   amount_minor: bigint;
   done_at: Timestamp | null;
+  /** When the refund was last sent to TapPay: one that never landed is sent again after a window. */
+  sent_at: Generated<Date>;
   created_at: Generated<Date>;
 }
 
@@ -444,12 +447,29 @@ export interface RefundTable {
   payment_id: string;
   amount_minor: bigint;
   currency: CurrencyCode;
-  reason: 'unrecorded_charge';
-  status: 'pending' | 'succeeded';
+  reason: RefundReason;
+  /** The seller's words for the customer (optional). */
+  note: Generated<string | null>;
+  status: RefundStatus;
+  /** Why the processor refused it (failed only). */
+  failure_code: Generated<string | null>;
+  /** The API key that asked for it (null: Settle's own, an unrecorded charge's). */
+  requested_by: Generated<string | null>;
   gateway_refund_id: string | null;
+  succeeded_at: Timestamp | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
+
+export type RefundReason =
+  | 'unrecorded_charge'
+  | 'requested_by_customer'
+  | 'duplicate'
+  | 'fraudulent'
+  | 'service_issue'
+  | 'other';
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface SignInThrottleTable {
   /** 'account:<email>' or 'address:<ip>'. */

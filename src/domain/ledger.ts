@@ -32,6 +32,18 @@ export function invoiceVoidedPostings(amountMinor: bigint): Posting[] {
   }));
 }
 
+/**
+ * Money given back on a payment: it leaves the processor's clearing account, and the revenue it was
+ * is reduced. The invoice stays paid (what was billed was billed); the receivable does not move.
+ */
+export function refundPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'revenue', amountMinor },
+    { account: 'gateway_clearing', amountMinor: -amountMinor },
+  ];
+}
+
 function assertPositive(amountMinor: bigint): void {
   if (amountMinor <= 0n) throw new RangeError(`posting amount must be positive, got ${amountMinor}`);
 }

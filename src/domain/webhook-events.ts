@@ -11,6 +11,8 @@ export const webhookEventTypes = [
   'payment.succeeded',
   'payment.failed',
   'payment.refunded',
+  'refund.succeeded',
+  'refund.failed',
   'organization.created',
 ] as const;
 

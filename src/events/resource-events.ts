@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { readInvoiceObjects } from '../resources/invoice-objects.js';
 import { readPaymentObjects } from '../resources/payment-objects.js';
+import { readRefundObjects } from '../resources/refund-objects.js';
 import { recordEvents } from './record-events.js';
 
 /** invoice.issued, invoice.paid or invoice.voided for these invoices, as their GET answers them now (in the caller's transaction). */
@@ -41,4 +42,15 @@ export async function recordPaymentRefunded(
   await recordEvents(tx, [
     { type: 'payment.refunded', organizationId: object.organizationId, data: { object, refund } },
   ]);
+}
+
+/** refund.succeeded or refund.failed: the refund as its GET answers it now (in the caller's transaction). */
+export async function recordRefundEvent(
+  tx: Kysely<Database>,
+  type: 'refund.succeeded' | 'refund.failed',
+  refundId: string,
+): Promise<void> {
+  const object = (await readRefundObjects(tx, [refundId])).get(refundId);
+  if (!object) throw new Error(`refund ${refundId} not found for its event`);
+  await recordEvents(tx, [{ type, organizationId: object.organizationId, data: { object } }]);
 }

@@ -175,12 +175,26 @@ export interface PaymentGateway {
   cancelIntent(idempotencyKey: string): Promise<IntentOutcome>;
   /** What became of an intent, without changing it: the truth reconciliation applies. */
   lookupIntent(idempotencyKey: string): Promise<IntentState>;
-  /** Gives money back on a charge; at most once per refund key. Throws GatewayUnavailableError when unsure. */
+  /**
+   * Gives money back on a charge; at most once per refund key, however often it is asked. Throws
+   * GatewayUnavailableError when unsure, RefundRefused when the processor says no.
+   */
   refund(request: RefundRequest): Promise<{ refundId: string }>;
   /** The successful charges made under these keys (any not listed was not charged), with what was refunded. */
   findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]>;
   /** Every charge not wholly refunded, net of refunds, when the processor can list them all (the sandbox). */
   succeededCharges?(): Promise<{ idempotencyKey: string; amountMinor: bigint }[]>;
+}
+
+/** The processor answered a refund with a no (nothing was refunded): its code says why. */
+export class RefundRefused extends Error {
+  override name = 'RefundRefused';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Timeout, lost reply, 5xx: the charge may or may not have happened. */

@@ -30,6 +30,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
       subject: 'Refund issued for {productName}',
       body: 'The card processor charged {amount} for {productName} ({organizationName}) on a payment that Settle had already recorded as not charged, so that charge was refunded automatically to the same card. You don’t need to do anything; the refund appears on the card statement within a few days.',
     },
+    refund_issued: {
+      subject: 'Refund issued for {productName}',
+      body: '{amount} for {productName} ({organizationName}) was refunded to the card it was paid with. It appears on the card statement within a few days; you don’t need to do anything.',
+    },
     subscription_status_changed: {
       subject: '{productName} is now {status}',
       body: 'Because its outstanding balance hasn’t been paid, {productName} ({organizationName}) is now {status}. Settle the balance in Billing > Your products to make it active again.',
@@ -47,6 +51,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
     payment_refunded: {
       subject: '已退款：{productName}',
       body: '一筆已記錄為「未扣款」的付款，仍被信用卡處理機構為 {productName} ({organizationName}) 收取了 {amount}，因此系統已自動將這筆款項退回同一張卡片。您不需要採取任何動作，退款會在幾天內顯示於信用卡帳單。',
+    },
+    refund_issued: {
+      subject: '已退款：{productName}',
+      body: '{productName} ({organizationName}) 的 {amount} 已退回原付款卡片。退款會在幾天內顯示於信用卡帳單，您不需要採取任何動作。',
     },
     subscription_status_changed: {
       subject: '{productName} 目前為「{status}」',

@@ -40,6 +40,12 @@ const enUS: Catalog = {
   payment_in_progress:
     'A payment for this balance is being confirmed. You can’t start another one until it finishes.',
   invoice_not_open: 'Only an open invoice can be voided; this one is already paid or voided.',
+  payment_not_refundable: 'Only a payment that succeeded can be refunded.',
+  currency_mismatch: 'The currency must be the payment’s own.',
+  refund_in_progress:
+    'A refund of this payment is still waiting for the processor’s answer. Try again once it is settled.',
+  refund_exceeds_payment:
+    'The amount must be more than zero and no more than what is left to refund on this payment.',
   payment_method_in_use:
     'This card still pays for a subscription. Replace it on those subscriptions first, then delete it.',
   subscription_past_due:
@@ -127,6 +133,10 @@ const zhTW: Catalog = {
   balance_changed: '自您開啟此頁面後，未付餘額已變更。請檢查新的金額，然後再試一次。',
   payment_in_progress: '此餘額的一筆付款正在確認中。完成之前無法開始另一筆付款。',
   invoice_not_open: '只有未付款的發票可以作廢；這張發票已付款或已作廢。',
+  payment_not_refundable: '只有成功的付款可以退款。',
+  currency_mismatch: '幣別必須與該筆付款相同。',
+  refund_in_progress: '此筆付款有一筆退款仍在等待付款處理機構的回覆。處理完成後再試一次。',
+  refund_exceeds_payment: '金額必須大於零，且不得超過此筆付款尚可退款的金額。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',
   subscription_past_due: '此訂閱有逾期款項。請先結清未付餘額，再新增授權。',
   subscription_deleted: '此訂閱已刪除，無法再付款。',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { findLedgerProblems } from '../domain/ledger.js';
 
@@ -50,13 +51,23 @@ export async function checkLedger(options: {
   for (const invoice of paidWithoutPayment)
     problems.push(`invoice ${invoice.number} is paid without a succeeded payment`);
   if (options.gatewayCharges) {
+    // What each succeeded payment still holds at the processor: its amount less its refunds given back.
     const succeeded = await options.db
       .selectFrom('payments')
-      .select(['id', 'amount_minor'])
+      .select([
+        'id',
+        'amount_minor',
+        sql<string>`coalesce((select sum(r.amount_minor) from refunds r
+          where r.payment_id = payments.id and r.status = 'succeeded'), 0)::text`.as('refunded_minor'),
+      ])
       .where('status', '=', 'succeeded')
       .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
       .execute();
-    const recorded = new Map(succeeded.map((payment) => [payment.id, payment.amount_minor]));
+    const recorded = new Map(
+      succeeded
+        .map((payment) => [payment.id, payment.amount_minor - BigInt(payment.refunded_minor)] as const)
+        .filter(([, netMinor]) => netMinor > 0n),
+    );
     const charged = new Map(
       options.gatewayCharges.map((charge) => [charge.idempotencyKey, charge.amountMinor]),
     );

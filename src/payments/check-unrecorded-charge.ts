@@ -75,12 +75,13 @@ async function refundCharge(options: {
       created_at: now,
       updated_at: now,
     })
-    .onConflict((oc) => oc.column('payment_id').doNothing())
+    .onConflict((oc) => oc.column('payment_id').where('reason', '=', 'unrecorded_charge').doNothing())
     .execute();
   const refund = await db
     .selectFrom('refunds')
     .select(['id', 'amount_minor', 'status'])
     .where('payment_id', '=', payment.id)
+    .where('reason', '=', 'unrecorded_charge')
     .executeTakeFirstOrThrow();
   if (refund.status === 'succeeded') return false;
   // Outside any transaction, as every processor call.

@@ -1,9 +1,11 @@
 import { hostname } from 'node:os';
 import type { Db } from '../db/connect.js';
+import { nextAttemptAt } from '../domain/backoff.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { makeDueNow } from '../queue/make-due-now.js';
 import { runTaskBatch, type TaskHandler } from '../queue/run-task-batch.js';
-import type { QueueTopic } from '../queue/topics.js';
+import { type QueueTopic, queueTopics } from '../queue/topics.js';
+import { sendRefund } from '../refunds/send-refund.js';
 import { checkUnrecordedCharge } from './check-unrecorded-charge.js';
 import { paymentCheckLeaseMs } from './deadlines.js';
 import { reconcilePayment } from './reconcile-payment.js';
@@ -20,6 +22,8 @@ export interface ReconcileReport {
   errors: number;
   /** Processor charges that no succeeded payment accounts for, refunded now. */
   refunded: number;
+  /** Refunds the seller asked for whose answer came now (given back or refused). */
+  refundsAnswered: number;
   /** A batch was full: more checks may be due at once. */
   more: boolean;
 }
@@ -62,6 +66,7 @@ export async function reconcilePayments(options: {
     awaitingCardholder: 0,
     errors: 0,
     refunded: 0,
+    refundsAnswered: 0,
     more: false,
   };
   if (options.everyInFlight) await makeDueNow({ db, topic: 'payment.reconcile', now: clock() });
@@ -71,6 +76,8 @@ export async function reconcilePayments(options: {
       db,
       topic,
       ...batch,
+      // A refund call may take the processor's whole timeout: its topic's own lease, not the checks'.
+      ...(topic === 'refund.send' ? { leaseMs: queueTopics['refund.send'].leaseMs } : {}),
       now: clock,
       handle,
       log: (message) => {
@@ -109,7 +116,20 @@ export async function reconcilePayments(options: {
       if (checked.refunded) report.refunded++;
       return checked.again ? { again: checked.again } : undefined;
     });
-    report.more = checked.full || refunds.full;
+    const sellerRefunds = await work('refund.send', async (task) => {
+      const status = await sendRefund({ db, gateway, refundId: task.subjectId, now: clock() });
+      if (status !== 'pending') {
+        if (status) report.refundsAnswered++;
+        return undefined;
+      }
+      // No answer again: asked again under the same key, later and later, never given up.
+      const again = nextAttemptAt(queueTopics['refund.send'].backoff, {
+        attempts: task.attempts,
+        now: clock(),
+      });
+      return again ? { again } : undefined;
+    });
+    report.more = checked.full || refunds.full || sellerRefunds.full;
     if (!report.more) break;
   }
   return report;

@@ -36,6 +36,16 @@ const unrecordedChargeCheck: TopicSettings = {
   leaseMs: 120_000,
 };
 
+/**
+ * Sending a refund the seller asked for (again, under the same key) until the processor answers: 30 s,
+ * 60 s … an hour apart, never given up (a lost answer stays pending until the processor says). A no
+ * from the processor is an answer (the refund is failed), not an error.
+ */
+const refundSend: TopicSettings = {
+  backoff: { firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0 },
+  leaseMs: 120_000,
+};
+
 /** Every kind of work the queue knows. A topic's handler lives with its feature (src/jobs/settle-jobs.ts wires them). */
 export const queueTopics = {
   /** A billing admin's notice (notifications.id), emailed in their language. */
@@ -46,6 +56,8 @@ export const queueTopics = {
   'payment.reconcile': paymentCheck,
   /** A payment recorded not charged (payments.id), checked at the processor for a charge to refund. */
   'payment.unrecorded-charge': unrecordedChargeCheck,
+  /** A refund the seller asked for (refunds.id), sent until the processor answers. */
+  'refund.send': refundSend,
 } as const satisfies Record<string, TopicSettings>;
 
 export type QueueTopic = keyof typeof queueTopics;

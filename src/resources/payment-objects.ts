@@ -22,6 +22,8 @@ export async function readPaymentObjects(
       'card_last4',
       'created_by_user_id',
       'created_at',
+      sql<string>`coalesce((select sum(r.amount_minor) from refunds r
+        where r.payment_id = payments.id and r.status = 'succeeded'), 0)::text`.as('refunded_minor'),
       sql<string[]>`coalesce((select array_agg(pi.invoice_id order by pi.invoice_id) from payment_invoices pi
         where pi.payment_id = payments.id), '{}')`.as('invoice_ids'),
     ])
@@ -38,6 +40,7 @@ export async function readPaymentObjects(
         status: row.status,
         currency: row.currency,
         amountMinor: row.amount_minor,
+        amountRefundedMinor: BigInt(row.refunded_minor),
         failureCode: row.failure_code,
         card: { brand: row.card_brand, last4: row.card_last4 },
         offSession: row.created_by_user_id === null,

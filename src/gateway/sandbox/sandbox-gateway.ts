@@ -21,6 +21,7 @@ import {
   type IntentState,
   type PaymentGateway,
   type ProcessorCharge,
+  RefundRefused,
   type RefundRequest,
   WebhookSignatureError,
 } from '../payment-gateway.js';
@@ -88,6 +89,10 @@ export class SandboxGateway implements PaymentGateway {
   private readonly faults: SandboxFault[] = [];
   /** Applies to every charge, e.g. a slow processor for a crash test (SETTLE_SANDBOX_FAULT). */
   standingFault: SandboxFault | null = null;
+  /** Faults for the next refund calls, as for charges (a refund "charges" back). */
+  private readonly refundFaults: SandboxFault[] = [];
+  /** Applies to every refund (SETTLE_SANDBOX_REFUND_FAULT). */
+  standingRefundFault: SandboxFault | null = null;
   chargeCalls = 0;
   /** Told the answer to each confirm, as a processor's dashboard would show it (the server logs it). */
   onConfirmed: ((idempotencyKey: string, outcome: IntentOutcome) => void) | null = null;
@@ -99,6 +104,11 @@ export class SandboxGateway implements PaymentGateway {
 
   injectFault(fault: SandboxFault): void {
     this.faults.push(fault);
+  }
+
+  /** The next refund call meets this fault: before the processor acts (timeout, 5xx), or after (a lost reply). */
+  injectRefundFault(fault: SandboxFault): void {
+    this.refundFaults.push(fault);
   }
 
   /** Reads 'latency:MS' or 'latency_after_charge:MS' (and the other kinds without a number). */
@@ -363,7 +373,18 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async refund(request: RefundRequest): Promise<{ refundId: string }> {
-    return this.db.transaction().execute(async (tx) => {
+    const fault = this.refundFaults.shift() ?? this.standingRefundFault;
+    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'timeout_before_charge') throw new GatewayUnavailableError('timed out');
+    if (fault?.kind === 'server_error') throw new GatewayUnavailableError('502 from processor');
+    const refunded = await this.db.transaction().execute(async (tx) => {
+      // The charge first: two sends of one key at once wait here, and the second finds the first's refund.
+      await tx
+        .selectFrom('sandbox_charges')
+        .select('idempotency_key')
+        .where('idempotency_key', '=', request.chargeKey)
+        .forUpdate()
+        .execute();
       const done = await tx
         .selectFrom('sandbox_refunds')
         .select('refund_id')
@@ -378,7 +399,11 @@ export class SandboxGateway implements PaymentGateway {
         .where(sql<boolean>`refunded_minor + ${request.amountMinor} <= amount_minor`)
         .returning('idempotency_key')
         .executeTakeFirst();
-      if (!charge) throw new Error(`no succeeded charge ${request.chargeKey} with that much left to refund`);
+      if (!charge)
+        throw new RefundRefused(
+          'charge_not_refundable',
+          `no succeeded charge ${request.chargeKey} with that much left to refund`,
+        );
       const refundId = `re_${randomBytes(12).toString('hex')}`;
       await tx
         .insertInto('sandbox_refunds')
@@ -391,6 +416,9 @@ export class SandboxGateway implements PaymentGateway {
         .execute();
       return { refundId };
     });
+    if (fault?.kind === 'latency_after_charge') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'reply_lost_after_charge') throw new GatewayUnavailableError('the reply was lost');
+    return refunded;
   }
 
   async findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]> {

@@ -13,6 +13,7 @@ import {
   type IntentState,
   type PaymentGateway,
   type ProcessorCharge,
+  RefundRefused,
   type RefundRequest,
   WebhookSignatureError,
 } from '../payment-gateway.js';
@@ -215,17 +216,33 @@ export class StripeGateway implements PaymentGateway {
     const known = await this.keys.find(request.chargeKey);
     if (!known?.intentId) throw new Error(`no Stripe charge for payment ${request.chargeKey}`);
     const intentId = known.intentId;
-    const refund = await this.call(() =>
-      this.stripe.refunds.create(
-        {
-          payment_intent: intentId,
-          amount: Number(request.amountMinor),
-          metadata: { settle_refund_id: request.idempotencyKey },
-        },
-        { idempotencyKey: `settle-refund-${request.idempotencyKey}` },
-      ),
-    );
-    return { refundId: refund.id };
+    try {
+      const refund = await this.call(() =>
+        this.stripe.refunds.create(
+          {
+            payment_intent: intentId,
+            amount: Number(request.amountMinor),
+            metadata: { settle_refund_id: request.idempotencyKey },
+          },
+          { idempotencyKey: `settle-refund-${request.idempotencyKey}` },
+        ),
+      );
+      // Stripe may hold a card refund as pending; it is still Stripe's to complete, never undone.
+      if (refund.status === 'failed' || refund.status === 'canceled')
+        throw new RefundRefused(
+          refund.failure_reason ?? `refund_${refund.status}`,
+          `Stripe refund ${refund.status}`,
+        );
+      return { refundId: refund.id };
+    } catch (error) {
+      // A 4xx (more than is left, a charge already refunded): a no, nothing refunded.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError)
+        throw new RefundRefused(
+          error.code ?? 'invalid_request',
+          `Stripe refused the refund: ${error.message}`,
+        );
+      throw error;
+    }
   }
 
   async findCharges(idempotencyKeys: readonly string[]): Promise<ProcessorCharge[]> {
@@ -276,7 +293,9 @@ export class StripeGateway implements PaymentGateway {
         error instanceof Stripe.errors.StripeConnectionError ||
         error instanceof Stripe.errors.StripeAPIError ||
         error instanceof Stripe.errors.StripeRateLimitError ||
-        (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500)
+        (error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500) ||
+        // The same key's first request is still being worked on at Stripe: its outcome is not known yet.
+        (error instanceof Stripe.errors.StripeError && error.code === 'idempotency_key_in_use')
       )
         throw new GatewayUnavailableError(`Stripe: ${error.message}`);
       throw error;

@@ -15,6 +15,7 @@ import {
   type IntentState,
   type PaymentGateway,
   type ProcessorCharge,
+  RefundRefused,
   type RefundRequest,
 } from '../payment-gateway.js';
 import {
@@ -302,7 +303,8 @@ export class TapPayGateway implements PaymentGateway {
     const record = await this.findRecord(request.chargeKey);
     if (!record) throw new Error(`no TapPay trade for payment ${request.chargeKey}`);
     // TapPay's refund has no idempotency key: the refund key is claimed here first, and a claim left
-    // unfinished (a crash, a lost reply) is settled by what the trade record says was refunded.
+    // unfinished (a crash, a lost reply) is settled by what the trade record says was refunded beyond
+    // the trade's other refunds known done (Settle sends one refund of a payment at a time).
     const claimed = await this.db
       .insertInto('tappay_refunds')
       .values({
@@ -314,10 +316,8 @@ export class TapPayGateway implements PaymentGateway {
       .returning('idempotency_key')
       .executeTakeFirst();
     const refundedMinor = BigInt(record.refunded_amount ?? 0) * twdCentsPerDollar;
-    if (!claimed) {
-      if (refundedMinor >= request.amountMinor) return this.refundDone(request.idempotencyKey);
-      throw new GatewayUnavailableError('an earlier refund under this key has no known outcome yet');
-    }
+    if (!claimed && !(await this.sendRefundAgain(request, record.rec_trade_id, refundedMinor)))
+      return this.refundDone(request.idempotencyKey);
     const answer = await this.post<{ status: number; msg?: string; refund_id?: string }>(
       '/tpc/transaction/refund',
       {
@@ -328,7 +328,10 @@ export class TapPayGateway implements PaymentGateway {
     );
     if (answer.status !== 0) {
       if (isUnanswered(answer.status)) throw new GatewayUnavailableError(`TapPay status ${answer.status}`);
-      throw new Error(`TapPay refused the refund: status ${answer.status}`);
+      throw new RefundRefused(
+        `tappay_${answer.status}`,
+        `TapPay refused the refund: status ${answer.status}`,
+      );
     }
     return this.refundDone(request.idempotencyKey, answer.refund_id);
   }
@@ -353,6 +356,40 @@ export class TapPayGateway implements PaymentGateway {
       });
     }
     return charges;
+  }
+
+  /**
+   * For a refund key already claimed: false when the trade shows it landed (or it is known done), true
+   * when it provably never did (sent longer ago than a call can take, and the trade shows nothing) and
+   * the claim is taken again to send it once more. Throws GatewayUnavailableError while it may still land.
+   */
+  private async sendRefundAgain(
+    request: RefundRequest,
+    recTradeId: string,
+    refundedMinor: bigint,
+  ): Promise<boolean> {
+    const claims = await this.db
+      .selectFrom('tappay_refunds')
+      .select(['idempotency_key', 'amount_minor', 'done_at', 'sent_at'])
+      .where('rec_trade_id', '=', recTradeId)
+      .execute();
+    const mine = claims.find((claim) => claim.idempotency_key === request.idempotencyKey);
+    if (mine?.done_at) return false;
+    const othersDoneMinor = claims
+      .filter((claim) => claim.idempotency_key !== request.idempotencyKey && claim.done_at)
+      .reduce((sum, claim) => sum + claim.amount_minor, 0n);
+    if (refundedMinor >= othersDoneMinor + request.amountMinor) return false;
+    const retaken = await this.db
+      .updateTable('tappay_refunds')
+      .set({ sent_at: new Date() })
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .where('done_at', 'is', null)
+      .where('sent_at', '<', new Date(Date.now() - 2 * this.timeoutMs()))
+      .returning('idempotency_key')
+      .executeTakeFirst();
+    if (!retaken)
+      throw new GatewayUnavailableError('an earlier refund under this key has no known outcome yet');
+    return true;
   }
 
   private async refundDone(idempotencyKey: string, refundId?: string): Promise<{ refundId: string }> {

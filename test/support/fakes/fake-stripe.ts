@@ -103,6 +103,7 @@ export class FakeStripe {
   readonly answered: string[] = [];
   private readonly idempotent = new Map<string, { hash: string; status: number; body: string }>();
   private readonly faults: { path: RegExp; fault: StripeFault }[] = [];
+  private readonly inProgress = new Set<string>();
   private readonly pendingWebhooks = new Set<Promise<void>>();
   private readonly server = createServer((request, response) => void this.handle(request, response));
   port = 0;
@@ -182,6 +183,27 @@ export class FakeStripe {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Stripe answers a request whose Idempotency-Key is still being worked on with a 409 (its docs'
+    // idempotency_key_in_use), never by doing the work a second time.
+    const key = request.headers['idempotency-key'];
+    const keyed = typeof key === 'string' && request.method === 'POST' ? key : null;
+    if (keyed && this.inProgress.has(keyed))
+      return this.send(response, 409, {
+        error: {
+          type: 'invalid_request_error',
+          code: 'idempotency_key_in_use',
+          message: 'There is currently another in-progress request using this Idempotency Key.',
+        },
+      });
+    if (keyed) this.inProgress.add(keyed);
+    try {
+      await this.handleOne(request, response);
+    } finally {
+      if (keyed) this.inProgress.delete(keyed);
+    }
+  }
+
+  private async handleOne(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const url = new URL(request.url ?? '/', 'http://fake');

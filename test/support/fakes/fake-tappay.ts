@@ -81,6 +81,8 @@ export class FakeTapPay {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private readonly refunds: { refundId: string; orderNumber: string; amount: number }[] = [];
+
   injectFault(path: RegExp, fault: TapPayFault): void {
     this.faults.push({ path, fault });
   }
@@ -90,6 +92,11 @@ export class FakeTapPay {
     const prime = `test_prime_${randomBytes(16).toString('hex')}`;
     this.primes.set(prime, { number: number.replace(/\D/g, ''), expiry, used: false });
     return prime;
+  }
+
+  /** Each refund TapPay made (whole dollars), by the trade's order number (Settle's payment id). */
+  refundsOf(orderNumber: string): { refundId: string; amount: number }[] {
+    return this.refunds.filter((refund) => refund.orderNumber === orderNumber);
   }
 
   tradeOf(orderNumber: string): Trade | undefined {
@@ -164,10 +171,12 @@ export class FakeTapPay {
         return { status: 10011, msg: 'Refund amount too large' };
       trade.refunded_amount += amount;
       trade.record_status = trade.refunded_amount === trade.amount ? 3 : 2;
+      const refundId = `R${randomBytes(8).toString('hex')}`;
+      this.refunds.push({ refundId, orderNumber: trade.order_number, amount });
       return {
         status: 0,
         msg: 'Success',
-        refund_id: `R${randomBytes(8).toString('hex')}`,
+        refund_id: refundId,
         refund_amount: amount,
         is_captured: true,
       };

@@ -8,6 +8,7 @@ import { invitationRoutes } from './invitation-routes.js';
 import { moneyRoutes } from './money-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { productRoutes } from './product-routes.js';
+import { refundRoutes } from './refund-routes.js';
 import { sellerRoutes } from './seller-routes.js';
 import { providerSubscriptionRoutes } from './subscription-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -31,6 +32,7 @@ export function providerRoutes(
     await app.register(sellerRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(eventRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(refundRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(
       webhookRoutes(db, { secretKey: options.secretKey, allowedRanges: options.webhookAllowedRanges }),
       { prefix: '/api/provider/v1' },
