@@ -29,6 +29,7 @@ const getPath: Record<string, (id: string) => string> = {
   invoice: (id) => `/invoices/${id}`,
   payment: (id) => `/payments/${id}`,
   refund: (id) => `/refunds/${id}`,
+  credit_note: (id) => `/credit-notes/${id}`,
   organization: (id) => `/organizations/${id}`,
 };
 
@@ -117,7 +118,8 @@ describe('events and the API speak one contract', () => {
     });
     expect(charged.status).toBe(201);
     await eventsAgreeWithGets();
-    // The seller refunds part of that payment: refund.succeeded, then payment.refunded with what it gave back.
+    // The seller refunds part of that payment: refund.succeeded, its credit note (credit_note.issued), then
+    // payment.refunded with what it gave back.
     const [paid] = (await call('GET', `/payments?subscriptionId=${charged.body.id}`)).body.items;
     const refund = await call('POST', `/payments/${paid.id}/refunds`, {
       reason: 'service_issue',
@@ -187,6 +189,7 @@ describe('events and the API speak one contract', () => {
       'payment.refunded',
       'refund.succeeded',
       'refund.failed',
+      'credit_note.issued',
     ])
       expect(checked, type).toContain(type);
     // The demo's own events (its declined renewals wrote payment.failed) have their schemas' wire form too.

@@ -21,6 +21,7 @@ export type AuditAction =
   | 'subscription.licenses_changed'
   | 'billing.invoice_issued'
   | 'billing.invoice_voided'
+  | 'billing.credit_note_issued'
   | 'security.mfa_enabled'
   | 'security.mfa_removed'
   | 'security.recovery_codes_regenerated'

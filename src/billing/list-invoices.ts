@@ -19,6 +19,8 @@ export interface InvoiceView {
   currency: string;
   amountMinor: bigint;
   taxMinor: bigint;
+  /** What credit notes took off it. */
+  amountCreditedMinor: bigint;
   status: InvoiceStatus;
   paidAt: Date | null;
 }
@@ -56,6 +58,7 @@ export async function listInvoices(options: {
       'invoices.currency',
       'invoices.amount_minor',
       'invoices.tax_minor',
+      'invoices.credited_minor',
       'invoices.status',
       'invoices.paid_at',
     ])
@@ -93,6 +96,7 @@ function toInvoiceView(row: {
   currency: string;
   amount_minor: bigint;
   tax_minor: bigint;
+  credited_minor: bigint;
   status: InvoiceStatus;
   paid_at: Date | null;
 }): InvoiceView {
@@ -108,6 +112,7 @@ function toInvoiceView(row: {
     currency: row.currency,
     amountMinor: row.amount_minor,
     taxMinor: row.tax_minor,
+    amountCreditedMinor: row.credited_minor,
     status: row.status,
     paidAt: row.paid_at,
   };

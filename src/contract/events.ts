@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookEventType } from '../domain/webhook-events.js';
 import {
+  creditNoteObjectSchema,
   invoiceObjectSchema,
   organizationObjectSchema,
   paymentObjectSchema,
@@ -38,6 +39,7 @@ export const eventDataSchemas = {
   }),
   'refund.succeeded': z.object({ object: refundObjectSchema }),
   'refund.failed': z.object({ object: refundObjectSchema }),
+  'credit_note.issued': z.object({ object: creditNoteObjectSchema }),
   'organization.created': z.object({ object: organizationObjectSchema }),
 } satisfies Record<WebhookEventType, z.ZodType>;
 

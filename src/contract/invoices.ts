@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { creditNoteObjectSchema } from './objects.js';
 import { minorUnits, timestamp } from './wire.js';
 
 // Invoices as the admin center lists them.
@@ -15,8 +16,12 @@ export const invoiceSchema = z.object({
   currency: z.string(),
   amountMinor: minorUnits,
   taxMinor: minorUnits,
+  amountCreditedMinor: minorUnits.describe('What credit notes took off it'),
   status: z.enum(['open', 'paid', 'void']),
   paidAt: timestamp.nullable(),
 });
 
 export type Invoice = z.input<typeof invoiceSchema>;
+
+/** A credit note as the admin center lists it: the provider API's object, on the wire. */
+export type CreditNote = z.input<typeof creditNoteObjectSchema>;

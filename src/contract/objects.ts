@@ -53,6 +53,10 @@ export const invoiceObjectSchema = z.object({
   currency: currencySchema,
   amountMinor: minorUnits,
   taxMinor: minorUnits,
+  amountCreditedMinor: minorUnits.describe('What credit notes took off it'),
+  amountDueMinor: minorUnits.describe(
+    'What it still owes: its amount less credits while open; 0 once paid or void',
+  ),
   issuedOn: day,
   dueOn: day,
   periodStart: day,
@@ -103,6 +107,35 @@ export const refundObjectSchema = z.object({
   succeededAt: timestamp.nullable(),
 });
 
+export const creditNoteObjectSchema = z.object({
+  object: z.literal('credit_note'),
+  id: z.string(),
+  number: z.string().describe('The seller’s own sequence for credit notes: CN-1001, CN-1002, …'),
+  organizationId: z.string(),
+  subscriptionId: z.string(),
+  kind: z
+    .enum(['invoice_reduction', 'refund'])
+    .describe('invoice_reduction: an open invoice owes less; refund: documents money given back to the card'),
+  refundId: z.string().nullable(),
+  currency: currencySchema,
+  amountMinor: minorUnits.describe('Tax included'),
+  taxMinor: minorUnits,
+  reason: refundReasonSchema.exclude(['unrecorded_charge']),
+  note: z.string().nullable(),
+  issuedOn: day,
+  lines: z
+    .array(
+      z.object({
+        invoiceId: z.string(),
+        invoiceNumber: z.string(),
+        amountMinor: minorUnits,
+        taxMinor: minorUnits,
+      }),
+    )
+    .describe('What it takes off each invoice'),
+  createdAt: timestamp,
+});
+
 export const organizationObjectSchema = z.object({
   object: z.literal('organization'),
   id: z.string(),
@@ -122,4 +155,5 @@ export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;
 export type InvoiceObject = z.output<typeof invoiceObjectSchema>;
 export type PaymentObject = z.output<typeof paymentObjectSchema>;
 export type RefundObject = z.output<typeof refundObjectSchema>;
+export type CreditNoteObject = z.output<typeof creditNoteObjectSchema>;
 export type OrganizationObject = z.output<typeof organizationObjectSchema>;

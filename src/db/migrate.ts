@@ -36,6 +36,7 @@ import * as documentNumbers from './migrations/0033-document-numbers.js';
 import * as subscriptionEndedAt from './migrations/0034-subscription-ended-at.js';
 import * as invoiceVoid from './migrations/0035-invoice-void.js';
 import * as sellerRefunds from './migrations/0036-seller-refunds.js';
+import * as creditNotes from './migrations/0037-credit-notes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -74,6 +75,7 @@ export const migrations: Record<string, Migration> = {
   '0034-subscription-ended-at': subscriptionEndedAt,
   '0035-invoice-void': invoiceVoid,
   '0036-seller-refunds': sellerRefunds,
+  '0037-credit-notes': creditNotes,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

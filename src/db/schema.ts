@@ -240,6 +240,8 @@ export interface InvoiceTable {
   unit_amount_minor: bigint | null;
   tax_minor: Generated<bigint>;
   kind: Generated<'renewal' | 'proration'>;
+  /** What credit notes took off it (never more than its amount); an open invoice owes the rest. */
+  credited_minor: Generated<bigint>;
   /** When the seller voided it, and why (both set exactly when status is void). */
   voided_at: Timestamp | null;
   void_reason: string | null;
@@ -612,6 +614,35 @@ export interface Database {
   provider_emails: ProviderEmailTable;
   queue_tasks: QueueTaskTable;
   document_sequences: DocumentSequenceTable;
+  credit_notes: CreditNoteTable;
+  credit_note_lines: CreditNoteLineTable;
+}
+
+/** A credit note: the seller's document for what it takes back from what was billed (see src/credit-notes). */
+export interface CreditNoteTable {
+  id: string;
+  number: string;
+  organization_id: string;
+  subscription_id: string;
+  /** invoice_reduction: an open invoice owes less; refund: documents money given back (refund_id). */
+  kind: 'invoice_reduction' | 'refund';
+  refund_id: string | null;
+  currency: CurrencyCode;
+  amount_minor: bigint;
+  tax_minor: bigint;
+  reason: Exclude<RefundReason, 'unrecorded_charge'>;
+  note: string | null;
+  issued_on: DateOnly;
+  seller: ColumnType<SellerSnapshot | null, string | null | undefined, never>;
+  created_at: Generated<Date>;
+}
+
+/** What one credit note takes off one invoice, tax included (tax_minor its share). */
+export interface CreditNoteLineTable {
+  credit_note_id: string;
+  invoice_id: string;
+  amount_minor: bigint;
+  tax_minor: bigint;
 }
 
 /** The seller's numbering of one kind of document: the last number taken (see billing/take-document-numbers.ts). */

@@ -35,6 +35,7 @@ export const errorCodes = [
   'currency_mismatch',
   'refund_in_progress',
   'refund_exceeds_payment',
+  'credit_exceeds_invoice',
   'payment_method_in_use',
   'subscription_past_due',
   'subscription_deleted',

@@ -13,6 +13,7 @@ export const webhookEventTypes = [
   'payment.refunded',
   'refund.succeeded',
   'refund.failed',
+  'credit_note.issued',
   'organization.created',
 ] as const;
 

@@ -27,6 +27,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingAccountRoutes } from './routes/billing-account-routes.js';
 import { challengeRoutes } from './routes/challenge-routes.js';
+import { creditNoteRoutes } from './routes/credit-note-routes.js';
 import { invoiceRoutes } from './routes/invoice-routes.js';
 import { paymentMethodRoutes } from './routes/payment-method-routes.js';
 import { paymentRoutes } from './routes/payment-routes.js';
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.gateway.name !== 'sandbox')
     await app.register(processorWebhookRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
+  await app.register(creditNoteRoutes(options.db));
   await app.register(billingAccountRoutes(options.db));
   await app.register(
     userRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),

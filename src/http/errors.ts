@@ -35,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   currency_mismatch: 400,
   refund_in_progress: 409,
   refund_exceeds_payment: 400,
+  credit_exceeds_invoice: 400,
   payment_method_in_use: 409,
   subscription_past_due: 409,
   subscription_deleted: 409,

@@ -46,6 +46,7 @@ const enUS: Catalog = {
     'A refund of this payment is still waiting for the processor’s answer. Try again once it is settled.',
   refund_exceeds_payment:
     'The amount must be more than zero and no more than what is left to refund on this payment.',
+  credit_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
   payment_method_in_use:
     'This card still pays for a subscription. Replace it on those subscriptions first, then delete it.',
   subscription_past_due:
@@ -137,6 +138,7 @@ const zhTW: Catalog = {
   currency_mismatch: '幣別必須與該筆付款相同。',
   refund_in_progress: '此筆付款有一筆退款仍在等待付款處理機構的回覆。處理完成後再試一次。',
   refund_exceeds_payment: '金額必須大於零，且不得超過此筆付款尚可退款的金額。',
+  credit_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',
   subscription_past_due: '此訂閱有逾期款項。請先結清未付餘額，再新增授權。',
   subscription_deleted: '此訂閱已刪除，無法再付款。',

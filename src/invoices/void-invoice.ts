@@ -1,16 +1,14 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../audit/record-audit.js';
 import type { InvoiceObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
-import { inFlightPaymentStatuses, type SubscriptionStatus } from '../db/schema.js';
+import { inFlightPaymentStatuses } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceVoidedPostings } from '../domain/ledger.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
-import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
-import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readInvoiceObjects } from '../resources/invoice-objects.js';
+import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
 
 /**
  * The seller withdraws an open invoice: it is voided, never deleted (it keeps its number and says when
@@ -46,7 +44,16 @@ export async function voidInvoice(options: {
       .execute();
     const invoice = await tx
       .selectFrom('invoices')
-      .select(['id', 'number', 'organization_id', 'subscription_id', 'status', 'amount_minor', 'currency'])
+      .select([
+        'id',
+        'number',
+        'organization_id',
+        'subscription_id',
+        'status',
+        'amount_minor',
+        'credited_minor',
+        'currency',
+      ])
       .where('id', '=', invoiceId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -70,7 +77,8 @@ export async function voidInvoice(options: {
       currency: invoice.currency,
       invoiceId: invoice.id,
       paymentId: null,
-      postings: invoiceVoidedPostings(invoice.amount_minor),
+      // What it still owed: credit notes already took the rest off.
+      postings: invoiceVoidedPostings(invoice.amount_minor - invoice.credited_minor),
     });
     await recordInvoiceEvents(tx, 'invoice.voided', [invoice.id]);
     await recordAudit({
@@ -89,23 +97,10 @@ export async function voidInvoice(options: {
         apiKey: options.by.apiKeyName,
       },
     });
-    const owed = await outstandingBySubscription({
-      db: tx,
+    await restoreStandingIfNothingOwed(tx, {
       organizationId: invoice.organization_id,
-      subscriptionIds: [invoice.subscription_id],
+      subscriptionId: invoice.subscription_id,
     });
-    if ((owed.get(invoice.subscription_id) ?? 0n) <= 0n)
-      await withSubscriptionEvents(tx, [invoice.subscription_id], () =>
-        tx
-          .updateTable('subscriptions')
-          .set({
-            status: sql<SubscriptionStatus>`case when ended_at is null and status <> 'deleted' then 'active' else status end`,
-            past_due_since: null,
-          })
-          .where('id', '=', invoice.subscription_id)
-          .where('past_due_since', 'is not', null)
-          .execute(),
-      );
     await bindResourceToKey(tx, options.idempotency, { type: 'invoice_void', id: invoice.id });
   });
   const object = (await readInvoiceObjects(db, [invoiceId])).get(invoiceId);

@@ -20,7 +20,7 @@ export async function checkLedger(options: {
     .execute();
   const invoices = await options.db
     .selectFrom('invoices')
-    .select(['id', 'subscription_id', 'amount_minor', 'status'])
+    .select(['id', 'subscription_id', 'amount_minor', 'credited_minor', 'status'])
     .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
     .execute();
   const problems = findLedgerProblems(
@@ -34,7 +34,7 @@ export async function checkLedger(options: {
     invoices.map((invoice) => ({
       id: invoice.id,
       subscriptionId: invoice.subscription_id,
-      amountMinor: invoice.amount_minor,
+      amountMinor: invoice.amount_minor - invoice.credited_minor,
       status: invoice.status,
     })),
   );
@@ -43,6 +43,8 @@ export async function checkLedger(options: {
     .leftJoin('payments', 'payments.id', 'invoices.payment_id')
     .select('invoices.number')
     .where('invoices.status', '=', 'paid')
+    // Credit notes may take a whole invoice off: it is settled without a payment.
+    .whereRef('invoices.credited_minor', '<', 'invoices.amount_minor')
     .$if(organizationId !== undefined, (q) =>
       q.where('invoices.organization_id', '=', organizationId as string),
     )

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { inFlightPaymentStatuses, type Payment } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
@@ -55,7 +56,7 @@ export async function chargeBalance(options: {
     if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
     const invoices = await tx
       .selectFrom('invoices')
-      .select(['id', 'amount_minor', 'currency'])
+      .select(['id', 'currency', sql<bigint>`amount_minor - credited_minor`.as('amount_minor')])
       .where('subscription_id', '=', options.subscriptionId)
       .where('organization_id', '=', options.organizationId)
       .where('status', '=', 'open')

@@ -242,7 +242,7 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       'in',
       tx.selectFrom('payment_invoices').select('invoice_id').where('payment_id', '=', payment.id),
     )
-    .returning(['id', 'amount_minor', 'currency', 'issued_on'])
+    .returning(['id', 'amount_minor', 'credited_minor', 'currency', 'issued_on'])
     .execute();
   covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
   await recordInvoiceEvents(
@@ -258,7 +258,8 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       currency: invoice.currency,
       invoiceId: invoice.id,
       paymentId: payment.id,
-      postings: invoicePaidPostings(invoice.amount_minor),
+      // What it still owed: its amount less what credit notes took off it.
+      postings: invoicePaidPostings(invoice.amount_minor - invoice.credited_minor),
     })),
   });
   await withSubscriptionEvents(tx, [payment.subscription_id], () =>

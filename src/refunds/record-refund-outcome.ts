@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record-audit.js';
+import { issueRefundCreditNote } from '../credit-notes/issue-refund-credit-note.js';
 import type { Db } from '../db/connect.js';
 import type { RefundStatus } from '../db/schema.js';
 import { refundPostings } from '../domain/ledger.js';
@@ -46,6 +47,7 @@ export async function recordRefundOutcome(options: {
         'amount_minor',
         'currency',
         'reason',
+        'note',
         'requested_by',
       ])
       .executeTakeFirst();
@@ -95,6 +97,7 @@ export async function recordRefundOutcome(options: {
       postings: refundPostings(refund.amount_minor),
     });
     await recordAudit({ ...audit, action: 'payment.refund_issued' });
+    await issueRefundCreditNote(tx, { ...refund, subscriptionId: payment.subscription_id, now });
     await recordRefundEvent(tx, 'refund.succeeded', refund.id);
     await recordPaymentRefunded(tx, refund.payment_id, {
       id: refund.id,

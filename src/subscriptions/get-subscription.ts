@@ -33,7 +33,7 @@ export async function getSubscription(options: {
   ).items;
   const openInvoices = await db
     .selectFrom('invoices')
-    .select(['id', 'number', 'issued_on', 'due_on', 'amount_minor'])
+    .select(['id', 'number', 'issued_on', 'due_on', 'amount_minor', 'credited_minor'])
     .where('subscription_id', '=', row.id)
     .where('organization_id', '=', actor.organizationId)
     .where('status', '=', 'open')
@@ -56,7 +56,7 @@ export async function getSubscription(options: {
       number: invoice.number,
       issuedOn: invoice.issued_on,
       dueOn: invoice.due_on,
-      amountMinor: invoice.amount_minor,
+      amountMinor: invoice.amount_minor - invoice.credited_minor,
     })),
     latestPayment: latestPayment
       ? {

@@ -104,9 +104,18 @@ describe('a new customer’s first Global admin', () => {
       name: { enUS: 'Northwind Copilot', zhTW: 'Northwind Copilot 智慧助理' },
       prices: [{ currency: 'USD', billingFrequency: 'monthly', unitAmountMinor: 3_000 }],
     });
-    await provider(`/organizations/${organization.id}/subscriptions`, {
+    const sold = await provider(`/organizations/${organization.id}/subscriptions`, {
       priceId: product.prices[0].id,
       licenses: 2,
+    });
+    // The seller takes $10 off the first invoice with a credit note (one license started late).
+    const invoices = await fetch(`${server.url}/api/provider/v1/invoices?subscriptionId=${sold.id}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    }).then((response) => response.json());
+    const note = await provider(`/invoices/${invoices.items[0].id}/credit-notes`, {
+      amountMinor: 1_000,
+      reason: 'service_issue',
+      note: 'One license started late',
     });
     const invitation = await provider(`/organizations/${organization.id}/invitations`, {
       email: 'nancy@northwind.example',
@@ -158,7 +167,7 @@ describe('a new customer’s first Global admin', () => {
       await bar.waitFor();
       assert.match(
         (await bar.textContent()) ?? '',
-        english ? /Payment due .*\$60\.00/ : /付款到期日：.*US\$60\.00/,
+        english ? /Payment due .*\$50\.00/ : /付款到期日：.*US\$50\.00/,
       );
       assert.equal(await page.getByTestId('past-due').count(), 0);
       await shot('subscription-due');
@@ -167,8 +176,26 @@ describe('a new customer’s first Global admin', () => {
       const drawer = page.getByRole('dialog');
       await drawer.getByTestId('settle-amount').waitFor();
       await settled(page);
-      assert.match((await drawer.getByTestId('settle-amount').textContent()) ?? '', /\$60\.00/);
+      assert.match((await drawer.getByTestId('settle-amount').textContent()) ?? '', /\$50\.00/);
       await shot('pay-now');
+      await drawer.getByRole('button', { name: english ? 'Cancel' : '取消' }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      // Bills & payments: the invoice, and the credit note that took $10 off it, to download.
+      if (!english) await page.getByRole('button', { name: '功能表' }).click();
+      await page.getByRole('link', { name: english ? 'Bills & payments' : '帳單與付款' }).click();
+      // On a phone the menu is a drawer: judged once it has closed, not mid-slide over the page.
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
+      await page.waitForFunction(() => !document.getElementById('root')?.hasAttribute('aria-hidden'), null, {
+        timeout: 5_000,
+      });
+      await settled(page);
+      const row = page.getByTestId('credit-note-row').filter({ hasText: note.number });
+      await row.waitFor();
+      const text = (await row.textContent()) ?? '';
+      assert.ok(text.includes(english ? 'Less owed on the invoice' : '減少發票應付金額'), text);
+      assert.ok(text.includes(english ? '$10.00' : 'US$10.00'), text);
+      await shot('credit-note');
+      assert.deepEqual(await axeProblems(page), []);
       assert.deepEqual(errors, []);
       await context.close();
     }

@@ -109,7 +109,7 @@ export type {
   SettleRequest,
 } from '../../src/contract/cards.js';
 export type { Locale, Role } from '../../src/contract/fields.js';
-export type { Invoice } from '../../src/contract/invoices.js';
+export type { CreditNote, Invoice } from '../../src/contract/invoices.js';
 export type { Organization, UserView } from '../../src/contract/organizations.js';
 export type {
   BillingSummary,

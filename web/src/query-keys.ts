@@ -13,6 +13,7 @@ export const queryKeys = {
   paymentMethods: ['payment-methods'] as const,
   processor: ['processor'] as const,
   invoices: (from: string, to: string, status: string) => ['invoices', from, to, status] as const,
+  creditNotes: ['invoices', 'credit-notes'] as const,
   auditLog: ['audit-log'] as const,
   messages: ['messages'] as const,
   security: ['security'] as const,

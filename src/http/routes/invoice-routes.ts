@@ -8,6 +8,7 @@ import type { Db } from '../../db/connect.js';
 import { renderInvoicePdf } from '../../invoices/render-invoice-pdf.js';
 import { nextPageLink } from '../next-page-link.js';
 import { requestLocale, requireActor } from '../request-context.js';
+import { sendPdf } from './send-pdf.js';
 
 export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,7 +20,7 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
           querystring: z.object({
             from: calendarDateSchema.optional(),
             to: calendarDateSchema.optional(),
-            status: z.enum(['open', 'paid']).optional(),
+            status: z.enum(['open', 'paid', 'void']).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
             after: z.string().max(400).optional().describe('the cursor from the previous page’s Link header'),
           }),
@@ -53,18 +54,11 @@ export function invoiceRoutes(db: Db): FastifyPluginAsyncZod {
           response: { 200: z.any().describe('application/pdf'), 404: errorSchema },
         },
       },
-      async (request, reply) => {
-        const { fileName, pdf } = await renderInvoicePdf({
-          db,
-          actor: requireActor(request),
-          invoiceId: request.params.invoiceId,
-        });
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${fileName}"`)
-          .header('cache-control', 'private, no-store')
-          .send(pdf);
-      },
+      async (request, reply) =>
+        sendPdf(
+          reply,
+          await renderInvoicePdf({ db, actor: requireActor(request), invoiceId: request.params.invoiceId }),
+        ),
     );
   };
 }

@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { CreditNotesSection } from '../components/CreditNotesSection.js';
 import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { ListToolbar } from '../components/ListToolbar.js';
@@ -128,6 +129,17 @@ export function BillsPage(props: { me: Me }) {
       ) : null}
     </>
   );
+  // What was billed, and under it what credit notes took off (the rest is what it owes).
+  const amount = (invoice: Invoice) => (
+    <>
+      {formatMoney(invoice.amountMinor, invoice.currency)}
+      {invoice.amountCreditedMinor > 0 ? (
+        <Text as="span" block size={200} className={styles.description}>
+          {t('bills.credited', { amount: formatMoney(invoice.amountCreditedMinor, invoice.currency) })}
+        </Text>
+      ) : null}
+    </>
+  );
   const period = (invoice: Invoice) =>
     `${formatDate(invoice.periodStart)} – ${formatDate(invoice.periodEnd)}`;
 
@@ -155,6 +167,7 @@ export function BillsPage(props: { me: Me }) {
             <option value="">{t('bills.status.all')}</option>
             <option value="open">{t('bills.status.open')}</option>
             <option value="paid">{t('bills.status.paid')}</option>
+            <option value="void">{t('bills.status.void')}</option>
           </Select>
         </Field>
       </div>
@@ -176,7 +189,7 @@ export function BillsPage(props: { me: Me }) {
             title: <Text weight="semibold">{invoice.number}</Text>,
             badge: <InvoiceStatusBadge status={invoice.status} />,
             fields: [
-              { label: columns.amount, value: formatMoney(invoice.amountMinor, invoice.currency) },
+              { label: columns.amount, value: amount(invoice) },
               { label: columns.product, value: invoice.productName },
               { label: columns.date, value: formatDate(invoice.issuedOn) },
               { label: columns.period, value: period(invoice) },
@@ -210,9 +223,7 @@ export function BillsPage(props: { me: Me }) {
                   <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
                   <TableCell>{invoice.productName}</TableCell>
                   <TableCell>{period(invoice)}</TableCell>
-                  <TableCell className={styles.amount}>
-                    {formatMoney(invoice.amountMinor, invoice.currency)}
-                  </TableCell>
+                  <TableCell className={styles.amount}>{amount(invoice)}</TableCell>
                   <TableCell>
                     <InvoiceStatusBadge status={invoice.status} />
                   </TableCell>
@@ -229,6 +240,7 @@ export function BillsPage(props: { me: Me }) {
           </Table>
         </TableScroll>
       ) : null}
+      <CreditNotesSection />
       {paying ? (
         <SettleBalanceDrawer
           open
