@@ -91,6 +91,10 @@ describe('events and the API speak one contract', () => {
 
     const organization = await call('POST', '/organizations', invoicedUsCustomer());
     await eventsAgreeWithGets();
+    // The seller updates it: organization.updated, with what it was.
+    const updated = await call('PATCH', `/organizations/${organization.body.id}`, { daysUntilDue: 45 });
+    expect(updated.body.daysUntilDue).toBe(45);
+    await eventsAgreeWithGets();
     const product = await call('POST', '/products', {
       name: { enUS: 'Contract Plan', zhTW: '合約方案' },
       prices: [
@@ -178,6 +182,7 @@ describe('events and the API speak one contract', () => {
 
     for (const type of [
       'organization.created',
+      'organization.updated',
       'subscription.created',
       'subscription.updated',
       'subscription.status_changed',

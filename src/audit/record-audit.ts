@@ -35,7 +35,10 @@ export type AuditAction =
   | 'subscription.canceled'
   | 'user.role_changed'
   | 'user.removed'
-  | 'organization.billing_account_changed';
+  | 'organization.billing_account_changed'
+  | 'organization.updated'
+  | 'organization.archived'
+  | 'organization.restored';
 
 export interface AuditEntry {
   action: AuditAction;

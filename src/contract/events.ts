@@ -41,6 +41,10 @@ export const eventDataSchemas = {
   'refund.failed': z.object({ object: refundObjectSchema }),
   'credit_note.issued': z.object({ object: creditNoteObjectSchema }),
   'organization.created': z.object({ object: organizationObjectSchema }),
+  'organization.updated': z.object({
+    object: organizationObjectSchema,
+    previousAttributes: organizationObjectSchema.partial().describe('The fields that changed, as they were'),
+  }),
 } satisfies Record<WebhookEventType, z.ZodType>;
 
 export type EventData<T extends WebhookEventType> = z.output<(typeof eventDataSchemas)[T]>;

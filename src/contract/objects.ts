@@ -149,6 +149,11 @@ export const organizationObjectSchema = z.object({
   collectionMethod: collectionMethodSchema,
   daysUntilDue: z.number().int().nullable(),
   createdAt: timestamp,
+  archivedAt: timestamp
+    .nullable()
+    .describe(
+      'When the seller archived it: no new subscriptions or invitations; null while it is a customer',
+    ),
 });
 
 export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;

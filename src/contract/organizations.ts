@@ -20,6 +20,21 @@ export const newOrganizationSchema = z.object({
   daysUntilDue: z.number().int().min(1).max(120).optional().describe('With send_invoice only'),
 });
 
+export const organizationChangesSchema = z
+  .object({
+    name: plainTextSchema(200).min(1),
+    billingAddress: addressSchema.nullable(),
+    taxId: plainTextSchema(32).min(1).nullable().describe('In TW, the 統一編號, checked'),
+    locale: localeSchema,
+    taxRateBp: z.number().int().min(0).max(10_000),
+    collectionMethod: collectionMethodSchema,
+    daysUntilDue: z.number().int().min(1).max(120).describe('With send_invoice only (kept when it stays so)'),
+  })
+  .partial()
+  // Anything else (its currency, its country) is refused, not quietly ignored.
+  .strict()
+  .describe('What changes, from what is issued next; currency and country do not change');
+
 export const inviteeSchema = z.object({
   email: z.string().email().max(320),
   displayName: plainTextSchema(120).min(1),

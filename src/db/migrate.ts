@@ -37,6 +37,7 @@ import * as subscriptionEndedAt from './migrations/0034-subscription-ended-at.js
 import * as invoiceVoid from './migrations/0035-invoice-void.js';
 import * as sellerRefunds from './migrations/0036-seller-refunds.js';
 import * as creditNotes from './migrations/0037-credit-notes.js';
+import * as organizationArchive from './migrations/0038-organization-archive.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -76,6 +77,7 @@ export const migrations: Record<string, Migration> = {
   '0035-invoice-void': invoiceVoid,
   '0036-seller-refunds': sellerRefunds,
   '0037-credit-notes': creditNotes,
+  '0038-organization-archive': organizationArchive,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

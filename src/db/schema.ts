@@ -35,6 +35,8 @@ export interface OrganizationTable {
   /** With send_invoice: how many days an invoice is payable in. */
   days_until_due: number | null;
   created_at: Generated<Date>;
+  /** When the seller archived it: no new sales or invitations (null: a customer like any other). */
+  archived_at: Timestamp | null;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */

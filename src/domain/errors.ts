@@ -36,6 +36,8 @@ export const errorCodes = [
   'refund_in_progress',
   'refund_exceeds_payment',
   'credit_exceeds_invoice',
+  'organization_archived',
+  'organization_has_subscriptions',
   'payment_method_in_use',
   'subscription_past_due',
   'subscription_deleted',

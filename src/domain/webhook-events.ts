@@ -15,6 +15,7 @@ export const webhookEventTypes = [
   'refund.failed',
   'credit_note.issued',
   'organization.created',
+  'organization.updated',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

@@ -55,7 +55,8 @@ function changeEvents(was: SubscriptionObject, now: SubscriptionObject): EventIn
   return events;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Equal as a resource's field: dates by their instant. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
 }

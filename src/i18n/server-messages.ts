@@ -47,6 +47,9 @@ const enUS: Catalog = {
   refund_exceeds_payment:
     'The amount must be more than zero and no more than what is left to refund on this payment.',
   credit_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
+  organization_archived: 'This customer is archived. Restore it before selling to it or inviting its users.',
+  organization_has_subscriptions:
+    'This customer still has subscriptions that renew. Cancel them first, then archive the customer.',
   payment_method_in_use:
     'This card still pays for a subscription. Replace it on those subscriptions first, then delete it.',
   subscription_past_due:
@@ -139,6 +142,8 @@ const zhTW: Catalog = {
   refund_in_progress: '此筆付款有一筆退款仍在等待付款處理機構的回覆。處理完成後再試一次。',
   refund_exceeds_payment: '金額必須大於零，且不得超過此筆付款尚可退款的金額。',
   credit_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
+  organization_archived: '此客戶已封存。請先還原，才能向其銷售或邀請其使用者。',
+  organization_has_subscriptions: '此客戶仍有會續訂的訂閱。請先取消這些訂閱，再封存客戶。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',
   subscription_past_due: '此訂閱有逾期款項。請先結清未付餘額，再新增授權。',
   subscription_deleted: '此訂閱已刪除，無法再付款。',

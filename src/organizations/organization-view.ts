@@ -15,6 +15,7 @@ export interface OrganizationView {
   collectionMethod: CollectionMethod;
   daysUntilDue: number | null;
   createdAt: Date;
+  archivedAt: Date | null;
 }
 
 export const organizationColumns = [
@@ -29,6 +30,7 @@ export const organizationColumns = [
   'collection_method',
   'days_until_due',
   'created_at',
+  'archived_at',
 ] as const;
 
 export function toOrganizationView(row: {
@@ -43,6 +45,7 @@ export function toOrganizationView(row: {
   collection_method: CollectionMethod;
   days_until_due: number | null;
   created_at: Date;
+  archived_at: Date | null;
 }): OrganizationView {
   return {
     object: 'organization',
@@ -57,5 +60,6 @@ export function toOrganizationView(row: {
     collectionMethod: row.collection_method,
     daysUntilDue: row.days_until_due,
     createdAt: row.created_at,
+    archivedAt: row.archived_at,
   };
 }

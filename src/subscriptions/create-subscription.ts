@@ -39,13 +39,14 @@ export async function createSubscription(options: {
   const created = await db.transaction().execute(async (tx) => {
     const organization = await tx
       .selectFrom('organizations')
-      .select(['id', 'currency', 'tax_rate_bp', 'collection_method', 'days_until_due'])
+      .select(['id', 'currency', 'tax_rate_bp', 'collection_method', 'days_until_due', 'archived_at'])
       .where('id', '=', options.organizationId)
       .executeTakeFirst();
     if (!organization) throw new AppError('not_found');
     // A retry of a sale that was saved (then crashed, or failed to answer) answers with that sale.
     const sold = await resourceOfKey(tx, options.idempotency, 'subscription');
     if (sold) return { subscriptionId: sold, charge: await chargesAutomatically(tx, sold) };
+    if (organization.archived_at) throw new AppError('organization_archived');
     const price = await tx
       .selectFrom('prices')
       .innerJoin('products', 'products.id', 'prices.product_id')

@@ -44,10 +44,11 @@ export async function inviteUser(options: {
   return options.db.transaction().execute(async (tx) => {
     const organization = await tx
       .selectFrom('organizations')
-      .select(['name', 'locale'])
+      .select(['name', 'locale', 'archived_at'])
       .where('id', '=', options.organizationId)
       .executeTakeFirst();
     if (!organization) throw new AppError('not_found');
+    if (organization.archived_at) throw new AppError('organization_archived');
     // Inviting someone again who has not accepted yet sends a new link (the old one stops working).
     const existing = await tx
       .selectFrom('users')

@@ -2,11 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
 import { idSchema } from '../../../contract/fields.js';
-import { newOrganizationSchema, organizationSchema } from '../../../contract/organizations.js';
+import {
+  newOrganizationSchema,
+  organizationChangesSchema,
+  organizationSchema,
+} from '../../../contract/organizations.js';
 import type { Db } from '../../../db/connect.js';
 import { createOrganization } from '../../../organizations/create-organization.js';
 import { getOrganization } from '../../../organizations/get-organization.js';
 import { listOrganizations } from '../../../organizations/list-organizations.js';
+import { setOrganizationArchived } from '../../../organizations/set-organization-archived.js';
+import { updateOrganization } from '../../../organizations/update-organization.js';
 import { requireApiKey } from '../../request-context.js';
 
 const tags = ['provider'];
@@ -21,7 +27,13 @@ export function organizationRoutes(db: Db): FastifyPluginAsyncZod {
           tags,
           security,
           summary: 'Your customers, newest first',
-          querystring: pageQuerySchema,
+          querystring: pageQuerySchema.extend({
+            archived: z
+              .enum(['true', 'false'])
+              .transform((value) => value === 'true')
+              .optional()
+              .describe('Only the archived, or only the others; both when absent'),
+          }),
           response: { 200: pageOf(organizationSchema), 401: errorSchema },
         },
       },
@@ -69,5 +81,55 @@ export function organizationRoutes(db: Db): FastifyPluginAsyncZod {
         return reply.status(201).send(organization);
       },
     );
+
+    app.patch(
+      '/organizations/:organizationId',
+      {
+        schema: {
+          tags,
+          security,
+          summary:
+            'Update a customer: name, address, tax ID, language, tax rate, how it pays (from what is issued next)',
+          headers: idempotencyHeaders,
+          params: z.object({ organizationId: idSchema }),
+          body: organizationChangesSchema,
+          response: { 200: organizationSchema, 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) =>
+        updateOrganization({
+          db,
+          caller: requireApiKey(request),
+          organizationId: request.params.organizationId,
+          changes: request.body,
+        }),
+    );
+
+    for (const [action, archived] of [
+      ['archive', true],
+      ['restore', false],
+    ] as const)
+      app.post(
+        `/organizations/:organizationId/${action}`,
+        {
+          schema: {
+            tags,
+            security,
+            summary: archived
+              ? 'Archive a customer: no new subscriptions or invitations, never deleted (cancel its renewing subscriptions first)'
+              : 'Restore an archived customer',
+            headers: idempotencyHeaders,
+            params: z.object({ organizationId: idSchema }),
+            response: { 200: organizationSchema, 404: errorSchema, 409: errorSchema },
+          },
+        },
+        async (request) =>
+          setOrganizationArchived({
+            db,
+            caller: requireApiKey(request),
+            organizationId: request.params.organizationId,
+            archived,
+          }),
+      );
   };
 }
