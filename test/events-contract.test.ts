@@ -176,6 +176,20 @@ describe('events and the API speak one contract', () => {
     });
     expect(refunds.refunded).toBe(1);
     await eventsAgreeWithGets();
+    // Money that came by bank transfer, part of an invoice: payment.succeeded with no card.
+    const [owedByPremium] = (await call('GET', `/invoices?subscriptionId=${pastDue.id}&status=open`)).body
+      .items;
+    const transfer = await call('POST', `/invoices/${owedByPremium.id}/payments`, {
+      amountMinor: 100_000,
+      method: 'bank_transfer',
+      reference: 'TXN-1',
+      receivedOn: new Date().toISOString().slice(0, 10),
+    });
+    expect(transfer.body).toMatchObject({ method: 'bank_transfer', card: null });
+    await eventsAgreeWithGets();
+    const partlyPaid = await sql<{ json: unknown }>`
+      select settle_invoice_json(i) as json from invoices i where id = ${owedByPremium.id}`.execute(t.db);
+    expect(partlyPaid.rows[0]?.json).toEqual((await call('GET', `/invoices/${owedByPremium.id}`)).body);
     // The billing run renews set-based, its events from the SQL form of the views.
     await runBilling({ db: t.db, gateway: t.processor, now: new Date(Date.now() + 40 * 86_400_000) });
     await eventsAgreeWithGets();

@@ -52,7 +52,7 @@ describe('the README’s "Run your own business"', () => {
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription, voided, credit, refund] = stdout.trim().split('\n');
+    const [link, subscription, voided, credit, transfer, refund] = stdout.trim().split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
     expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
     expect(JSON.parse(voided ?? '')).toEqual({
@@ -64,6 +64,9 @@ describe('the README’s "Run your own business"', () => {
     expect(credit).toBe(
       '{"number":"CN-1001","kind":"invoice_reduction","amountMinor":30000,"taxMinor":1400}',
     );
+    expect(transfer).toBe(
+      '{"method":"bank_transfer","amountMinor":500000,"status":"succeeded","reference":"TXN-20261201-01"}',
+    );
     expect(refund).toBe(
       '{"status":"succeeded","amountMinor":90000,"currency":"TWD","reason":"service_issue"}',
     );
@@ -74,8 +77,11 @@ describe('the README’s "Run your own business"', () => {
       env: { ...env, SETTLE: server.url },
       timeout: 120_000,
     });
-    const [newLink, sameSubscription, sameVoid, sameCredit, sameRefund] = again.stdout.trim().split('\n');
+    const [newLink, sameSubscription, sameVoid, sameCredit, sameTransfer, sameRefund] = again.stdout
+      .trim()
+      .split('\n');
     expect(sameCredit).toBe(credit);
+    expect(sameTransfer).toBe(transfer);
     expect(sameSubscription).toBe(subscription);
     expect(sameVoid).toBe(voided);
     expect(sameRefund).toBe(refund);
@@ -104,8 +110,8 @@ describe('the README’s "Run your own business"', () => {
       expect.objectContaining({
         productName: 'Contoso Copilot 智慧助理',
         licenses: 10,
-        // NT$9,450 less the credit note's NT$300.
-        amountDueMinor: 915_000,
+        // NT$9,450 less the credit note's NT$300 and the transfer's NT$5,000.
+        amountDueMinor: 415_000,
       }),
     ]);
   }, 180_000);

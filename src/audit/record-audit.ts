@@ -10,6 +10,7 @@ export type AuditAction =
   | 'payment.reconciled'
   | 'payment.refunded'
   | 'payment.refund_issued'
+  | 'payment.recorded'
   | 'payment.refund_failed'
   | 'payment_method.added'
   | 'payment_method.expiry_changed'

@@ -21,6 +21,8 @@ export interface InvoiceView {
   taxMinor: bigint;
   /** What credit notes took off it. */
   amountCreditedMinor: bigint;
+  /** Paid so far while it stays open (part paid outside a card); 0 once paid in full. */
+  amountPaidMinor: bigint;
   status: InvoiceStatus;
   paidAt: Date | null;
 }
@@ -59,6 +61,7 @@ export async function listInvoices(options: {
       'invoices.amount_minor',
       'invoices.tax_minor',
       'invoices.credited_minor',
+      'invoices.paid_minor',
       'invoices.status',
       'invoices.paid_at',
     ])
@@ -97,6 +100,7 @@ function toInvoiceView(row: {
   amount_minor: bigint;
   tax_minor: bigint;
   credited_minor: bigint;
+  paid_minor: bigint;
   status: InvoiceStatus;
   paid_at: Date | null;
 }): InvoiceView {
@@ -113,6 +117,7 @@ function toInvoiceView(row: {
     amountMinor: row.amount_minor,
     taxMinor: row.tax_minor,
     amountCreditedMinor: row.credited_minor,
+    amountPaidMinor: row.status === 'open' ? row.paid_minor : 0n,
     status: row.status,
     paidAt: row.paid_at,
   };

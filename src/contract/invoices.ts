@@ -17,6 +17,7 @@ export const invoiceSchema = z.object({
   amountMinor: minorUnits,
   taxMinor: minorUnits,
   amountCreditedMinor: minorUnits.describe('What credit notes took off it'),
+  amountPaidMinor: minorUnits.describe('Paid so far while it stays open (part paid outside a card)'),
   status: z.enum(['open', 'paid', 'void']),
   paidAt: timestamp.nullable(),
 });

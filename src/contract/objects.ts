@@ -54,8 +54,11 @@ export const invoiceObjectSchema = z.object({
   amountMinor: minorUnits,
   taxMinor: minorUnits,
   amountCreditedMinor: minorUnits.describe('What credit notes took off it'),
+  amountPaidMinor: minorUnits.describe(
+    'What payments paid on it while it stayed open (part paid outside a card)',
+  ),
   amountDueMinor: minorUnits.describe(
-    'What it still owes: its amount less credits while open; 0 once paid or void',
+    'What it still owes: its amount less credits and part payments while open; 0 once paid or void',
   ),
   issuedOn: day,
   dueOn: day,
@@ -79,7 +82,12 @@ export const paymentObjectSchema = z.object({
   amountMinor: minorUnits,
   amountRefundedMinor: minorUnits.describe('What its refunds that succeeded gave back'),
   failureCode: z.string().nullable(),
-  card: cardSummarySchema,
+  method: z
+    .enum(['card', 'bank_transfer', 'cheque', 'cash', 'other'])
+    .describe('card: through the processor; the others recorded by the seller as the money arrived'),
+  card: cardSummarySchema.nullable().describe('The card charged (card payments only)'),
+  reference: z.string().nullable().describe('The bank’s or the cheque’s reference (payments outside a card)'),
+  receivedOn: day.nullable().describe('The day the money arrived (payments outside a card)'),
   offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
   invoiceIds: z.array(z.string()),
   createdAt: timestamp,

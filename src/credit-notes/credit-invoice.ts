@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import { type CreditNoteTable, inFlightPaymentStatuses } from '../db/schema.js';
 import { allocateCredit } from '../domain/credit-allocation.js';
 import { AppError } from '../domain/errors.js';
-import { invoiceVoidedPostings } from '../domain/ledger.js';
+import { invoiceOwedMinor, invoiceVoidedPostings } from '../domain/ledger.js';
 import { isWholeBillingStep } from '../domain/money.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
@@ -61,7 +61,7 @@ export async function creditInvoice(options: {
       .where('status', 'in', inFlightPaymentStatuses)
       .executeTakeFirst();
     if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
-    const owedMinor = invoice.amount_minor - invoice.credited_minor;
+    const owedMinor = invoiceOwedMinor(invoice);
     const amountMinor = options.amountMinor ?? owedMinor;
     if (amountMinor <= 0n || amountMinor > owedMinor)
       throw new AppError('credit_exceeds_invoice', { amountDueMinor: String(owedMinor) });

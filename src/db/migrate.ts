@@ -38,6 +38,7 @@ import * as invoiceVoid from './migrations/0035-invoice-void.js';
 import * as sellerRefunds from './migrations/0036-seller-refunds.js';
 import * as creditNotes from './migrations/0037-credit-notes.js';
 import * as organizationArchive from './migrations/0038-organization-archive.js';
+import * as offlinePayments from './migrations/0039-offline-payments.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -78,6 +79,7 @@ export const migrations: Record<string, Migration> = {
   '0036-seller-refunds': sellerRefunds,
   '0037-credit-notes': creditNotes,
   '0038-organization-archive': organizationArchive,
+  '0039-offline-payments': offlinePayments,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -244,6 +244,8 @@ export interface InvoiceTable {
   kind: Generated<'renewal' | 'proration'>;
   /** What credit notes took off it (never more than its amount); an open invoice owes the rest. */
   credited_minor: Generated<bigint>;
+  /** What payments paid on it while it stayed open (partial payments outside a card). */
+  paid_minor: Generated<bigint>;
   /** When the seller voided it, and why (both set exactly when status is void). */
   voided_at: Timestamp | null;
   void_reason: string | null;
@@ -299,12 +301,19 @@ export interface PaymentTable {
   subscription_id: string;
   /** The card charged; null for a new card that was declined and so never saved. */
   payment_method_id: string | null;
-  gateway_token: string;
-  card_brand: string;
-  card_last4: string;
-  card_exp_month: number;
-  card_exp_year: number;
-  cardholder_name: string;
+  /** How the money came: by card (through the processor), or recorded by the seller as it arrived. */
+  method: Generated<PaymentMethodKind>;
+  /** The card's, for card payments only. */
+  gateway_token: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  card_exp_month: number | null;
+  card_exp_year: number | null;
+  cardholder_name: string | null;
+  /** A payment outside a card: the bank's or the cheque's reference, the day it arrived, who recorded it. */
+  reference: Generated<string | null>;
+  received_on: Generated<DateOnly | null>;
+  recorded_by: Generated<string | null>;
   amount_minor: bigint;
   currency: CurrencyCode;
   status: PaymentStatus;
@@ -314,6 +323,8 @@ export interface PaymentTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
+
+export type PaymentMethodKind = 'card' | 'bank_transfer' | 'cheque' | 'cash' | 'other';
 
 export interface PaymentInvoiceTable {
   payment_id: string;

@@ -37,6 +37,8 @@ export const errorCodes = [
   'refund_exceeds_payment',
   'credit_exceeds_invoice',
   'organization_archived',
+  'invoice_partly_paid',
+  'payment_exceeds_invoice',
   'organization_has_subscriptions',
   'payment_method_in_use',
   'subscription_past_due',

@@ -1,7 +1,8 @@
 // Double-entry postings. Debits are positive, credits negative: every journal sums to zero.
 // The receivable account of a subscription is its outstanding balance.
 
-export type LedgerAccount = 'receivable' | 'revenue' | 'gateway_clearing';
+/** gateway_clearing: money a card processor holds for the seller; bank_receipts: money that came outside a card. */
+export type LedgerAccount = 'receivable' | 'revenue' | 'gateway_clearing' | 'bank_receipts';
 
 export interface Posting {
   account: LedgerAccount;
@@ -111,4 +112,23 @@ export function findLedgerProblems(rows: readonly LedgerRow[], invoices: readonl
     }
   }
   return problems;
+}
+
+/** What an invoice still owes: its amount less what credit notes took off and payments paid, while open. */
+export function invoiceOwedMinor(invoice: {
+  status: 'open' | 'paid' | 'void';
+  amount_minor: bigint;
+  credited_minor: bigint;
+  paid_minor: bigint;
+}): bigint {
+  return invoice.status === 'open' ? invoice.amount_minor - invoice.credited_minor - invoice.paid_minor : 0n;
+}
+
+/** Money that arrived outside a card (a bank transfer, a cheque, cash), put against an invoice. */
+export function offlinePaymentPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'bank_receipts', amountMinor },
+    { account: 'receivable', amountMinor: -amountMinor },
+  ];
 }

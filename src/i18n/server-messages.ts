@@ -40,13 +40,16 @@ const enUS: Catalog = {
   payment_in_progress:
     'A payment for this balance is being confirmed. You can’t start another one until it finishes.',
   invoice_not_open: 'Only an open invoice can be voided; this one is already paid or voided.',
-  payment_not_refundable: 'Only a payment that succeeded can be refunded.',
+  payment_not_refundable: 'Only a card payment that succeeded can be refunded through the processor.',
   currency_mismatch: 'The currency must be the payment’s own.',
   refund_in_progress:
     'A refund of this payment is still waiting for the processor’s answer. Try again once it is settled.',
   refund_exceeds_payment:
     'The amount must be more than zero and no more than what is left to refund on this payment.',
   credit_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
+  invoice_partly_paid:
+    'Part of this invoice is already paid, so it can’t be voided. Take the rest off with a credit note instead.',
+  payment_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
   organization_archived: 'This customer is archived. Restore it before selling to it or inviting its users.',
   organization_has_subscriptions:
     'This customer still has subscriptions that renew. Cancel them first, then archive the customer.',
@@ -137,11 +140,13 @@ const zhTW: Catalog = {
   balance_changed: '自您開啟此頁面後，未付餘額已變更。請檢查新的金額，然後再試一次。',
   payment_in_progress: '此餘額的一筆付款正在確認中。完成之前無法開始另一筆付款。',
   invoice_not_open: '只有未付款的發票可以作廢；這張發票已付款或已作廢。',
-  payment_not_refundable: '只有成功的付款可以退款。',
+  payment_not_refundable: '只有成功的信用卡付款可以透過付款處理機構退款。',
   currency_mismatch: '幣別必須與該筆付款相同。',
   refund_in_progress: '此筆付款有一筆退款仍在等待付款處理機構的回覆。處理完成後再試一次。',
   refund_exceeds_payment: '金額必須大於零，且不得超過此筆付款尚可退款的金額。',
   credit_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
+  invoice_partly_paid: '此發票已部分付款，無法作廢。請改以貸項憑單折抵其餘金額。',
+  payment_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
   organization_archived: '此客戶已封存。請先還原，才能向其銷售或邀請其使用者。',
   organization_has_subscriptions: '此客戶仍有會續訂的訂閱。請先取消這些訂閱，再封存客戶。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import { cardBrandNames } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
+import { invoiceOwedMinor } from '../domain/ledger.js';
 import { can } from '../domain/permissions.js';
 import { invoiceLabels } from '../i18n/invoice-labels.js';
 import { footer, heading, newPdf, rule, tableRow, wordsIn } from './pdf-document.js';
@@ -33,6 +34,7 @@ export async function renderInvoicePdf(options: {
       'invoices.amount_minor',
       'invoices.tax_minor',
       'invoices.credited_minor',
+      'invoices.paid_minor',
       'invoices.status',
       'invoices.paid_at',
       'invoices.voided_at',
@@ -48,6 +50,8 @@ export async function renderInvoicePdf(options: {
       'invoices.seller',
       'payments.card_brand',
       'payments.card_last4',
+      'payments.method',
+      'payments.reference',
     ])
     .where('invoices.id', '=', options.invoiceId)
     .where('invoices.organization_id', '=', actor.organizationId)
@@ -101,14 +105,22 @@ export async function renderInvoicePdf(options: {
       .font('regular')
       .fillColor('#000000')
       .text(t('voidReason', { reason: invoice.void_reason ?? '' }));
-  } else if (invoice.status === 'paid' && invoice.paid_at && !invoice.card_last4) {
+  } else if (invoice.status === 'paid' && invoice.paid_at && !invoice.method) {
     doc.text(t('settledByCredit', { date: date(invoice.paid_at) }));
+  } else if (invoice.status === 'paid' && invoice.paid_at && invoice.method !== 'card') {
+    const method = t(`method.${invoice.method}`);
+    doc.text(
+      t('paidOffline', {
+        date: date(invoice.paid_at),
+        method: invoice.reference ? `${method} (${invoice.reference})` : method,
+      }),
+    );
   } else if (invoice.status === 'paid' && invoice.paid_at) {
     const brand = invoice.card_brand ? (cardBrandNames[invoice.card_brand] ?? invoice.card_brand) : '';
     const card = invoice.card_last4 ? `${brand} •••• ${invoice.card_last4}`.trim() : '';
     doc.text(t('paid', { date: date(invoice.paid_at), card }));
   } else {
-    doc.font('bold').text(t('unpaid', { amount: money(invoice.amount_minor - invoice.credited_minor) }));
+    doc.font('bold').text(t('unpaid', { amount: money(invoiceOwedMinor(invoice)) }));
   }
   footer(doc, words, invoice.currency, seller);
   const pdf = await finish();

@@ -3,7 +3,7 @@ import type { InvoiceObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
 import { inFlightPaymentStatuses } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import { invoiceVoidedPostings } from '../domain/ledger.js';
+import { invoiceOwedMinor, invoiceVoidedPostings } from '../domain/ledger.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
@@ -52,12 +52,15 @@ export async function voidInvoice(options: {
         'status',
         'amount_minor',
         'credited_minor',
+        'paid_minor',
         'currency',
       ])
       .where('id', '=', invoiceId)
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (invoice.status !== 'open') throw new AppError('invoice_not_open');
+    // Money already received on it is the customer's: a credit note takes the rest off instead.
+    if (invoice.paid_minor > 0n) throw new AppError('invoice_partly_paid');
     const inFlight = await tx
       .selectFrom('payments')
       .select('id')
@@ -78,7 +81,7 @@ export async function voidInvoice(options: {
       invoiceId: invoice.id,
       paymentId: null,
       // What it still owed: credit notes already took the rest off.
-      postings: invoiceVoidedPostings(invoice.amount_minor - invoice.credited_minor),
+      postings: invoiceVoidedPostings(invoiceOwedMinor(invoice)),
     });
     await recordInvoiceEvents(tx, 'invoice.voided', [invoice.id]);
     await recordAudit({

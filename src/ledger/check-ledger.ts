@@ -20,7 +20,7 @@ export async function checkLedger(options: {
     .execute();
   const invoices = await options.db
     .selectFrom('invoices')
-    .select(['id', 'subscription_id', 'amount_minor', 'credited_minor', 'status'])
+    .select(['id', 'subscription_id', 'amount_minor', 'credited_minor', 'paid_minor', 'status'])
     .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
     .execute();
   const problems = findLedgerProblems(
@@ -34,7 +34,7 @@ export async function checkLedger(options: {
     invoices.map((invoice) => ({
       id: invoice.id,
       subscriptionId: invoice.subscription_id,
-      amountMinor: invoice.amount_minor - invoice.credited_minor,
+      amountMinor: invoice.amount_minor - invoice.credited_minor - invoice.paid_minor,
       status: invoice.status,
     })),
   );
@@ -63,6 +63,8 @@ export async function checkLedger(options: {
           where r.payment_id = payments.id and r.status = 'succeeded'), 0)::text`.as('refunded_minor'),
       ])
       .where('status', '=', 'succeeded')
+      // Money recorded outside a card never went through the processor.
+      .where('method', '=', 'card')
       .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId as string))
       .execute();
     const recorded = new Map(

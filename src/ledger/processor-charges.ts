@@ -11,7 +11,11 @@ export async function processorCharges(options: {
   gateway: PaymentGateway;
 }): Promise<{ idempotencyKey: string; amountMinor: bigint }[]> {
   if (options.gateway.succeededCharges) return options.gateway.succeededCharges();
-  const payments = await options.db.selectFrom('payments').select('id').execute();
+  const payments = await options.db
+    .selectFrom('payments')
+    .select('id')
+    .where('method', '=', 'card')
+    .execute();
   const charges = await options.gateway.findCharges(payments.map((payment) => payment.id));
   return charges
     .filter((charge) => charge.amountMinor > charge.refundedMinor)

@@ -8,6 +8,7 @@ import type { CardDetails, NextAction, PaymentGateway } from '../gateway/payment
 import { createAndConfirm, GatewayUnavailableError, withDeadline } from '../gateway/payment-gateway.js';
 import { outstandingBySubscription } from '../ledger/outstanding-balance.js';
 import { queueTask } from '../queue/enqueue-tasks.js';
+import { asCardPayment } from './card-payment.js';
 import { paymentDeadlines } from './deadlines.js';
 import { type RecordedOutcome, recordedOutcomeOf, recordPaymentOutcome } from './record-payment-outcome.js';
 
@@ -56,7 +57,7 @@ export async function chargeBalance(options: {
     if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
     const invoices = await tx
       .selectFrom('invoices')
-      .select(['id', 'currency', sql<bigint>`amount_minor - credited_minor`.as('amount_minor')])
+      .select(['id', 'currency', sql<bigint>`amount_minor - credited_minor - paid_minor`.as('amount_minor')])
       .where('subscription_id', '=', options.subscriptionId)
       .where('organization_id', '=', options.organizationId)
       .where('status', '=', 'open')
@@ -160,7 +161,7 @@ async function chargeOutsideTransaction(
     const result = await withDeadline(
       createAndConfirm(gateway, {
         idempotencyKey: payment.id,
-        token: payment.gateway_token,
+        token: asCardPayment(payment).gateway_token,
         amountMinor: payment.amount_minor,
         currency: payment.currency,
         offSession,

@@ -9,7 +9,7 @@ import {
   type SubscriptionStatus,
 } from '../db/schema.js';
 import { nextAttemptAt } from '../domain/backoff.js';
-import { invoicePaidPostings } from '../domain/ledger.js';
+import { invoiceOwedMinor, invoicePaidPostings } from '../domain/ledger.js';
 import { notChargedChecks } from '../domain/payment-checks.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
@@ -18,6 +18,7 @@ import { postLedgerJournals } from '../ledger/post-ledger.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 import { closeTasks } from '../queue/close-tasks.js';
 import { enqueueTasks } from '../queue/enqueue-tasks.js';
+import { asCardPayment } from './card-payment.js';
 import { paymentDeadlines } from './deadlines.js';
 
 export type RecordedOutcome =
@@ -242,7 +243,7 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       'in',
       tx.selectFrom('payment_invoices').select('invoice_id').where('payment_id', '=', payment.id),
     )
-    .returning(['id', 'amount_minor', 'credited_minor', 'currency', 'issued_on'])
+    .returning(['id', 'amount_minor', 'credited_minor', 'paid_minor', 'currency', 'issued_on'])
     .execute();
   covered.sort((a, b) => a.issued_on.localeCompare(b.issued_on));
   await recordInvoiceEvents(
@@ -258,8 +259,8 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
       currency: invoice.currency,
       invoiceId: invoice.id,
       paymentId: payment.id,
-      // What it still owed: its amount less what credit notes took off it.
-      postings: invoicePaidPostings(invoice.amount_minor - invoice.credited_minor),
+      // What it still owed: its amount less what credit notes took off and earlier payments paid.
+      postings: invoicePaidPostings(invoiceOwedMinor({ ...invoice, status: 'open' })),
     })),
   });
   await withSubscriptionEvents(tx, [payment.subscription_id], () =>
@@ -330,9 +331,10 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
  */
 async function cardOfSucceededPayment(
   tx: Kysely<Database>,
-  payment: Payment,
+  paid: Payment,
 ): Promise<{ id: string | null; added: boolean }> {
-  if (payment.payment_method_id) return { id: payment.payment_method_id, added: false };
+  if (paid.payment_method_id) return { id: paid.payment_method_id, added: false };
+  const payment = asCardPayment(paid);
   if (payment.created_by_user_id) {
     const inserted = await tx
       .insertInto('payment_methods')

@@ -39,12 +39,14 @@ export async function refundPayment(options: {
     if (made) return made;
     const payment = await tx
       .selectFrom('payments')
-      .select(['id', 'organization_id', 'status', 'amount_minor', 'currency'])
+      .select(['id', 'organization_id', 'status', 'method', 'amount_minor', 'currency'])
       .where('id', '=', options.paymentId)
       .forUpdate()
       .executeTakeFirst();
     if (!payment) throw new AppError('not_found');
-    if (payment.status !== 'succeeded') throw new AppError('payment_not_refundable');
+    // Money received outside a card goes back outside Settle too (a credit note records it).
+    if (payment.status !== 'succeeded' || payment.method !== 'card')
+      throw new AppError('payment_not_refundable');
     if (options.currency && options.currency !== payment.currency)
       throw new AppError('currency_mismatch', { currency: payment.currency });
     const refunds = await tx

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { InvoiceObject } from '../contract/objects.js';
 import type { Database } from '../db/schema.js';
+import { invoiceOwedMinor } from '../domain/ledger.js';
 
 /** Invoices as the provider API's GET answers them, and as their events carry them, by id. */
 export async function readInvoiceObjects(
@@ -21,6 +22,7 @@ export async function readInvoiceObjects(
       'amount_minor',
       'tax_minor',
       'credited_minor',
+      'paid_minor',
       'issued_on',
       'due_on',
       'period_start',
@@ -47,7 +49,8 @@ export async function readInvoiceObjects(
         amountMinor: row.amount_minor,
         taxMinor: row.tax_minor,
         amountCreditedMinor: row.credited_minor,
-        amountDueMinor: row.status === 'open' ? row.amount_minor - row.credited_minor : 0n,
+        amountPaidMinor: row.paid_minor,
+        amountDueMinor: invoiceOwedMinor(row),
         issuedOn: row.issued_on,
         dueOn: row.due_on,
         periodStart: row.period_start,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { PaymentObject } from '../contract/objects.js';
+import { cardSummaryOf, type PaymentObject } from '../contract/objects.js';
 import type { Database } from '../db/schema.js';
 
 /** Payments as the provider API's GET answers them, and as their events carry them, by id. */
@@ -18,8 +18,11 @@ export async function readPaymentObjects(
       'currency',
       'amount_minor',
       'failure_code',
+      'method',
       'card_brand',
       'card_last4',
+      'reference',
+      'received_on',
       'created_by_user_id',
       'created_at',
       sql<string>`coalesce((select sum(r.amount_minor) from refunds r
@@ -42,8 +45,12 @@ export async function readPaymentObjects(
         amountMinor: row.amount_minor,
         amountRefundedMinor: BigInt(row.refunded_minor),
         failureCode: row.failure_code,
-        card: { brand: row.card_brand, last4: row.card_last4 },
-        offSession: row.created_by_user_id === null,
+        method: row.method,
+        card: cardSummaryOf(row.card_brand, row.card_last4),
+        reference: row.reference,
+        receivedOn: row.received_on,
+        // Only a card is charged with or without its holder; money recorded outside a card is neither.
+        offSession: row.method === 'card' && row.created_by_user_id === null,
         invoiceIds: row.invoice_ids,
         createdAt: row.created_at,
       },

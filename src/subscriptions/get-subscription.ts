@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/connect.js';
 import type { Locale, PaymentStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
+import { invoiceOwedMinor } from '../domain/ledger.js';
 import { can } from '../domain/permissions.js';
 import { listSubscriptions, type SubscriptionSummary } from './list-subscriptions.js';
 
@@ -33,7 +34,7 @@ export async function getSubscription(options: {
   ).items;
   const openInvoices = await db
     .selectFrom('invoices')
-    .select(['id', 'number', 'issued_on', 'due_on', 'amount_minor', 'credited_minor'])
+    .select(['id', 'number', 'issued_on', 'due_on', 'status', 'amount_minor', 'credited_minor', 'paid_minor'])
     .where('subscription_id', '=', row.id)
     .where('organization_id', '=', actor.organizationId)
     .where('status', '=', 'open')
@@ -56,7 +57,7 @@ export async function getSubscription(options: {
       number: invoice.number,
       issuedOn: invoice.issued_on,
       dueOn: invoice.due_on,
-      amountMinor: invoice.amount_minor - invoice.credited_minor,
+      amountMinor: invoiceOwedMinor(invoice),
     })),
     latestPayment: latestPayment
       ? {

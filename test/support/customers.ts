@@ -59,6 +59,7 @@ export async function invoicedCustomerWithAdmin(
     return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
   };
   return {
+    cookie,
     organizationId: organization.body.id as string,
     priceId: product.body.prices[0].id as string,
     admin,

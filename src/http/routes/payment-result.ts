@@ -1,8 +1,10 @@
 import type { Payment } from '../../db/schema.js';
 import type { NextAction } from '../../gateway/payment-gateway.js';
+import { asCardPayment } from '../../payments/card-payment.js';
 
 /** A payment as the admin center sees it after Save, or after the bank's challenge. */
-export function paymentResult(payment: Payment & { nextAction?: NextAction }) {
+export function paymentResult(made: Payment & { nextAction?: NextAction }) {
+  const payment = { ...asCardPayment(made), nextAction: made.nextAction };
   return {
     paymentId: payment.id,
     subscriptionId: payment.subscription_id,

@@ -138,6 +138,11 @@ export function BillsPage(props: { me: Me }) {
           {t('bills.credited', { amount: formatMoney(invoice.amountCreditedMinor, invoice.currency) })}
         </Text>
       ) : null}
+      {invoice.amountPaidMinor > 0 ? (
+        <Text as="span" block size={200} className={styles.description}>
+          {t('bills.partlyPaid', { amount: formatMoney(invoice.amountPaidMinor, invoice.currency) })}
+        </Text>
+      ) : null}
     </>
   );
   const period = (invoice: Invoice) =>

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listProviderInvoices } from '../../../billing/list-provider-invoices.js';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
-import { idSchema } from '../../../contract/fields.js';
+import { amountMinorSchema, calendarDateSchema, idSchema } from '../../../contract/fields.js';
 import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/objects.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
+import { supportedCurrencies } from '../../../domain/money.js';
 import { voidInvoice } from '../../../invoices/void-invoice.js';
 import { listProviderPayments } from '../../../payments/list-provider-payments.js';
+import { recordOfflinePayment } from '../../../payments/record-offline-payment.js';
 import { readInvoiceObjects } from '../../../resources/invoice-objects.js';
 import { readPaymentObjects } from '../../../resources/payment-objects.js';
 import { requireApiKey } from '../../request-context.js';
@@ -127,6 +129,48 @@ export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
         );
         if (!found) throw new AppError('not_found');
         return found;
+      },
+    );
+    app.post(
+      '/invoices/:invoiceId/payments',
+      {
+        schema: {
+          tags,
+          security,
+          summary:
+            'Record money that arrived outside a card (a bank transfer, a cheque, cash) against an open invoice: all it owes, or part',
+          headers: idempotencyHeaders,
+          params: z.object({ invoiceId: idSchema }),
+          body: z.object({
+            amountMinor: amountMinorSchema.describe(
+              'No more than the invoice still owes (TWD in whole dollars)',
+            ),
+            currency: z.enum(supportedCurrencies).optional().describe('When given, it must be the invoice’s'),
+            method: z.enum(['bank_transfer', 'cheque', 'cash', 'other']),
+            reference: z
+              .string()
+              .trim()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe('The bank’s or the cheque’s reference'),
+            receivedOn: calendarDateSchema.describe('The day the money arrived (not in the future)'),
+          }),
+          response: { 201: paymentObjectSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const caller = requireApiKey(request);
+        const { amountMinor, ...rest } = request.body;
+        const payment = await recordOfflinePayment({
+          db,
+          invoiceId: request.params.invoiceId,
+          ...rest,
+          amountMinor: BigInt(amountMinor),
+          by: { apiKeyName: caller.name },
+          idempotency: request.idempotency,
+        });
+        return reply.status(201).send(payment);
       },
     );
   };
