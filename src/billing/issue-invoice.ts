@@ -5,6 +5,7 @@ import { invoiceIssuedPostings } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
+import { applyCustomerCredit } from '../payments/apply-customer-credit.js';
 import { readSellerProfile } from '../seller/seller-profile.js';
 
 export async function issueInvoice(options: {
@@ -59,5 +60,7 @@ export async function issueInvoice(options: {
     postings: invoiceIssuedPostings(options.amountMinor),
   });
   await recordInvoiceEvents(options.tx, 'invoice.issued', [id]);
+  // The customer's credit pays it first, before any card is charged.
+  await applyCustomerCredit(options.tx, { organizationId: options.organizationId, now: new Date() });
   return id;
 }

@@ -5,6 +5,7 @@ import type { CurrencyCode } from '../domain/money.js';
 import { invoiceDueOn, periodEndAfter } from '../domain/periods.js';
 import { quoteRenewal } from '../domain/pricing.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
+import { applyCustomerCredit } from '../payments/apply-customer-credit.js';
 import { chargeSubscriptionCard } from './charge-subscription-card.js';
 import { expireEndedTerms } from './expire-ended-terms.js';
 import { documentPrefixes } from './take-document-numbers.js';
@@ -93,7 +94,7 @@ async function issueDueInvoices(db: Db, today: string, batchSize: number, charge
     return {
       due: due.rows.length,
       unbillable: due.rows.length - priced.length,
-      issued: priced.length ? await writeRenewals(tx, priced, today) : [],
+      issued: priced.length ? await applyCredits(tx, await writeRenewals(tx, priced, today)) : [],
     };
   });
   // Past-due subscriptions are dunning's: its retry will take the new invoice with the rest.
@@ -216,6 +217,22 @@ async function writeRenewals(tx: Db, renewals: Renewal[], today: string): Promis
     )
     select subscription_id from issued`.execute(tx);
   return result.rows.map((row) => row.subscription_id);
+}
+
+/**
+ * The customers' credit pays the invoices just issued before any card is charged: only those of the
+ * batch's customers that have some (one query finds them), so a run without credits costs one query.
+ */
+async function applyCredits(tx: Db, issuedSubscriptionIds: string[]): Promise<string[]> {
+  if (issuedSubscriptionIds.length === 0) return issuedSubscriptionIds;
+  const withCredit = await sql<{ organization_id: string }>`
+    select l.organization_id from ledger_entries l
+    where l.account = 'customer_credit' and l.organization_id in
+      (select organization_id from subscriptions where id = any(${issuedSubscriptionIds}))
+    group by l.organization_id having sum(l.amount_minor) < 0`.execute(tx);
+  for (const row of withCredit.rows)
+    await applyCustomerCredit(tx, { organizationId: row.organization_id, now: new Date() });
+  return issuedSubscriptionIds;
 }
 
 async function chargeRenewal(

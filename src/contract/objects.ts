@@ -83,8 +83,10 @@ export const paymentObjectSchema = z.object({
   amountRefundedMinor: minorUnits.describe('What its refunds that succeeded gave back'),
   failureCode: z.string().nullable(),
   method: z
-    .enum(['card', 'bank_transfer', 'cheque', 'cash', 'other'])
-    .describe('card: through the processor; the others recorded by the seller as the money arrived'),
+    .enum(['card', 'bank_transfer', 'cheque', 'cash', 'other', 'credit_balance'])
+    .describe(
+      'card: through the processor; credit_balance: the customer’s credit, applied; the others recorded by the seller as the money arrived',
+    ),
   card: cardSummarySchema.nullable().describe('The card charged (card payments only)'),
   reference: z.string().nullable().describe('The bank’s or the cheque’s reference (payments outside a card)'),
   receivedOn: day.nullable().describe('The day the money arrived (payments outside a card)'),
@@ -120,10 +122,12 @@ export const creditNoteObjectSchema = z.object({
   id: z.string(),
   number: z.string().describe('The seller’s own sequence for credit notes: CN-1001, CN-1002, …'),
   organizationId: z.string(),
-  subscriptionId: z.string(),
+  subscriptionId: z.string().nullable().describe('Null for a credit to the customer’s balance'),
   kind: z
-    .enum(['invoice_reduction', 'refund'])
-    .describe('invoice_reduction: an open invoice owes less; refund: documents money given back to the card'),
+    .enum(['invoice_reduction', 'refund', 'customer_balance'])
+    .describe(
+      'invoice_reduction: an open invoice owes less; refund: documents money given back to the card; customer_balance: credited to the customer’s balance, for its next invoices',
+    ),
   refundId: z.string().nullable(),
   currency: currencySchema,
   amountMinor: minorUnits.describe('Tax included'),

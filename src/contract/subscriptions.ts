@@ -88,6 +88,9 @@ export const billingSummarySchema = z.object({
   currency: z.string(),
   outstandingMinor: minorUnits,
   pastDueSubscriptions: z.number().int(),
+  creditBalanceMinor: minorUnits.describe(
+    'Kept for the organization’s next invoices: it pays them before any card is charged',
+  ),
   paymentsInProgress: z.number().int(),
 });
 

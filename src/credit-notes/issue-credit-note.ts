@@ -19,11 +19,15 @@ export async function issueCreditNote(
   tx: Db,
   options: {
     organizationId: string;
-    subscriptionId: string;
+    /** Null for a credit to the customer's balance. */
+    subscriptionId: string | null;
     kind: CreditNoteTable['kind'];
     refundId: string | null;
     currency: CurrencyCode;
+    /** What it takes off each invoice; none for a credit to the customer's balance. */
     lines: readonly CreditLine[];
+    /** Tax included; the lines' sum when it has lines. */
+    amountMinor?: bigint;
     reason: CreditNoteTable['reason'];
     note: string | null;
     now: Date;
@@ -33,7 +37,7 @@ export async function issueCreditNote(
 ): Promise<string> {
   const id = randomUUID();
   const seller = await readSellerProfile(tx);
-  const amountMinor = options.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
+  const amountMinor = options.amountMinor ?? options.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
   const taxMinor = options.lines.reduce((sum, line) => sum + line.taxMinor, 0n);
   for (const line of options.lines)
     await tx
@@ -61,17 +65,18 @@ export async function issueCreditNote(
       created_at: options.now,
     })
     .execute();
-  await tx
-    .insertInto('credit_note_lines')
-    .values(
-      options.lines.map((line) => ({
-        credit_note_id: id,
-        invoice_id: line.invoiceId,
-        amount_minor: line.amountMinor,
-        tax_minor: line.taxMinor,
-      })),
-    )
-    .execute();
+  if (options.lines.length > 0)
+    await tx
+      .insertInto('credit_note_lines')
+      .values(
+        options.lines.map((line) => ({
+          credit_note_id: id,
+          invoice_id: line.invoiceId,
+          amount_minor: line.amountMinor,
+          tax_minor: line.taxMinor,
+        })),
+      )
+      .execute();
   const object = (await readCreditNoteObjects(tx, [id])).get(id);
   if (!object) throw new Error(`credit note ${id} not found for its event`);
   await recordEvents(tx, [
@@ -82,8 +87,9 @@ export async function issueCreditNote(
     organizationId: options.organizationId,
     actorUserId: null,
     action: 'billing.credit_note_issued',
-    targetType: 'subscription',
-    targetId: options.subscriptionId,
+    ...(options.subscriptionId
+      ? { targetType: 'subscription' as const, targetId: options.subscriptionId }
+      : { targetType: 'organization' as const, targetId: options.organizationId }),
     details: {
       creditNoteId: id,
       number,

@@ -79,7 +79,8 @@ export async function renderCreditNotePdf(options: {
   tableRow(doc, ['', '', t('total'), money(note.amount_minor)], 'bold');
   doc.moveDown(1.5).font('regular').fontSize(11);
   doc.x = 56;
-  doc.text(t(note.kind === 'refund' ? 'refunded' : 'reduced', { amount: money(note.amount_minor) }));
+  const how = { refund: 'refunded', invoice_reduction: 'reduced', customer_balance: 'toBalance' } as const;
+  doc.text(t(how[note.kind], { amount: money(note.amount_minor) }));
   if (note.note) doc.text(t('note', { note: note.note }));
   footer(doc, words, note.currency, note.seller);
   return { fileName: `${note.number}.pdf`, pdf: await finish() };

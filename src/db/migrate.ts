@@ -39,6 +39,7 @@ import * as sellerRefunds from './migrations/0036-seller-refunds.js';
 import * as creditNotes from './migrations/0037-credit-notes.js';
 import * as organizationArchive from './migrations/0038-organization-archive.js';
 import * as offlinePayments from './migrations/0039-offline-payments.js';
+import * as customerCredit from './migrations/0040-customer-credit.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -80,6 +81,7 @@ export const migrations: Record<string, Migration> = {
   '0037-credit-notes': creditNotes,
   '0038-organization-archive': organizationArchive,
   '0039-offline-payments': offlinePayments,
+  '0040-customer-credit': customerCredit,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

@@ -324,7 +324,8 @@ export interface PaymentTable {
   updated_at: Generated<Date>;
 }
 
-export type PaymentMethodKind = 'card' | 'bank_transfer' | 'cheque' | 'cash' | 'other';
+/** card: through the processor; bank_transfer … other: recorded by the seller; credit_balance: the customer's credit, applied. */
+export type PaymentMethodKind = 'card' | 'bank_transfer' | 'cheque' | 'cash' | 'other' | 'credit_balance';
 
 export interface PaymentInvoiceTable {
   payment_id: string;
@@ -339,7 +340,8 @@ export interface LedgerEntryTable {
   account: LedgerAccount;
   amount_minor: bigint;
   currency: CurrencyCode;
-  subscription_id: string;
+  /** Null only for what belongs to the customer as a whole (a credit to its balance). */
+  subscription_id: string | null;
   invoice_id: string | null;
   payment_id: string | null;
   created_at: Generated<Date>;
@@ -636,9 +638,13 @@ export interface CreditNoteTable {
   id: string;
   number: string;
   organization_id: string;
-  subscription_id: string;
-  /** invoice_reduction: an open invoice owes less; refund: documents money given back (refund_id). */
-  kind: 'invoice_reduction' | 'refund';
+  /** Null for a credit to the customer's balance (it belongs to the customer, not a subscription). */
+  subscription_id: string | null;
+  /**
+   * invoice_reduction: an open invoice owes less; refund: documents money given back (refund_id);
+   * customer_balance: credits the customer's balance (no invoice), for its next invoices.
+   */
+  kind: 'invoice_reduction' | 'refund' | 'customer_balance';
   refund_id: string | null;
   currency: CurrencyCode;
   amount_minor: bigint;

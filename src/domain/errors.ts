@@ -38,7 +38,6 @@ export const errorCodes = [
   'credit_exceeds_invoice',
   'organization_archived',
   'invoice_partly_paid',
-  'payment_exceeds_invoice',
   'organization_has_subscriptions',
   'payment_method_in_use',
   'subscription_past_due',

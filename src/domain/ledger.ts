@@ -1,8 +1,17 @@
 // Double-entry postings. Debits are positive, credits negative: every journal sums to zero.
 // The receivable account of a subscription is its outstanding balance.
 
-/** gateway_clearing: money a card processor holds for the seller; bank_receipts: money that came outside a card. */
-export type LedgerAccount = 'receivable' | 'revenue' | 'gateway_clearing' | 'bank_receipts';
+/**
+ * gateway_clearing: money a card processor holds for the seller; bank_receipts: money that came outside a
+ * card; customer_credit: what the seller owes a customer back, kept for its next invoices (a liability:
+ * its balance is the negative of the sum).
+ */
+export type LedgerAccount =
+  | 'receivable'
+  | 'revenue'
+  | 'gateway_clearing'
+  | 'bank_receipts'
+  | 'customer_credit';
 
 export interface Posting {
   account: LedgerAccount;
@@ -53,7 +62,8 @@ export interface LedgerRow {
   journalId: string;
   account: LedgerAccount;
   amountMinor: bigint;
-  subscriptionId: string;
+  /** Null only off the receivable (a credit to the customer's balance). */
+  subscriptionId: string | null;
   invoiceId: string | null;
 }
 
@@ -73,9 +83,10 @@ export function findLedgerProblems(rows: readonly LedgerRow[], invoices: readonl
   for (const row of rows) {
     journals.set(row.journalId, (journals.get(row.journalId) ?? 0n) + row.amountMinor);
     if (row.account !== 'receivable') continue;
+    const subscriptionId = row.subscriptionId ?? 'none';
     receivableBySubscription.set(
-      row.subscriptionId,
-      (receivableBySubscription.get(row.subscriptionId) ?? 0n) + row.amountMinor,
+      subscriptionId,
+      (receivableBySubscription.get(subscriptionId) ?? 0n) + row.amountMinor,
     );
     if (row.invoiceId) {
       receivableByInvoice.set(
@@ -129,6 +140,33 @@ export function offlinePaymentPostings(amountMinor: bigint): Posting[] {
   assertPositive(amountMinor);
   return [
     { account: 'bank_receipts', amountMinor },
+    { account: 'receivable', amountMinor: -amountMinor },
+  ];
+}
+
+/** A credit note to the customer's balance: revenue given back, owed to the customer until applied. */
+export function balanceCreditPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'revenue', amountMinor },
+    { account: 'customer_credit', amountMinor: -amountMinor },
+  ];
+}
+
+/** Money received beyond what the invoice owed: kept as the customer's credit. */
+export function overpaymentPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'bank_receipts', amountMinor },
+    { account: 'customer_credit', amountMinor: -amountMinor },
+  ];
+}
+
+/** The customer's credit applied to an invoice: it owes that much less. */
+export function creditAppliedPostings(amountMinor: bigint): Posting[] {
+  assertPositive(amountMinor);
+  return [
+    { account: 'customer_credit', amountMinor },
     { account: 'receivable', amountMinor: -amountMinor },
   ];
 }

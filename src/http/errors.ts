@@ -38,7 +38,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   credit_exceeds_invoice: 400,
   organization_archived: 409,
   invoice_partly_paid: 409,
-  payment_exceeds_invoice: 400,
   organization_has_subscriptions: 409,
   payment_method_in_use: 409,
   subscription_past_due: 409,

@@ -80,6 +80,8 @@ export const creditNoteLabels: Record<Locale, Record<string, string>> = {
     amount: 'Credited',
     refunded: '{amount} was refunded to the card the invoices were paid with.',
     reduced: 'The invoice owes {amount} less.',
+    toBalance:
+      '{amount} was added to your credit balance: it pays your next invoices before any card is charged.',
     note: 'Note: {note}',
     support: 'Questions about this credit note: {contact}',
     'reason.requested_by_customer': 'Requested by the customer',
@@ -99,6 +101,7 @@ export const creditNoteLabels: Record<Locale, Record<string, string>> = {
     amount: '折抵金額',
     refunded: '{amount} 已退回支付這些發票的卡片。',
     reduced: '此發票的應付金額減少 {amount}。',
+    toBalance: '{amount} 已加入您的抵用額度：在向任何卡片收費之前，會先用於支付您接下來的發票。',
     note: '備註：{note}',
     support: '對此貸項憑單有疑問，請聯絡：{contact}',
     'reason.requested_by_customer': '客戶要求',

@@ -49,7 +49,6 @@ const enUS: Catalog = {
   credit_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
   invoice_partly_paid:
     'Part of this invoice is already paid, so it can’t be voided. Take the rest off with a credit note instead.',
-  payment_exceeds_invoice: 'The amount must be more than zero and no more than what the invoice still owes.',
   organization_archived: 'This customer is archived. Restore it before selling to it or inviting its users.',
   organization_has_subscriptions:
     'This customer still has subscriptions that renew. Cancel them first, then archive the customer.',
@@ -146,7 +145,6 @@ const zhTW: Catalog = {
   refund_exceeds_payment: '金額必須大於零，且不得超過此筆付款尚可退款的金額。',
   credit_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
   invoice_partly_paid: '此發票已部分付款，無法作廢。請改以貸項憑單折抵其餘金額。',
-  payment_exceeds_invoice: '金額必須大於零，且不得超過此發票尚未支付的金額。',
   organization_archived: '此客戶已封存。請先還原，才能向其銷售或邀請其使用者。',
   organization_has_subscriptions: '此客戶仍有會續訂的訂閱。請先取消這些訂閱，再封存客戶。',
   payment_method_in_use: '此卡片仍用於支付訂閱。請先在那些訂閱上取代付款方式，再刪除此卡片。',

@@ -5,12 +5,15 @@ import { inFlightPaymentStatuses } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { can } from '../domain/permissions.js';
+import { customerCreditBalance } from './customer-credit-balance.js';
 
 export interface OrganizationBalance {
   currency: CurrencyCode;
   outstandingMinor: bigint;
   pastDueSubscriptions: number;
   paymentsInProgress: number;
+  /** What the seller keeps for the organization's next invoices. */
+  creditBalanceMinor: bigint;
 }
 
 /** The whole organization's outstanding balance, from the ledger, however many subscriptions it has. */
@@ -49,5 +52,6 @@ export async function organizationBalance(options: { db: Db; actor: Actor }): Pr
     outstandingMinor: BigInt(balances.outstanding),
     pastDueSubscriptions: Number(pastDue.count),
     paymentsInProgress: Number(inFlight.count),
+    creditBalanceMinor: await customerCreditBalance(db, actor.organizationId),
   };
 }

@@ -16,5 +16,6 @@ export async function outstandingBySubscription(options: {
     .where('subscription_id', 'in', options.subscriptionIds)
     .groupBy('subscription_id')
     .execute();
-  return new Map(rows.map((row) => [row.subscription_id, BigInt(row.balance)]));
+  // Receivables always name their subscription (a check says so).
+  return new Map(rows.map((row) => [row.subscription_id as string, BigInt(row.balance)]));
 }

@@ -13,7 +13,7 @@ export interface LedgerJournal {
 
 /** Appends one balanced journal; the table's trigger refuses any later update or delete. */
 export async function postLedgerJournal(
-  options: { tx: Kysely<Database>; organizationId: string; subscriptionId: string } & LedgerJournal,
+  options: { tx: Kysely<Database>; organizationId: string; subscriptionId: string | null } & LedgerJournal,
 ): Promise<void> {
   await postLedgerJournals({ ...options, journals: [options] });
 }
@@ -22,7 +22,7 @@ export async function postLedgerJournal(
 export async function postLedgerJournals(options: {
   tx: Kysely<Database>;
   organizationId: string;
-  subscriptionId: string;
+  subscriptionId: string | null;
   journals: LedgerJournal[];
 }): Promise<void> {
   const rows = options.journals.flatMap((journal) => {

@@ -4,21 +4,23 @@ import type { PaymentObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
 import { inFlightPaymentStatuses, type PaymentMethodKind } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import { invoiceOwedMinor, offlinePaymentPostings } from '../domain/ledger.js';
+import { invoiceOwedMinor, offlinePaymentPostings, overpaymentPostings } from '../domain/ledger.js';
 import { type CurrencyCode, isWholeBillingStep } from '../domain/money.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readPaymentObjects } from '../resources/payment-objects.js';
 import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { applyCustomerCredit } from './apply-customer-credit.js';
 
 /**
  * The seller records money that arrived outside a card (a bank transfer, a cheque, cash) against an
- * open invoice: all it owes, or part (the rest still owed). Bounds are checked under the subscription's
- * and the invoice's locks, as a settlement takes them: never more than the invoice owes, not while a
- * card payment of the balance is being confirmed, in whole dollars for TWD. The ledger moves it from
- * what is owed to the bank; paid in full, the invoice is paid, and a subscription owing nothing is
- * back in good standing.
+ * open invoice: all it owes, or part (the rest still owed), or more (the rest goes to the customer's
+ * credit balance, which pays its other open invoices at once and its next ones). Bounds are checked
+ * under the subscription's and the invoice's locks, as a settlement takes them: not while a card
+ * payment of the balance is being confirmed, in whole dollars for TWD. The ledger moves it from what is
+ * owed to the bank; paid in full, the invoice is paid, and a subscription owing nothing is back in good
+ * standing.
  */
 export async function recordOfflinePayment(options: {
   db: Db;
@@ -70,12 +72,11 @@ export async function recordOfflinePayment(options: {
       .executeTakeFirst();
     if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
     const owedMinor = invoiceOwedMinor(invoice);
-    if (options.amountMinor > owedMinor)
-      throw new AppError('payment_exceeds_invoice', { amountDueMinor: String(owedMinor) });
+    const onInvoiceMinor = options.amountMinor < owedMinor ? options.amountMinor : owedMinor;
     if (!isWholeBillingStep(options.amountMinor, invoice.currency))
       throw new AppError('validation_failed', { field: 'amountMinor', reason: 'not_a_whole_billing_step' });
     const id = randomUUID();
-    const paidInFull = options.amountMinor === owedMinor;
+    const paidInFull = onInvoiceMinor === owedMinor;
     await tx
       .insertInto('payments')
       .values({
@@ -105,7 +106,7 @@ export async function recordOfflinePayment(options: {
       .execute();
     await tx
       .insertInto('payment_invoices')
-      .values({ payment_id: id, invoice_id: invoice.id, amount_minor: options.amountMinor })
+      .values({ payment_id: id, invoice_id: invoice.id, amount_minor: onInvoiceMinor })
       .execute();
     await tx
       .updateTable('invoices')
@@ -115,9 +116,9 @@ export async function recordOfflinePayment(options: {
               status: 'paid',
               paid_at: now,
               payment_id: id,
-              paid_minor: invoice.paid_minor + options.amountMinor,
+              paid_minor: invoice.paid_minor + onInvoiceMinor,
             }
-          : { paid_minor: invoice.paid_minor + options.amountMinor },
+          : { paid_minor: invoice.paid_minor + onInvoiceMinor },
       )
       .where('id', '=', invoice.id)
       .execute();
@@ -128,8 +129,19 @@ export async function recordOfflinePayment(options: {
       currency: invoice.currency,
       invoiceId: invoice.id,
       paymentId: id,
-      postings: offlinePaymentPostings(options.amountMinor),
+      postings: offlinePaymentPostings(onInvoiceMinor),
     });
+    const overpaidMinor = options.amountMinor - onInvoiceMinor;
+    if (overpaidMinor > 0n)
+      await postLedgerJournal({
+        tx,
+        organizationId: invoice.organization_id,
+        subscriptionId: invoice.subscription_id,
+        currency: invoice.currency,
+        invoiceId: null,
+        paymentId: id,
+        postings: overpaymentPostings(overpaidMinor),
+      });
     await recordPaymentEvent(tx, 'payment.succeeded', id);
     if (paidInFull) await recordInvoiceEvents(tx, 'invoice.paid', [invoice.id]);
     await recordAudit({
@@ -153,6 +165,7 @@ export async function recordOfflinePayment(options: {
       organizationId: invoice.organization_id,
       subscriptionId: invoice.subscription_id,
     });
+    if (overpaidMinor > 0n) await applyCustomerCredit(tx, { organizationId: invoice.organization_id, now });
     await bindResourceToKey(tx, options.idempotency, { type: 'payment', id });
     return id;
   });

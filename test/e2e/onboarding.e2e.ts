@@ -199,6 +199,48 @@ describe('a new customer’s first Global admin', () => {
       assert.deepEqual(errors, []);
       await context.close();
     }
+
+    // The seller credits Northwind's balance with $70.00: it pays the $50.00 still owed at once, and
+    // $20.00 is kept for the next invoices.
+    await provider(`/organizations/${organization.id}/credit-notes`, {
+      amountMinor: 7_000,
+      reason: 'service_issue',
+      note: 'Outage in November',
+    });
+    for (const view of views) {
+      const english = view.locale === 'en-US';
+      const context = await browser.newContext({
+        locale: view.locale,
+        viewport: { width: view.width, height: 900 },
+        ...(english ? {} : { isMobile: true, hasTouch: true }),
+      });
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      const shot = stepShooter(page, `credit-balance-${view.locale}-${view.width}`);
+      await page.goto(`${server.url}/billing/bills`);
+      await page.getByLabel(view.email).fill('nancy@northwind.example');
+      await page.getByLabel(view.password).fill('tea garden on a rainy hill');
+      await page.getByRole('button', { name: view.signIn, exact: true }).click();
+      const bar = page.getByTestId('credit-balance');
+      await bar.waitFor();
+      assert.match(
+        (await bar.textContent()) ?? '',
+        english ? /Credit balance: \$20\.00/ : /抵用額度：US\$20\.00/,
+      );
+      await page
+        .getByTestId('invoice-row')
+        .getByText(english ? 'Paid' : '已付款')
+        .waitFor();
+      await page
+        .getByTestId('credit-note-row')
+        .filter({ hasText: english ? 'Added to your credit balance' : '加入您的抵用額度' })
+        .waitFor();
+      await settled(page);
+      await shot('bills');
+      assert.deepEqual(await axeProblems(page), []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
   });
 
   it('asks for a reset link in English and is told the same whether or not the account exists', async () => {

@@ -42,7 +42,8 @@ export function CreditNotesSection() {
     queryFn: () => getJson<CreditNote[]>('/api/credit-notes'),
   });
   if (!notes.data || notes.data.length === 0) return null;
-  const invoicesOf = (note: CreditNote) => note.lines.map((line) => line.invoiceNumber).join(', ');
+  // A credit to the balance is on no invoice.
+  const invoicesOf = (note: CreditNote) => note.lines.map((line) => line.invoiceNumber).join(', ') || '—';
   const download = (note: CreditNote) => (
     <Link href={`/api/credit-notes/${note.id}/pdf`} download={`${note.number}.pdf`}>
       <ArrowDownload20Regular style={{ verticalAlign: 'middle' }} /> {t('bills.downloadPdf')}

@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { CreditBalanceBar } from '../components/CreditBalanceBar.js';
 import { CreditNotesSection } from '../components/CreditNotesSection.js';
 import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
@@ -165,6 +166,7 @@ export function BillsPage(props: { me: Me }) {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <CreditBalanceBar />
       <div className={styles.filters}>
         <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} testIdPrefix="bills" />
         <Field label={t('bills.status')}>

@@ -18,6 +18,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { type BillingSummary, getJson, type SubscriptionPage } from '../api.js';
+import { CreditBalanceBar } from '../components/CreditBalanceBar.js';
 import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StackedList } from '../components/StackedList.js';
@@ -130,6 +131,7 @@ export function YourProductsPage() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <CreditBalanceBar />
       <QueryStatus query={query} />
       {query.isSuccess && items.length === 0 && !serverSearch ? <Text>{t('products.empty')}</Text> : null}
       {items.length > 0 || search ? (

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
 import { amountMinorSchema, idSchema } from '../../../contract/fields.js';
 import { creditNoteObjectSchema, refundReasonSchema } from '../../../contract/objects.js';
+import { creditCustomerBalance } from '../../../credit-notes/credit-customer-balance.js';
 import { creditInvoice } from '../../../credit-notes/credit-invoice.js';
 import { listCreditNotes } from '../../../credit-notes/list-credit-notes.js';
 import { renderCreditNotePdf } from '../../../credit-notes/render-credit-note-pdf.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
+import { supportedCurrencies } from '../../../domain/money.js';
 import { readCreditNoteObjects } from '../../../resources/credit-note-objects.js';
 import { requireApiKey } from '../../request-context.js';
 import { sendPdf } from '../send-pdf.js';
@@ -47,6 +49,42 @@ export function providerCreditNoteRoutes(db: Db): FastifyPluginAsyncZod {
           invoiceId: request.params.invoiceId,
           ...rest,
           amountMinor: amountMinor === undefined ? undefined : BigInt(amountMinor),
+          by: { apiKeyName: caller.name },
+          idempotency: request.idempotency,
+        });
+        return reply.status(201).send(note);
+      },
+    );
+    app.post(
+      '/organizations/:organizationId/credit-notes',
+      {
+        schema: {
+          tags,
+          security,
+          summary:
+            'Credit a customer’s balance with a credit note: it pays what it owes now, then its next invoices',
+          headers: idempotencyHeaders,
+          params: z.object({ organizationId: idSchema }),
+          body: z.object({
+            amountMinor: amountMinorSchema.describe('In the customer’s currency (TWD in whole dollars)'),
+            currency: z
+              .enum(supportedCurrencies)
+              .optional()
+              .describe('When given, it must be the customer’s'),
+            reason: refundReasonSchema.exclude(['unrecorded_charge']),
+            note: z.string().trim().min(1).max(500).optional(),
+          }),
+          response: { 201: creditNoteObjectSchema, 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const caller = requireApiKey(request);
+        const { amountMinor, ...rest } = request.body;
+        const note = await creditCustomerBalance({
+          db,
+          organizationId: request.params.organizationId,
+          ...rest,
+          amountMinor: BigInt(amountMinor),
           by: { apiKeyName: caller.name },
           idempotency: request.idempotency,
         });
