@@ -1,12 +1,13 @@
 import type { CreditNoteObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
-import { type CreditNoteTable, inFlightPaymentStatuses } from '../db/schema.js';
+import type { CreditNoteTable } from '../db/schema.js';
 import { allocateCredit } from '../domain/credit-allocation.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceOwedMinor, invoiceVoidedPostings } from '../domain/ledger.js';
 import { isWholeBillingStep } from '../domain/money.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
+import { lockOpenInvoice } from '../invoices/lock-open-invoice.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readCreditNoteObjects } from '../resources/credit-note-objects.js';
 import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
@@ -32,35 +33,10 @@ export async function creditInvoice(options: {
 }): Promise<CreditNoteObject> {
   const { db } = options;
   const now = options.now ?? new Date();
-  const found = await db
-    .selectFrom('invoices')
-    .select('subscription_id')
-    .where('id', '=', options.invoiceId)
-    .executeTakeFirst();
-  if (!found) throw new AppError('not_found');
   const id = await db.transaction().execute(async (tx) => {
     const made = await resourceOfKey(tx, options.idempotency, 'credit_note');
     if (made) return made;
-    await tx
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('id', '=', found.subscription_id)
-      .forUpdate()
-      .execute();
-    const invoice = await tx
-      .selectFrom('invoices')
-      .selectAll()
-      .where('id', '=', options.invoiceId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (invoice.status !== 'open') throw new AppError('invoice_not_open');
-    const inFlight = await tx
-      .selectFrom('payments')
-      .select('id')
-      .where('subscription_id', '=', invoice.subscription_id)
-      .where('status', 'in', inFlightPaymentStatuses)
-      .executeTakeFirst();
-    if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
+    const invoice = await lockOpenInvoice(tx, options.invoiceId);
     const owedMinor = invoiceOwedMinor(invoice);
     const amountMinor = options.amountMinor ?? owedMinor;
     if (amountMinor <= 0n || amountMinor > owedMinor)

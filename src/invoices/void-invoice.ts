@@ -1,7 +1,6 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { InvoiceObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
-import { inFlightPaymentStatuses } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceOwedMinor, invoiceVoidedPostings } from '../domain/ledger.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
@@ -9,6 +8,7 @@ import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idem
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readInvoiceObjects } from '../resources/invoice-objects.js';
 import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { lockOpenInvoice } from './lock-open-invoice.js';
 
 /**
  * The seller withdraws an open invoice: it is voided, never deleted (it keeps its number and says when
@@ -26,48 +26,11 @@ export async function voidInvoice(options: {
 }): Promise<InvoiceObject> {
   const { db, invoiceId } = options;
   const now = options.now ?? new Date();
-  const found = await db
-    .selectFrom('invoices')
-    .select('subscription_id')
-    .where('id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!found) throw new AppError('not_found');
   await db.transaction().execute(async (tx) => {
     if ((await resourceOfKey(tx, options.idempotency, 'invoice_void')) === invoiceId) return;
-    // The subscription first, as a settlement locks it: a payment starts either before (refused below)
-    // or after this commits (and then no longer sees the invoice open).
-    await tx
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('id', '=', found.subscription_id)
-      .forUpdate()
-      .execute();
-    const invoice = await tx
-      .selectFrom('invoices')
-      .select([
-        'id',
-        'number',
-        'organization_id',
-        'subscription_id',
-        'status',
-        'amount_minor',
-        'credited_minor',
-        'paid_minor',
-        'currency',
-      ])
-      .where('id', '=', invoiceId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (invoice.status !== 'open') throw new AppError('invoice_not_open');
+    const invoice = await lockOpenInvoice(tx, invoiceId);
     // Money already received on it is the customer's: a credit note takes the rest off instead.
     if (invoice.paid_minor > 0n) throw new AppError('invoice_partly_paid');
-    const inFlight = await tx
-      .selectFrom('payments')
-      .select('id')
-      .where('subscription_id', '=', invoice.subscription_id)
-      .where('status', 'in', inFlightPaymentStatuses)
-      .executeTakeFirst();
-    if (inFlight) throw new AppError('payment_in_progress', { paymentId: inFlight.id });
     await tx
       .updateTable('invoices')
       .set({ status: 'void', voided_at: now, void_reason: options.reason })

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect.js';
 import { inFlightPaymentStatuses } from '../db/schema.js';
 import { creditAppliedPostings, invoiceOwedMinor } from '../domain/ledger.js';
-import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { customerCreditBalance } from '../ledger/customer-credit-balance.js';
-import { postLedgerJournal } from '../ledger/post-ledger.js';
-import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { payInvoiceOutsideCard } from './pay-invoice-outside-card.js';
 
 /**
  * In the caller's transaction: the customer's credit balance pays its open invoices, oldest first, as
@@ -49,58 +46,15 @@ export async function applyCustomerCredit(
     const owed = invoiceOwedMinor(invoice);
     const amountMinor = balance < owed ? balance : owed;
     if (amountMinor <= 0n) continue;
-    const id = randomUUID();
-    const paidInFull = amountMinor === owed;
-    await tx
-      .insertInto('payments')
-      .values({
-        id,
-        organization_id: organizationId,
-        subscription_id: invoice.subscription_id,
-        payment_method_id: null,
-        method: 'credit_balance',
-        gateway_token: null,
-        card_brand: null,
-        card_last4: null,
-        card_exp_month: null,
-        card_exp_year: null,
-        cardholder_name: null,
-        received_on: now.toISOString().slice(0, 10),
-        amount_minor: amountMinor,
-        currency: invoice.currency,
-        status: 'succeeded',
-        failure_code: null,
-        gateway_charge_id: null,
-        created_by_user_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await tx
-      .insertInto('payment_invoices')
-      .values({ payment_id: id, invoice_id: invoice.id, amount_minor: amountMinor })
-      .execute();
-    await tx
-      .updateTable('invoices')
-      .set(
-        paidInFull
-          ? { status: 'paid', paid_at: now, payment_id: id, paid_minor: invoice.paid_minor + amountMinor }
-          : { paid_minor: invoice.paid_minor + amountMinor },
-      )
-      .where('id', '=', invoice.id)
-      .execute();
-    await postLedgerJournal({
-      tx,
-      organizationId,
-      subscriptionId: invoice.subscription_id,
-      currency: invoice.currency,
-      invoiceId: invoice.id,
-      paymentId: id,
+    await payInvoiceOutsideCard(tx, {
+      invoice,
+      onInvoiceMinor: amountMinor,
+      method: 'credit_balance',
+      receivedOn: now.toISOString().slice(0, 10),
+      recordedBy: null,
       postings: creditAppliedPostings(amountMinor),
+      now,
     });
-    await recordPaymentEvent(tx, 'payment.succeeded', id);
-    if (paidInFull) await recordInvoiceEvents(tx, 'invoice.paid', [invoice.id]);
-    await restoreStandingIfNothingOwed(tx, { organizationId, subscriptionId: invoice.subscription_id });
     balance -= amountMinor;
     applied += amountMinor;
   }
