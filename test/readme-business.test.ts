@@ -52,7 +52,9 @@ describe('the README’s "Run your own business"', () => {
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription, voided, credit, transfer, refund] = stdout.trim().split('\n');
+    const [link, subscription, voided, credit, transfer, refund, preview, switched] = stdout
+      .trim()
+      .split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
     expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
     expect(JSON.parse(voided ?? '')).toEqual({
@@ -67,6 +69,10 @@ describe('the README’s "Run your own business"', () => {
     expect(transfer).toBe(
       '{"method":"bank_transfer","amountMinor":500000,"status":"succeeded","reference":"TXN-20261201-01"}',
     );
+    expect(preview).toBe(
+      '{"direction":"none","amountMinor":0,"renewalTotalMinor":11340000,"billingFrequency":"annual"}',
+    );
+    expect(switched).toBe('{"billingFrequency":"annual","recurringBilling":true}');
     expect(refund).toBe(
       '{"status":"succeeded","amountMinor":90000,"currency":"TWD","reason":"service_issue"}',
     );
@@ -77,9 +83,19 @@ describe('the README’s "Run your own business"', () => {
       env: { ...env, SETTLE: server.url },
       timeout: 120_000,
     });
-    const [newLink, sameSubscription, sameVoid, sameCredit, sameTransfer, sameRefund] = again.stdout
-      .trim()
-      .split('\n');
+    const [
+      newLink,
+      sameSubscription,
+      sameVoid,
+      sameCredit,
+      sameTransfer,
+      sameRefund,
+      samePreview,
+      sameSwitch,
+    ] = again.stdout.trim().split('\n');
+    expect(sameSwitch).toBe(switched);
+    // Asked again once switched: nothing left to switch.
+    expect(samePreview).toBe(preview);
     expect(sameCredit).toBe(credit);
     expect(sameTransfer).toBe(transfer);
     expect(sameSubscription).toBe(subscription);

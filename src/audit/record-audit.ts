@@ -20,6 +20,7 @@ export type AuditAction =
   | 'subscription.status_changed'
   | 'subscription.billing_settings_changed'
   | 'subscription.licenses_changed'
+  | 'subscription.price_switched'
   | 'billing.invoice_issued'
   | 'billing.invoice_voided'
   | 'billing.credit_note_issued'

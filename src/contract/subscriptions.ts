@@ -96,6 +96,30 @@ export const billingSummarySchema = z.object({
 
 export const providerSubscriptionSchema = subscriptionObjectSchema;
 
+export const priceSwitchRequestSchema = z.object({
+  priceId: z.string().uuid().describe('The price to switch to, in the organization’s currency'),
+  when: z
+    .enum(['now', 'period_end'])
+    .describe(
+      'now: a price of the same frequency, any product, the days left re-priced; period_end: a price of the same product, any frequency, from the next renewal',
+    ),
+});
+
+export const priceSwitchSchema = z.object({
+  when: z.enum(['now', 'period_end']),
+  fromPriceId: z.string(),
+  toPriceId: z.string(),
+  currency: z.string(),
+  direction: z
+    .enum(['charge', 'credit', 'none'])
+    .describe('Now: the days left billed (charge) or credited to the customer’s balance (credit)'),
+  amountMinor: minorUnits.describe('Tax included'),
+  taxMinor: minorUnits,
+  daysLeft: z.number().int(),
+  renewalTotalMinor: minorUnits.describe('What each renewal costs from the next one on, tax included'),
+  billingFrequency: billingFrequencySchema,
+});
+
 export const newSubscriptionSchema = z.object({
   priceId: z.string().min(1).max(64).describe('A price of the catalogue in the organization’s currency'),
   licenses: z.number().int().min(1).max(100_000),

@@ -72,3 +72,46 @@ export function prorateAddedLicenses(options: {
     subtotalMinor: unitProratedMinor * BigInt(options.addedLicenses),
   };
 }
+
+/**
+ * Switching a subscription's price now, mid-period: the difference between the two prices for the days
+ * left, per license, as added licenses are prorated (the same rounding). Up, it is billed now; down, it
+ * is the customer's credit. Tax on it at the organization's rate.
+ */
+export function quotePriceSwitch(options: {
+  fromUnitAmountMinor: bigint;
+  toUnitAmountMinor: bigint;
+  licenses: number;
+  currency: CurrencyCode;
+  taxRateBp: number;
+  periodStart: string;
+  periodEnd: string;
+  today: string;
+}): {
+  direction: 'charge' | 'credit' | 'none';
+  subtotalMinor: bigint;
+  taxMinor: bigint;
+  totalMinor: bigint;
+  daysLeft: number;
+  unitProratedMinor: bigint;
+} {
+  const difference = options.toUnitAmountMinor - options.fromUnitAmountMinor;
+  const prorated = prorateAddedLicenses({
+    unitAmountMinor: difference < 0n ? -difference : difference,
+    currency: options.currency,
+    addedLicenses: options.licenses,
+    periodStart: options.periodStart,
+    periodEnd: options.periodEnd,
+    today: options.today,
+  });
+  const taxMinor = taxOf(prorated.subtotalMinor, options.taxRateBp, options.currency);
+  const totalMinor = prorated.subtotalMinor + taxMinor;
+  return {
+    direction: totalMinor === 0n ? 'none' : difference > 0n ? 'charge' : 'credit',
+    subtotalMinor: prorated.subtotalMinor,
+    taxMinor,
+    totalMinor,
+    daysLeft: prorated.daysLeft,
+    unitProratedMinor: prorated.unitProratedMinor,
+  };
+}

@@ -8,6 +8,7 @@ import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { moneyRoutes } from './money-routes.js';
 import { organizationRoutes } from './organization-routes.js';
+import { priceSwitchRoutes } from './price-switch-routes.js';
 import { productRoutes } from './product-routes.js';
 import { refundRoutes } from './refund-routes.js';
 import { sellerRoutes } from './seller-routes.js';
@@ -35,6 +36,7 @@ export function providerRoutes(
     await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(refundRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(providerCreditNoteRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(priceSwitchRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(
       webhookRoutes(db, { secretKey: options.secretKey, allowedRanges: options.webhookAllowedRanges }),
       { prefix: '/api/provider/v1' },
