@@ -137,6 +137,7 @@ describe('the organization’s outstanding balance', () => {
       outstandingMinor: 3_430_000,
       pastDueSubscriptions: 2,
       paymentsInProgress: 0,
+      creditBalanceMinor: 0,
     });
     const alex = await t.signIn('alex@fabrikam.com');
     expect((await alex.get('/api/billing/summary')).body).toMatchObject({
