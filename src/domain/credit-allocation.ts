@@ -1,4 +1,4 @@
-import { type CurrencyCode, divideToBillingPrecision } from './money.js';
+import { type CurrencyCode, divideToBillingPrecision, minMinor } from './money.js';
 
 // What a credit takes off each invoice: pure, so the rule is one and tested alone.
 
@@ -32,13 +32,13 @@ export function allocateCredit(
   let left = amountMinor;
   for (const invoice of invoices) {
     if (left === 0n) break;
-    const taken = left < invoice.creditableMinor ? left : invoice.creditableMinor;
+    const taken = minMinor(left, invoice.creditableMinor);
     if (taken <= 0n) continue;
     const taxMinor =
       invoice.amountMinor === 0n
         ? 0n
         : divideToBillingPrecision(taken * invoice.taxMinor, invoice.amountMinor, currency);
-    lines.push({ invoiceId: invoice.id, amountMinor: taken, taxMinor: taxMinor > taken ? taken : taxMinor });
+    lines.push({ invoiceId: invoice.id, amountMinor: taken, taxMinor: minMinor(taxMinor, taken) });
     left -= taken;
   }
   if (left > 0n) throw new RangeError(`${left} of the credit has no invoice to go on`);

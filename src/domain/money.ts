@@ -100,3 +100,8 @@ export function formatMoney(
     )
     .join('');
 }
+
+/** The smaller of two amounts (Math.min takes numbers, not bigints). */
+export function minMinor(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.js';
 import { inFlightPaymentStatuses } from '../db/schema.js';
 import { creditAppliedPostings, invoiceOwedMinor } from '../domain/ledger.js';
+import { minMinor } from '../domain/money.js';
 import { customerCreditBalance } from '../ledger/customer-credit-balance.js';
 import { payInvoiceOutsideCard } from './pay-invoice-outside-card.js';
 
@@ -44,7 +45,7 @@ export async function applyCustomerCredit(
   for (const invoice of open) {
     if (balance <= 0n) break;
     const owed = invoiceOwedMinor(invoice);
-    const amountMinor = balance < owed ? balance : owed;
+    const amountMinor = minMinor(balance, owed);
     if (amountMinor <= 0n) continue;
     await payInvoiceOutsideCard(tx, {
       invoice,

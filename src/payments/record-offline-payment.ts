@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.js';
 import type { PaymentMethodKind } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceOwedMinor, offlinePaymentPostings, overpaymentPostings } from '../domain/ledger.js';
-import { type CurrencyCode, isWholeBillingStep } from '../domain/money.js';
+import { type CurrencyCode, isWholeBillingStep, minMinor } from '../domain/money.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { lockOpenInvoice } from '../invoices/lock-open-invoice.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
@@ -46,7 +46,7 @@ export async function recordOfflinePayment(options: {
     if (options.currency && options.currency !== invoice.currency)
       throw new AppError('currency_mismatch', { currency: invoice.currency });
     const owedMinor = invoiceOwedMinor(invoice);
-    const onInvoiceMinor = options.amountMinor < owedMinor ? options.amountMinor : owedMinor;
+    const onInvoiceMinor = minMinor(options.amountMinor, owedMinor);
     if (!isWholeBillingStep(options.amountMinor, invoice.currency))
       throw new AppError('validation_failed', { field: 'amountMinor', reason: 'not_a_whole_billing_step' });
     const id = await payInvoiceOutsideCard(tx, {

@@ -11,7 +11,7 @@ import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { applyCustomerCredit } from '../payments/apply-customer-credit.js';
-import { type PriceSwitch, quoteSwitch } from './price-switch-quote.js';
+import { quoteSwitch } from './price-switch-quote.js';
 
 /**
  * The seller switches a subscription's plan. At the period's end: another price of its product (say,
