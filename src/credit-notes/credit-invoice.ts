@@ -10,7 +10,7 @@ import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idem
 import { lockOpenInvoice } from '../invoices/lock-open-invoice.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readCreditNoteObjects } from '../resources/credit-note-objects.js';
-import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { restoreStandingIfNothingOwed } from '../standing/restore-standing.js';
 import { issueCreditNote } from './issue-credit-note.js';
 
 /**

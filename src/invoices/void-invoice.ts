@@ -7,7 +7,7 @@ import { recordInvoiceEvents } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { readInvoiceObjects } from '../resources/invoice-objects.js';
-import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { restoreStandingIfNothingOwed } from '../standing/restore-standing.js';
 import { lockOpenInvoice } from './lock-open-invoice.js';
 
 /**

@@ -5,7 +5,7 @@ import type { InvoiceTable, PaymentMethodKind } from '../db/schema.js';
 import { invoiceOwedMinor, type Posting } from '../domain/ledger.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
-import { restoreStandingIfNothingOwed } from '../subscriptions/restore-standing.js';
+import { restoreStandingIfNothingOwed } from '../standing/restore-standing.js';
 
 /**
  * In the caller's transaction, with the invoice locked: a payment that did not go through a card (money
