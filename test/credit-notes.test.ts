@@ -154,6 +154,19 @@ describe('credit notes', () => {
       headers: { authorization: `Bearer ${(await providerClient(t, { scope: 'read' })).key.secret}` },
     });
     expect(pdfText(document.rawPayload)).toMatch(/NT\$20,000 已退回支付這些發票的卡片/);
+    // The provider reads the invoices' PDFs too, as the customer's admins download them.
+    const invoicePdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/provider/v1/invoices/${open[0]?.id}/pdf`,
+      headers: { authorization: `Bearer ${(await providerClient(t, { scope: 'read' })).key.secret}` },
+    });
+    expect(invoicePdf.statusCode).toBe(200);
+    expect(pdfText(invoicePdf.rawPayload)).toContain(open[0]?.number ?? 'no number');
+    const unsigned = await t.app.inject({
+      method: 'GET',
+      url: `/api/provider/v1/invoices/${open[0]?.id}/pdf`,
+    });
+    expect(unsigned.statusCode).toBe(401);
     expect(await t.ledgerProblems()).toEqual([]);
   });
 

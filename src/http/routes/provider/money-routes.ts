@@ -7,12 +7,14 @@ import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/obje
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
 import { supportedCurrencies } from '../../../domain/money.js';
+import { renderInvoicePdf } from '../../../invoices/render-invoice-pdf.js';
 import { voidInvoice } from '../../../invoices/void-invoice.js';
 import { listProviderPayments } from '../../../payments/list-provider-payments.js';
 import { recordOfflinePayment } from '../../../payments/record-offline-payment.js';
 import { readInvoiceObjects } from '../../../resources/invoice-objects.js';
 import { readPaymentObjects } from '../../../resources/payment-objects.js';
 import { requireApiKey } from '../../request-context.js';
+import { sendPdf } from '../send-pdf.js';
 
 const tags = ['provider'];
 const security = [{ apiKey: [] }];
@@ -93,6 +95,22 @@ export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
           by: { apiKeyName: caller.name },
           idempotency: request.idempotency,
         });
+      },
+    );
+    app.get(
+      '/invoices/:invoiceId/pdf',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'An invoice as PDF, in its customer’s language (as its admins download it)',
+          params: z.object({ invoiceId: idSchema }),
+          response: { 200: z.any().describe('application/pdf'), 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        requireApiKey(request);
+        return sendPdf(reply, await renderInvoicePdf({ db, invoiceId: request.params.invoiceId }));
       },
     );
     app.get(
