@@ -145,6 +145,11 @@ describe('refunds of card payments', () => {
       status: 400,
       body: { code: 'validation_failed' },
     });
+    // A note is plain text: no control characters, and never a card number (it would be stored).
+    expect((await refuse({ reason: 'other', note: 'card 4242 4242 4242 4242' })).body.code).toBe(
+      'validation_failed',
+    );
+    expect((await refuse({ reason: 'other', note: 'a\u0000b' })).body.code).toBe('validation_failed');
     expect(await refuse({ reason: 'unrecorded_charge' })).toMatchObject({ status: 400 });
     expect(await refuse({ reason: 'other' }, `/payments/${randomUUID()}/refunds`)).toMatchObject({
       status: 404,

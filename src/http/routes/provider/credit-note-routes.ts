@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
-import { amountMinorSchema, idSchema } from '../../../contract/fields.js';
+import { amountMinorSchema, idSchema, plainTextSchema } from '../../../contract/fields.js';
 import { creditNoteObjectSchema, refundReasonSchema } from '../../../contract/objects.js';
 import { creditCustomerBalance } from '../../../credit-notes/credit-customer-balance.js';
 import { creditInvoice } from '../../../credit-notes/credit-invoice.js';
@@ -36,7 +36,7 @@ export function providerCreditNoteRoutes(db: Db): FastifyPluginAsyncZod {
               .optional()
               .describe('Tax included; all the invoice still owes when absent'),
             reason: refundReasonSchema.exclude(['unrecorded_charge']),
-            note: z.string().trim().min(1).max(500).optional(),
+            note: plainTextSchema(500).trim().min(1).optional(),
           }),
           response: { 201: creditNoteObjectSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
         },
@@ -72,7 +72,7 @@ export function providerCreditNoteRoutes(db: Db): FastifyPluginAsyncZod {
               .optional()
               .describe('When given, it must be the customer’s'),
             reason: refundReasonSchema.exclude(['unrecorded_charge']),
-            note: z.string().trim().min(1).max(500).optional(),
+            note: plainTextSchema(500).trim().min(1).optional(),
           }),
           response: { 201: creditNoteObjectSchema, 400: errorSchema, 404: errorSchema },
         },

@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listProviderInvoices } from '../../../billing/list-provider-invoices.js';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
-import { amountMinorSchema, calendarDateSchema, idSchema } from '../../../contract/fields.js';
+import {
+  amountMinorSchema,
+  calendarDateSchema,
+  idSchema,
+  plainTextSchema,
+} from '../../../contract/fields.js';
 import { invoiceObjectSchema, paymentObjectSchema } from '../../../contract/objects.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
@@ -76,11 +81,9 @@ export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
           headers: idempotencyHeaders,
           params: z.object({ invoiceId: idSchema }),
           body: z.object({
-            reason: z
-              .string()
+            reason: plainTextSchema(500)
               .trim()
               .min(1)
-              .max(500)
               .describe('Why, as the customer’s admins and the audit log show it'),
           }),
           response: { 200: invoiceObjectSchema, 404: errorSchema, 409: errorSchema },
@@ -165,11 +168,9 @@ export function moneyRoutes(db: Db): FastifyPluginAsyncZod {
             ),
             currency: z.enum(supportedCurrencies).optional().describe('When given, it must be the invoice’s'),
             method: z.enum(['bank_transfer', 'cheque', 'cash', 'other']),
-            reference: z
-              .string()
+            reference: plainTextSchema(200)
               .trim()
               .min(1)
-              .max(200)
               .optional()
               .describe('The bank’s or the cheque’s reference'),
             receivedOn: calendarDateSchema.describe('The day the money arrived (not in the future)'),

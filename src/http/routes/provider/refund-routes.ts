@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
-import { amountMinorSchema, idSchema } from '../../../contract/fields.js';
+import { amountMinorSchema, idSchema, plainTextSchema } from '../../../contract/fields.js';
 import { refundObjectSchema, refundReasonSchema } from '../../../contract/objects.js';
 import type { Db } from '../../../db/connect.js';
 import { AppError } from '../../../domain/errors.js';
@@ -39,7 +39,11 @@ export function refundRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsyn
               ),
             currency: z.enum(supportedCurrencies).optional().describe('When given, it must be the payment’s'),
             reason: refundReasonSchema.exclude(['unrecorded_charge']),
-            note: z.string().trim().min(1).max(500).optional().describe('For the customer and the audit log'),
+            note: plainTextSchema(500)
+              .trim()
+              .min(1)
+              .optional()
+              .describe('For the customer and the audit log'),
           }),
           response: {
             201: refundObjectSchema,
