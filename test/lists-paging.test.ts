@@ -49,7 +49,9 @@ describe('every list, paged one row at a time over rows written by one statement
       t.db,
       'organizations',
       org.id,
-      (n) => sql`jsonb_build_object('id', original.id || '-copy-' || ${n}, 'created_at', now())`,
+      // Each customer's transfer account is its own: the copies have none.
+      (n) =>
+        sql`jsonb_build_object('id', original.id || '-copy-' || ${n}, 'created_at', now(), 'transfer_account', null)`,
     );
     const product = await t.db.selectFrom('products').select('id').orderBy('id').executeTakeFirstOrThrow();
     await copyInOneStatement(

@@ -52,7 +52,7 @@ describe('the README’s "Run your own business"', () => {
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription, voided, credit, transfer, refund, preview, switched] = stdout
+    const [link, subscription, voided, credit, transfer, bankTransfer, refund, preview, switched] = stdout
       .trim()
       .split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
@@ -68,6 +68,9 @@ describe('the README’s "Run your own business"', () => {
     );
     expect(transfer).toBe(
       '{"method":"bank_transfer","amountMinor":500000,"status":"succeeded","reference":"TXN-20261201-01"}',
+    );
+    expect(bankTransfer).toBe(
+      '{"amountMinor":10000,"amountAppliedMinor":9000,"amountCreditedMinor":1000,"payments":1}',
     );
     expect(preview).toBe(
       '{"direction":"none","amountMinor":0,"renewalTotalMinor":11340000,"billingFrequency":"annual"}',
@@ -89,6 +92,7 @@ describe('the README’s "Run your own business"', () => {
       sameVoid,
       sameCredit,
       sameTransfer,
+      sameBankTransfer,
       sameRefund,
       samePreview,
       sameSwitch,
@@ -98,6 +102,7 @@ describe('the README’s "Run your own business"', () => {
     expect(samePreview).toBe(preview);
     expect(sameCredit).toBe(credit);
     expect(sameTransfer).toBe(transfer);
+    expect(sameBankTransfer).toBe(bankTransfer);
     expect(sameSubscription).toBe(subscription);
     expect(sameVoid).toBe(voided);
     expect(sameRefund).toBe(refund);

@@ -40,7 +40,8 @@ export type AuditAction =
   | 'organization.billing_account_changed'
   | 'organization.updated'
   | 'organization.archived'
-  | 'organization.restored';
+  | 'organization.restored'
+  | 'bank_transfer.received';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -183,7 +183,9 @@ async function writeRenewals(tx: Db, renewals: Renewal[], today: string): Promis
       select gen_random_uuid()::text, b.organization_id, b.id, ${documentPrefixes.invoice}::text || (c.base + b.n), b.currency, b.subtotal + b.tax, 'open',
         ${today}::date, b.due_on, b.period_start, b.period_end, b.licenses, b.unit_amount_minor, b.tax,
         (select jsonb_build_object('legalName', legal_name, 'address', address, 'taxId', tax_id,
-          'supportEmail', support_email, 'supportPhone', support_phone) from seller_profile where id = 1)
+          'supportEmail', support_email, 'supportPhone', support_phone, 'bankTransfer', case when bank_code is null
+          then null else jsonb_build_object('bankCode', bank_code, 'bankName', bank_name,
+          'accountPrefix', transfer_account_prefix) end) from seller_profile where id = 1)
       from billable b cross join numbers c
       on conflict (subscription_id, period_start) where kind = 'renewal' do nothing
       returning id, organization_id, subscription_id, currency, amount_minor, settle_invoice_json(invoices) as object

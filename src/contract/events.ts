@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookEventType } from '../domain/webhook-events.js';
 import {
+  bankTransferObjectSchema,
   creditNoteObjectSchema,
   invoiceObjectSchema,
   organizationObjectSchema,
@@ -40,6 +41,7 @@ export const eventDataSchemas = {
   'refund.succeeded': z.object({ object: refundObjectSchema }),
   'refund.failed': z.object({ object: refundObjectSchema }),
   'credit_note.issued': z.object({ object: creditNoteObjectSchema }),
+  'bank_transfer.received': z.object({ object: bankTransferObjectSchema }),
   'organization.created': z.object({ object: organizationObjectSchema }),
   'organization.updated': z.object({
     object: organizationObjectSchema,

@@ -91,7 +91,27 @@ export const paymentObjectSchema = z.object({
   reference: z.string().nullable().describe('The bank’s or the cheque’s reference (payments outside a card)'),
   receivedOn: day.nullable().describe('The day the money arrived (payments outside a card)'),
   offSession: z.boolean().describe('Charged without the cardholder (a renewal or a retry)'),
+  bankTransferId: z
+    .string()
+    .nullable()
+    .describe('The bank transfer that paid it (method bank_transfer, from the bank’s notice)'),
   invoiceIds: z.array(z.string()),
+  createdAt: timestamp,
+});
+
+export const bankTransferObjectSchema = z.object({
+  object: z.literal('bank_transfer'),
+  id: z.string(),
+  organizationId: z.string(),
+  accountNumber: z.string().describe('The organization’s own account it was sent to'),
+  bankReference: z.string().describe('The bank’s reference: one notice, one transfer'),
+  currency: currencySchema,
+  amountMinor: minorUnits,
+  receivedOn: day,
+  memo: z.string().nullable().describe('What the payer wrote with it; an invoice number in it is paid first'),
+  amountAppliedMinor: minorUnits.describe('What paid open invoices, oldest due first'),
+  amountCreditedMinor: minorUnits.describe('What was left over: the customer’s credit balance'),
+  paymentIds: z.array(z.string()).describe('A payment per invoice it paid (method bank_transfer)'),
   createdAt: timestamp,
 });
 
@@ -166,6 +186,12 @@ export const organizationObjectSchema = z.object({
     .describe(
       'When the seller archived it: no new subscriptions or invitations; null while it is a customer',
     ),
+  transferAccountNumber: z
+    .string()
+    .nullable()
+    .describe(
+      'Its own account at the seller’s bank (a virtual account, GET /seller-profile): a transfer to it pays its invoices. Null until the seller sets a bank',
+    ),
 });
 
 export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;
@@ -174,3 +200,4 @@ export type PaymentObject = z.output<typeof paymentObjectSchema>;
 export type RefundObject = z.output<typeof refundObjectSchema>;
 export type CreditNoteObject = z.output<typeof creditNoteObjectSchema>;
 export type OrganizationObject = z.output<typeof organizationObjectSchema>;
+export type BankTransferObject = z.output<typeof bankTransferObjectSchema>;

@@ -59,6 +59,25 @@ export const sellerProfileSchema = z.object({
   taxId: plainTextSchema(32).min(1).nullable(),
   supportEmail: z.string().email().max(320),
   supportPhone: plainTextSchema(40).min(1).nullable(),
+  bankTransfer: z
+    .object({
+      bankCode: z
+        .string()
+        .regex(/^\d{3}$/)
+        .describe('The bank’s three-digit code (銀行代碼)'),
+      bankName: plainTextSchema(100).min(1),
+      accountPrefix: z
+        .string()
+        .regex(/^\d{3,6}$/)
+        .describe(
+          'The virtual-account prefix the bank gave you: each customer gets a 14-digit account under it',
+        ),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      'Where customers transfer money. Each customer gets its own account number (transferAccountNumber), printed on its invoices; the bank’s notice of a transfer (POST /bank-transfers) pays its invoices. Numbers given stay when this changes',
+    ),
 });
 
 export const userViewSchema = z.object({

@@ -92,6 +92,17 @@ export const billingSummarySchema = z.object({
     'Kept for the organization’s next invoices: it pays them before any card is charged',
   ),
   paymentsInProgress: z.number().int(),
+  bankTransfer: z
+    .object({
+      bankCode: z.string(),
+      bankName: z.string(),
+      accountName: z.string().describe('The seller, as the bank knows it'),
+      accountNumber: z
+        .string()
+        .describe('The organization’s own account: a transfer to it pays its invoices'),
+    })
+    .nullable()
+    .describe('Where to transfer money, for an organization that pays its invoices itself'),
 });
 
 export const providerSubscriptionSchema = subscriptionObjectSchema;

@@ -40,6 +40,7 @@ import * as creditNotes from './migrations/0037-credit-notes.js';
 import * as organizationArchive from './migrations/0038-organization-archive.js';
 import * as offlinePayments from './migrations/0039-offline-payments.js';
 import * as customerCredit from './migrations/0040-customer-credit.js';
+import * as bankTransfers from './migrations/0041-bank-transfers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -82,6 +83,7 @@ export const migrations: Record<string, Migration> = {
   '0038-organization-archive': organizationArchive,
   '0039-offline-payments': offlinePayments,
   '0040-customer-credit': customerCredit,
+  '0041-bank-transfers': bankTransfers,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

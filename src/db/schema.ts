@@ -37,6 +37,8 @@ export interface OrganizationTable {
   created_at: Generated<Date>;
   /** When the seller archived it: no new sales or invitations (null: a customer like any other). */
   archived_at: Timestamp | null;
+  /** Its own account number at the seller's bank (a virtual account): a transfer to it is its payment. */
+  transfer_account: Generated<string | null>;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */
@@ -131,6 +133,8 @@ export interface SellerSnapshot {
   taxId: string | null;
   supportEmail: string;
   supportPhone: string | null;
+  /** Absent on documents issued before sellers set a bank. */
+  bankTransfer?: { bankCode: string; bankName: string; accountPrefix: string } | null;
 }
 
 export interface SellerProfileTable {
@@ -140,6 +144,10 @@ export interface SellerProfileTable {
   tax_id: string | null;
   support_email: string;
   support_phone: string | null;
+  /** Where customers transfer money: the bank's code and name, and the virtual account prefix it gave the seller (all or none). */
+  bank_code: string | null;
+  bank_name: string | null;
+  transfer_account_prefix: string | null;
   updated_at: Generated<Date>;
 }
 
@@ -314,6 +322,8 @@ export interface PaymentTable {
   reference: Generated<string | null>;
   received_on: Generated<DateOnly | null>;
   recorded_by: Generated<string | null>;
+  /** The bank transfer that paid it (method bank_transfer, matched from the bank's notice). */
+  bank_transfer_id: Generated<string | null>;
   amount_minor: bigint;
   currency: CurrencyCode;
   status: PaymentStatus;
@@ -326,6 +336,24 @@ export interface PaymentTable {
 
 /** card: through the processor; bank_transfer … other: recorded by the seller; credit_balance: the customer's credit, applied. */
 export type PaymentMethodKind = 'card' | 'bank_transfer' | 'cheque' | 'cash' | 'other' | 'credit_balance';
+
+/** The bank's notice of money transferred to an organization's account, and where it went (src/bank-transfers). */
+export interface BankTransferTable {
+  id: string;
+  organization_id: string;
+  account_number: string;
+  /** The bank's own reference for the transfer: one notice, one record. */
+  bank_reference: string;
+  amount_minor: bigint;
+  currency: CurrencyCode;
+  received_on: DateOnly;
+  /** What the payer wrote with the transfer (附言): an invoice number in it is paid first. */
+  memo: string | null;
+  /** What paid open invoices, and what went to the credit balance: together, the amount. */
+  applied_minor: bigint;
+  credited_minor: bigint;
+  created_at: Timestamp;
+}
 
 export interface PaymentInvoiceTable {
   payment_id: string;
@@ -599,6 +627,7 @@ export interface Database {
   api_keys: ApiKeyTable;
   user_tokens: UserTokenTable;
   seller_profile: SellerProfileTable;
+  bank_transfers: BankTransferTable;
   provider_audit_log: ProviderAuditLogTable;
   products: ProductTable;
   prices: PriceTable;

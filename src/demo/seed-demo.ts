@@ -11,6 +11,7 @@ import type { Role } from '../domain/permissions.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import { createAndConfirm } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
+import { assignTransferAccounts } from '../organizations/assign-transfer-accounts.js';
 import { recordOrganizationsCreated } from '../organizations/record-organization-created.js';
 import { recordPaymentOutcome } from '../payments/record-payment-outcome.js';
 
@@ -86,6 +87,11 @@ async function seedOnce(options: {
         tax_id: '42345678',
         support_email: 'billing-support@settle.localhost',
         support_phone: '+886 2 2722 0000',
+        // The sandbox bank: a notice of a transfer to one of its accounts is a provider API call
+        // (POST /api/provider/v1/bank-transfers), as a real bank's would be.
+        bank_code: '999',
+        bank_name: 'Settle Sandbox Bank',
+        transfer_account_prefix: '9921',
       })
       .execute();
     await tx
@@ -147,6 +153,7 @@ async function seedOnce(options: {
         tax_id: spec.taxId,
       })
       .execute();
+    await assignTransferAccounts(db, { organizationIds: [id] });
     await recordOrganizationsCreated(db, [id]);
     return { id, ...spec };
   }

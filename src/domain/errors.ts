@@ -72,6 +72,8 @@ export const errorCodes = [
   'subscription_already_active',
   'product_archived',
   'passkey_exists',
+  'transfer_account_not_found',
+  'bank_reference_reused',
   'internal_error',
 ] as const;
 

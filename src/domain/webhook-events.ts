@@ -14,6 +14,7 @@ export const webhookEventTypes = [
   'refund.succeeded',
   'refund.failed',
   'credit_note.issued',
+  'bank_transfer.received',
   'organization.created',
   'organization.updated',
 ] as const;

@@ -72,5 +72,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   subscription_already_active: 409,
   product_archived: 409,
   passkey_exists: 409,
+  transfer_account_not_found: 404,
+  bank_reference_reused: 409,
   internal_error: 500,
 };

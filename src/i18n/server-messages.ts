@@ -104,6 +104,8 @@ const enUS: Catalog = {
     'This subscription is already active and renews; there’s nothing to reactivate.',
   product_archived: 'This product is archived, so it can’t get new prices.',
   passkey_exists: 'This passkey is already registered to your account.',
+  transfer_account_not_found: 'No customer has this transfer account number.',
+  bank_reference_reused: 'This bank reference was already recorded for another transfer.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -182,6 +184,8 @@ const zhTW: Catalog = {
   subscription_already_active: '此訂閱已在作用中且會續約，無需重新啟用。',
   product_archived: '此產品已封存，無法新增價格。',
   passkey_exists: '此密碼金鑰已註冊至您的帳戶。',
+  transfer_account_not_found: '沒有客戶使用此轉帳帳號。',
+  bank_reference_reused: '此銀行交易序號已記錄於另一筆轉帳。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

@@ -48,6 +48,8 @@ export async function renderInvoicePdf(options: {
       'organizations.locale',
       'organizations.billing_address',
       'organizations.tax_id',
+      'organizations.collection_method',
+      'organizations.transfer_account',
       'invoices.seller',
       'payments.card_brand',
       'payments.card_last4',
@@ -122,6 +124,14 @@ export async function renderInvoicePdf(options: {
     doc.text(t('paid', { date: date(invoice.paid_at), card }));
   } else {
     doc.font('bold').text(t('unpaid', { amount: money(invoiceOwedMinor(invoice)) }));
+    const bank = seller?.bankTransfer;
+    if (bank && seller && invoice.transfer_account && invoice.collection_method === 'send_invoice') {
+      doc.moveDown(0.8).text(t('transferTitle')).font('regular');
+      doc.text(t('transferBank', { code: bank.bankCode, name: bank.bankName }));
+      doc.text(t('transferAccount', { account: invoice.transfer_account }));
+      doc.text(t('transferName', { name: seller.legalName }));
+      doc.text(t('transferNote'));
+    }
   }
   footer(doc, words, invoice.currency, seller);
   const pdf = await finish();

@@ -14,6 +14,8 @@ export interface OrganizationBalance {
   paymentsInProgress: number;
   /** What the seller keeps for the organization's next invoices. */
   creditBalanceMinor: bigint;
+  /** Where to transfer money, for an organization that pays its invoices itself (null otherwise). */
+  bankTransfer: { bankCode: string; bankName: string; accountName: string; accountNumber: string } | null;
 }
 
 /** The whole organization's outstanding balance, from the ledger, however many subscriptions it has. */
@@ -22,8 +24,16 @@ export async function organizationBalance(options: { db: Db; actor: Actor }): Pr
   if (!can(actor.role, 'billing.read')) throw new AppError('permission_denied');
   const organization = await db
     .selectFrom('organizations')
-    .select('currency')
-    .where('id', '=', actor.organizationId)
+    .leftJoin('seller_profile', (join) => join.on('seller_profile.id', '=', 1))
+    .select([
+      'organizations.currency',
+      'organizations.collection_method',
+      'organizations.transfer_account',
+      'seller_profile.bank_code',
+      'seller_profile.bank_name',
+      'seller_profile.legal_name',
+    ])
+    .where('organizations.id', '=', actor.organizationId)
     .executeTakeFirstOrThrow();
   const balances = await db
     .selectFrom('ledger_entries')
@@ -53,5 +63,18 @@ export async function organizationBalance(options: { db: Db; actor: Actor }): Pr
     pastDueSubscriptions: Number(pastDue.count),
     paymentsInProgress: Number(inFlight.count),
     creditBalanceMinor: await customerCreditBalance(db, actor.organizationId),
+    bankTransfer:
+      organization.collection_method === 'send_invoice' &&
+      organization.transfer_account &&
+      organization.bank_code &&
+      organization.bank_name &&
+      organization.legal_name
+        ? {
+            bankCode: organization.bank_code,
+            bankName: organization.bank_name,
+            accountName: organization.legal_name,
+            accountNumber: organization.transfer_account,
+          }
+        : null,
   };
 }

@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { isValidTaiwanBusinessNumber } from '../domain/tax-id.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
+import { assignTransferAccounts } from './assign-transfer-accounts.js';
 import { getOrganization } from './get-organization.js';
 import type { OrganizationView } from './organization-view.js';
 import { recordOrganizationsCreated } from './record-organization-created.js';
@@ -58,6 +59,7 @@ export async function createOrganization(options: {
         days_until_due: input.daysUntilDue ?? null,
       })
       .execute();
+    await assignTransferAccounts(tx, { organizationIds: [id] });
     await recordAudit({
       tx,
       organizationId: id,

@@ -16,6 +16,8 @@ export interface OrganizationView {
   daysUntilDue: number | null;
   createdAt: Date;
   archivedAt: Date | null;
+  /** Its own account number at the seller's bank, once the seller has set one (GET /seller-profile). */
+  transferAccountNumber: string | null;
 }
 
 export const organizationColumns = [
@@ -31,6 +33,7 @@ export const organizationColumns = [
   'days_until_due',
   'created_at',
   'archived_at',
+  'transfer_account',
 ] as const;
 
 export function toOrganizationView(row: {
@@ -46,6 +49,7 @@ export function toOrganizationView(row: {
   days_until_due: number | null;
   created_at: Date;
   archived_at: Date | null;
+  transfer_account: string | null;
 }): OrganizationView {
   return {
     object: 'organization',
@@ -61,5 +65,6 @@ export function toOrganizationView(row: {
     daysUntilDue: row.days_until_due,
     createdAt: row.created_at,
     archivedAt: row.archived_at,
+    transferAccountNumber: row.transfer_account,
   };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js';
-import { inFlightPaymentStatuses } from '../db/schema.js';
 import { creditAppliedPostings, invoiceOwedMinor } from '../domain/ledger.js';
 import { minMinor } from '../domain/money.js';
+import { lockPayableInvoices } from '../invoices/lock-payable-invoices.js';
 import { customerCreditBalance } from '../ledger/customer-credit-balance.js';
 import { payInvoiceOutsideCard } from './pay-invoice-outside-card.js';
 
@@ -21,26 +21,7 @@ export async function applyCustomerCredit(
   // The organization's row orders two applications of one balance: the second sees what the first used.
   await tx.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().execute();
   balance = await customerCreditBalance(tx, organizationId);
-  const open = await tx
-    .selectFrom('invoices')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('status', '=', 'open')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('payments')
-            .select('payments.id')
-            .whereRef('payments.subscription_id', '=', 'invoices.subscription_id')
-            .where('payments.status', 'in', inFlightPaymentStatuses),
-        ),
-      ),
-    )
-    .orderBy('issued_on')
-    .orderBy('number')
-    .forUpdate()
-    .execute();
+  const open = await lockPayableInvoices(tx, { organizationId });
   let applied = 0n;
   for (const invoice of open) {
     if (balance <= 0n) break;

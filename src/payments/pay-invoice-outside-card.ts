@@ -23,6 +23,8 @@ export async function payInvoiceOutsideCard(
     receivedMinor?: bigint;
     method: Exclude<PaymentMethodKind, 'card'>;
     reference?: string | null;
+    /** The bank transfer whose notice brought the money (method bank_transfer). */
+    bankTransferId?: string | null;
     receivedOn: string;
     recordedBy: string | null;
     postings: Posting[];
@@ -49,6 +51,7 @@ export async function payInvoiceOutsideCard(
       reference: options.reference ?? null,
       received_on: options.receivedOn,
       recorded_by: options.recordedBy,
+      bank_transfer_id: options.bankTransferId ?? null,
       amount_minor: options.receivedMinor ?? onInvoiceMinor,
       currency: invoice.currency,
       status: 'succeeded',

@@ -24,6 +24,7 @@ export async function readPaymentObjects(
       'reference',
       'received_on',
       'created_by_user_id',
+      'bank_transfer_id',
       'created_at',
       sql<string>`coalesce((select sum(r.amount_minor) from refunds r
         where r.payment_id = payments.id and r.status = 'succeeded'), 0)::text`.as('refunded_minor'),
@@ -51,6 +52,7 @@ export async function readPaymentObjects(
         receivedOn: row.received_on,
         // Only a card is charged with or without its holder; money recorded outside a card is neither.
         offSession: row.method === 'card' && row.created_by_user_id === null,
+        bankTransferId: row.bank_transfer_id,
         invoiceIds: row.invoice_ids,
         createdAt: row.created_at,
       },

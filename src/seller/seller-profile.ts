@@ -1,12 +1,20 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
+/** Where the seller's customers transfer money: its bank, and the virtual-account prefix the bank gave it. */
+export interface SellerBankTransfer {
+  bankCode: string;
+  bankName: string;
+  accountPrefix: string;
+}
+
 export interface SellerProfile {
   legalName: string;
   address: string;
   taxId: string | null;
   supportEmail: string;
   supportPhone: string | null;
+  bankTransfer: SellerBankTransfer | null;
 }
 
 /** The provider's seller block, or null until it is set. */
@@ -19,6 +27,10 @@ export async function readSellerProfile(db: Kysely<Database>): Promise<SellerPro
         taxId: row.tax_id,
         supportEmail: row.support_email,
         supportPhone: row.support_phone,
+        bankTransfer:
+          row.bank_code && row.bank_name && row.transfer_account_prefix
+            ? { bankCode: row.bank_code, bankName: row.bank_name, accountPrefix: row.transfer_account_prefix }
+            : null,
       }
     : null;
 }

@@ -1,20 +1,35 @@
 import type { Db } from '../db/connect.js';
+import { assignTransferAccounts } from '../organizations/assign-transfer-accounts.js';
 import { readSellerProfile, type SellerProfile } from './seller-profile.js';
 
-/** Sets who sells; every invoice and PDF from then on prints it (invoices read it when rendered). */
-export async function setSellerProfile(options: { db: Db; profile: SellerProfile }): Promise<SellerProfile> {
+/**
+ * Sets who sells; every invoice and PDF from then on prints it (invoices read it when rendered). With a
+ * bank for transfers, every customer without a transfer account gets one under its prefix; numbers
+ * already given stay (they are printed on invoices).
+ */
+export async function setSellerProfile(options: {
+  db: Db;
+  profile: Omit<SellerProfile, 'bankTransfer'> & { bankTransfer?: SellerProfile['bankTransfer'] | undefined };
+}): Promise<SellerProfile> {
+  const { profile } = options;
   const values = {
-    legal_name: options.profile.legalName,
-    address: options.profile.address,
-    tax_id: options.profile.taxId,
-    support_email: options.profile.supportEmail,
-    support_phone: options.profile.supportPhone,
+    legal_name: profile.legalName,
+    address: profile.address,
+    tax_id: profile.taxId,
+    support_email: profile.supportEmail,
+    support_phone: profile.supportPhone,
+    bank_code: profile.bankTransfer?.bankCode ?? null,
+    bank_name: profile.bankTransfer?.bankName ?? null,
+    transfer_account_prefix: profile.bankTransfer?.accountPrefix ?? null,
     updated_at: new Date(),
   };
-  await options.db
-    .insertInto('seller_profile')
-    .values({ id: 1, ...values })
-    .onConflict((oc) => oc.column('id').doUpdateSet(values))
-    .execute();
+  await options.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('seller_profile')
+      .values({ id: 1, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet(values))
+      .execute();
+    await assignTransferAccounts(tx, {});
+  });
   return (await readSellerProfile(options.db)) as SellerProfile;
 }

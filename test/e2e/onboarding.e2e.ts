@@ -194,6 +194,12 @@ describe('a new customer’s first Global admin', () => {
       const text = (await row.textContent()) ?? '';
       assert.ok(text.includes(english ? 'Less owed on the invoice' : '減少發票應付金額'), text);
       assert.ok(text.includes(english ? '$10.00' : 'US$10.00'), text);
+      // It pays by invoice: where to transfer the money, its own account at the seller's bank.
+      const instructions = (await page.getByTestId('bank-transfer').textContent()) ?? '';
+      assert.ok(instructions.includes(english ? 'Pay by bank transfer' : '以銀行轉帳付款'), instructions);
+      assert.ok(instructions.includes(organization.transferAccountNumber), instructions);
+      assert.ok(instructions.includes('999 Settle Sandbox Bank'), instructions);
+      assert.ok(instructions.includes(english ? '$50.00' : 'US$50.00'), instructions);
       await shot('credit-note');
       assert.deepEqual(await axeProblems(page), []);
       assert.deepEqual(errors, []);

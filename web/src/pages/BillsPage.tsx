@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Invoice, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { BankTransferCard } from '../components/BankTransferCard.js';
 import { CreditBalanceBar } from '../components/CreditBalanceBar.js';
 import { CreditNotesSection } from '../components/CreditNotesSection.js';
 import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
@@ -167,6 +168,7 @@ export function BillsPage(props: { me: Me }) {
         </MessageBar>
       ) : null}
       <CreditBalanceBar />
+      <BankTransferCard />
       <div className={styles.filters}>
         <DateRangeFields from={from} to={to} onFrom={setFrom} onTo={setTo} testIdPrefix="bills" />
         <Field label={t('bills.status')}>

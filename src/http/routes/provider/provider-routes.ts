@@ -3,6 +3,7 @@ import type { Db } from '../../../db/connect.js';
 import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import type { Mailer } from '../../../notifications/send-account-link.js';
 import type { SecretKey } from '../../../secrets/seal.js';
+import { bankTransferRoutes } from './bank-transfer-routes.js';
 import { providerCreditNoteRoutes } from './credit-note-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
@@ -36,6 +37,7 @@ export function providerRoutes(
     await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(refundRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(providerCreditNoteRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(bankTransferRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(priceSwitchRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(
       webhookRoutes(db, { secretKey: options.secretKey, allowedRanges: options.webhookAllowedRanges }),
