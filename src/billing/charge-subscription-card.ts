@@ -6,7 +6,8 @@ import { chargeBalance } from '../payments/charge-balance.js';
 
 /**
  * The system charges a subscription's whole balance to the subscription's own card (renewal, dunning
- * retry). Null when there is nothing to do now: no card, nothing owed, or a payment already in flight.
+ * retry, a change billed now). Null when there is nothing to do now: no card, nothing owed, a payment
+ * already in flight, or a customer that pays its invoices itself (send_invoice is never charged).
  */
 export async function chargeSubscriptionCard(options: {
   db: Db;
@@ -17,6 +18,7 @@ export async function chargeSubscriptionCard(options: {
   const card = await options.db
     .selectFrom('subscriptions')
     .innerJoin('payment_methods', 'payment_methods.id', 'subscriptions.payment_method_id')
+    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
     .select([
       'subscriptions.organization_id',
       'payment_methods.id',
@@ -28,6 +30,7 @@ export async function chargeSubscriptionCard(options: {
       'payment_methods.cardholder_name',
     ])
     .where('subscriptions.id', '=', options.subscriptionId)
+    .where('organizations.collection_method', '=', 'charge_automatically')
     .executeTakeFirst();
   if (!card) return null;
   try {

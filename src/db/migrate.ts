@@ -41,6 +41,7 @@ import * as organizationArchive from './migrations/0038-organization-archive.js'
 import * as offlinePayments from './migrations/0039-offline-payments.js';
 import * as customerCredit from './migrations/0040-customer-credit.js';
 import * as bankTransfers from './migrations/0041-bank-transfers.js';
+import * as subscriptionUpdatedAt from './migrations/0042-subscription-updated-at.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -84,6 +85,7 @@ export const migrations: Record<string, Migration> = {
   '0039-offline-payments': offlinePayments,
   '0040-customer-credit': customerCredit,
   '0041-bank-transfers': bankTransfers,
+  '0042-subscription-updated-at': subscriptionUpdatedAt,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

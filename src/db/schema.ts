@@ -230,6 +230,8 @@ export interface SubscriptionTable {
   /** The price the current period was billed at, when the frequency changed since (null: price_id). */
   period_price_id: Generated<string | null>;
   created_at: Generated<Date>;
+  /** When the row last changed: stamped by the database on every update (migration 0042). */
+  updated_at: Generated<Date>;
 }
 
 export interface InvoiceTable {

@@ -1,12 +1,15 @@
-import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../auth/actor.js';
-import type { Database, PaymentStatus } from '../db/schema.js';
+import type { PaymentStatus } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { prorateAddedLicenses, quoteRenewal, taxOf } from '../domain/pricing.js';
+import type { SubscriptionForChange } from './read-subscription-for-change.js';
 
 // What a change of license count bills: shared by previewLicenseChange and changeLicenses, so the
 // preview and what is charged are one computation.
+
+/** Who changes a subscription: one of its organization's admins, or the provider through an API key. */
+export type ChangedBy = { actor: Actor } | { apiKeyName: string };
 
 export interface LicenseChange {
   previousLicenses: number;
@@ -21,47 +24,7 @@ export interface LicenseChange {
   payment: PaymentStatus | null;
 }
 
-export type SubscriptionForLicenses = Awaited<ReturnType<typeof readSubscription>>;
-
-export async function readSubscription(
-  db: Kysely<Database>,
-  actor: Actor,
-  subscriptionId: string,
-  lock: boolean,
-) {
-  const subscription = await db
-    .selectFrom('subscriptions')
-    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
-    // Two prices: the current period's (it prices licenses added now) and the next renewal's.
-    .innerJoin('prices as period_price', (join) =>
-      join.on(
-        'period_price.id',
-        '=',
-        sql<string>`coalesce(subscriptions.period_price_id, subscriptions.price_id)`,
-      ),
-    )
-    .innerJoin('prices as renewal_price', 'renewal_price.id', 'subscriptions.price_id')
-    .select([
-      'subscriptions.id',
-      'subscriptions.status',
-      'subscriptions.licenses',
-      'subscriptions.current_period_start',
-      'subscriptions.current_period_end',
-      'organizations.currency',
-      'organizations.tax_rate_bp',
-      'period_price.unit_amount_minor as period_unit_amount_minor',
-      'renewal_price.unit_amount_minor as renewal_unit_amount_minor',
-    ])
-    .where('subscriptions.id', '=', subscriptionId)
-    .where('subscriptions.organization_id', '=', actor.organizationId)
-    .where('subscriptions.status', '!=', 'deleted')
-    .$if(lock, (q) => q.forUpdate('subscriptions'))
-    .executeTakeFirst();
-  if (!subscription) throw new AppError('subscription_not_found');
-  return subscription;
-}
-
-export function quote(subscription: SubscriptionForLicenses, licenses: number, today: string) {
+export function quote(subscription: SubscriptionForChange, licenses: number, today: string) {
   const added = licenses - subscription.licenses;
   // A past-due subscription may shrink, but not grow, until its balance is settled.
   if (added > 0 && subscription.status !== 'active') throw new AppError('subscription_past_due');

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { BillingFrequency } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { quotePriceSwitch, quoteRenewal } from '../domain/pricing.js';
+import { readSubscriptionForChange } from './read-subscription-for-change.js';
 
 // What switching a subscription's price does, shared by the preview and the switch: one computation.
 
@@ -38,36 +38,10 @@ export async function quoteSwitch(
     lock: boolean;
   },
 ) {
-  const subscription = await tx
-    .selectFrom('subscriptions')
-    .innerJoin('organizations', 'organizations.id', 'subscriptions.organization_id')
-    .innerJoin('prices as period_price', (join) =>
-      join.on(
-        'period_price.id',
-        '=',
-        sql<string>`coalesce(subscriptions.period_price_id, subscriptions.price_id)`,
-      ),
-    )
-    .select([
-      'subscriptions.id',
-      'subscriptions.organization_id',
-      'subscriptions.product_id',
-      'subscriptions.price_id',
-      'subscriptions.status',
-      'subscriptions.licenses',
-      'subscriptions.current_period_start',
-      'subscriptions.current_period_end',
-      'period_price.billing_frequency as period_frequency',
-      'period_price.unit_amount_minor as period_unit_amount_minor',
-      'organizations.currency',
-      'organizations.tax_rate_bp',
-      'organizations.collection_method',
-      'organizations.days_until_due',
-    ])
-    .where('subscriptions.id', '=', options.subscriptionId)
-    .$if(options.lock, (q) => q.forUpdate('subscriptions'))
-    .executeTakeFirst();
-  if (!subscription || subscription.status === 'deleted') throw new AppError('subscription_not_found');
+  const subscription = await readSubscriptionForChange(tx, {
+    subscriptionId: options.subscriptionId,
+    lock: options.lock,
+  });
   const price = await tx
     .selectFrom('prices')
     .select(['id', 'product_id', 'currency', 'billing_frequency', 'unit_amount_minor'])

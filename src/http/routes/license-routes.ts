@@ -26,7 +26,7 @@ export function licenseRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsy
       async (request) =>
         previewLicenseChange({
           db,
-          actor: requireActor(request),
+          by: { actor: requireActor(request) },
           subscriptionId: request.params.subscriptionId,
           licenses: request.query.licenses,
         }),
@@ -48,7 +48,7 @@ export function licenseRoutes(db: Db, gateway: PaymentGateway): FastifyPluginAsy
         changeLicenses({
           db,
           gateway,
-          actor: requireActor(request),
+          by: { actor: requireActor(request) },
           subscriptionId: request.params.subscriptionId,
           licenses: request.body.licenses,
         }),

@@ -7,6 +7,7 @@ import { bankTransferRoutes } from './bank-transfer-routes.js';
 import { providerCreditNoteRoutes } from './credit-note-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
+import { providerLicenseRoutes } from './license-routes.js';
 import { moneyRoutes } from './money-routes.js';
 import { organizationRoutes } from './organization-routes.js';
 import { priceSwitchRoutes } from './price-switch-routes.js';
@@ -39,6 +40,7 @@ export function providerRoutes(
     await app.register(providerCreditNoteRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(bankTransferRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(priceSwitchRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
+    await app.register(providerLicenseRoutes(db, options.gateway), { prefix: '/api/provider/v1' });
     await app.register(
       webhookRoutes(db, { secretKey: options.secretKey, allowedRanges: options.webhookAllowedRanges }),
       { prefix: '/api/provider/v1' },

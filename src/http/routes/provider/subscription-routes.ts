@@ -7,7 +7,7 @@ import type { Db } from '../../../db/connect.js';
 import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import { cancelSubscription } from '../../../subscriptions/cancel-subscription.js';
 import { createSubscription } from '../../../subscriptions/create-subscription.js';
-import { listOrganizationSubscriptions } from '../../../subscriptions/list-organization-subscriptions.js';
+import { listProviderSubscriptions } from '../../../subscriptions/list-provider-subscriptions.js';
 import { readProviderSubscription } from '../../../subscriptions/provider-subscription-view.js';
 import { reactivateSubscription } from '../../../subscriptions/reactivate-subscription.js';
 import { requireApiKey } from '../../request-context.js';
@@ -56,10 +56,38 @@ export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): Fas
       },
       async (request) => {
         requireApiKey(request);
-        return listOrganizationSubscriptions({
+        return listProviderSubscriptions({
           db,
           organizationId: request.params.organizationId,
           ...request.query,
+        });
+      },
+    );
+
+    app.get(
+      '/subscriptions',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Subscriptions across customers, newest first',
+          description:
+            'updatedSince takes those changed at or after an instant (stamped when the change is written, so a change committed a moment later may carry an earlier stamp: poll with a margin, or follow the events for an exact feed).',
+          querystring: pageQuerySchema.extend({
+            organizationId: idSchema.optional().describe('Only this customer’s'),
+            status: z.enum(['active', 'expired', 'disabled', 'deleted']).optional(),
+            updatedSince: z.iso.datetime({ offset: true }).optional().describe('Changed at or after this instant'),
+          }),
+          response: { 200: pageOf(providerSubscriptionSchema), 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        const { updatedSince, ...rest } = request.query;
+        return listProviderSubscriptions({
+          db,
+          ...rest,
+          updatedSince: updatedSince === undefined ? undefined : new Date(updatedSince),
         });
       },
     );
