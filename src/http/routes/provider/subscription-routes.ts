@@ -76,7 +76,10 @@ export function providerSubscriptionRoutes(db: Db, gateway: PaymentGateway): Fas
           querystring: pageQuerySchema.extend({
             organizationId: idSchema.optional().describe('Only this customer’s'),
             status: z.enum(['active', 'expired', 'disabled', 'deleted']).optional(),
-            updatedSince: z.iso.datetime({ offset: true }).optional().describe('Changed at or after this instant'),
+            updatedSince: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .describe('Changed at or after this instant'),
           }),
           response: { 200: pageOf(providerSubscriptionSchema), 400: errorSchema, 404: errorSchema },
         },
