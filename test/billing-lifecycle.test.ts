@@ -4,8 +4,10 @@ import type { Actor } from '../src/auth/actor.js';
 import { runBilling } from '../src/billing/run-billing.js';
 import { runDunning } from '../src/billing/run-dunning.js';
 import type { Db } from '../src/db/connect.js';
+import { setDunningPolicy } from '../src/dunning/set-dunning-policy.js';
 import { SandboxGateway } from '../src/gateway/sandbox/sandbox-gateway.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
+import { remindExpiringCards } from '../src/notifications/remind-expiring-cards.js';
 import { settleBalance } from '../src/payments/settle-balance.js';
 import { createTestDb } from './harness.js';
 
@@ -343,5 +345,69 @@ describe('dunning, day by day', () => {
     const attempts = await org.systemAttempts();
     await runDunning({ db, gateway, now: day(31 + 5) }); // day 5: still unknown, so no new charge
     expect(await org.systemAttempts()).toBe(attempts);
+  });
+});
+
+describe('dunning policies: the seller’s, and a customer’s own', () => {
+  it('a customer’s own policy moves it on its own days, and one without an end leaves it Disabled', async () => {
+    const org = await pastDueFromDay31();
+    await db
+      .updateTable('organizations')
+      .set({
+        dunning_policy: JSON.stringify({ retryDays: [1], disabledAfterDays: 3, deletedAfterDays: null }),
+      })
+      .where('id', '=', org.organizationId)
+      .execute();
+    const statusOn: Record<number, string> = {};
+    for (const n of [1, 2, 3, 130, 400]) {
+      await runDunning({ db, gateway, now: day(31 + n) });
+      statusOn[n] = (await org.subscription()).status;
+    }
+    expect(statusOn).toEqual({ 1: 'expired', 2: 'expired', 3: 'disabled', 130: 'disabled', 400: 'disabled' });
+    // Its one retry day came and went: one attempt since it became past due, beside the renewal's.
+    expect(await org.systemAttempts()).toBe(3);
+  });
+
+  it('the seller’s policy applies to every customer without its own', async () => {
+    const org = await pastDueFromDay31();
+    await setDunningPolicy({ db, policy: { retryDays: [2], disabledAfterDays: 5, deletedAfterDays: 10 } });
+    try {
+      await runDunning({ db, gateway, now: day(31 + 5) });
+      expect((await org.subscription()).status).toBe('disabled');
+      await runDunning({ db, gateway, now: day(31 + 10) });
+      expect((await org.subscription()).status).toBe('deleted');
+    } finally {
+      await db.deleteFrom('dunning_policy').execute();
+    }
+  });
+});
+
+describe('reminders before a card expires', () => {
+  it('tells the billing admins 30 and then 7 days before, once each, in their language', async () => {
+    const org = await organization();
+    await db
+      .updateTable('payment_methods')
+      .set({ exp_month: 2, exp_year: 2027 })
+      .where('organization_id', '=', org.organizationId)
+      .execute();
+    // The card works through 28 February 2027. Day 0 is 15 January: 44 days left.
+    const remind = (n: number) => remindExpiringCards({ db, now: day(n) });
+    await remind(0);
+    expect(await org.notices('card_expiring')).toEqual([]);
+    await Promise.all([remind(14), remind(14)]); // 30 days left, two processes at once
+    await remind(21);
+    expect(await org.notices('card_expiring')).toHaveLength(2);
+    await remind(37); // 7 days left
+    await remind(38);
+    const notices = await org.notices('card_expiring');
+    expect(notices).toHaveLength(4);
+    const chinese = notices.find((notice) => notice.locale === 'zh-TW');
+    expect(chinese?.body).toContain('Visa •••• 4242 將於 2027年2月底到期');
+    const english = notices.find((notice) => notice.locale === 'en-US');
+    expect(english?.subject).toBe('Your card for Contoso Suite expires soon');
+    expect(english?.body).toContain('expires at the end of February 2027');
+    expect(notices.map((notice) => notice.recipient_user_id).sort()).toEqual(
+      [org.users.global, org.users.billing, org.users.global, org.users.billing].sort(),
+    );
   });
 });

@@ -154,3 +154,47 @@ describe('the provider lists subscriptions across customers', () => {
     expect(nobody.status).toBe(404);
   });
 });
+
+describe('the seller’s dunning policy, and a customer’s own', () => {
+  it('reads Settle’s default, sets its own, and gives one customer another; bad policies change nothing', async () => {
+    const call = await provider();
+    expect((await call('GET', '/dunning-policy')).body).toEqual({
+      retryDays: [3, 5, 7, 14, 21, 28],
+      disabledAfterDays: 30,
+      deletedAfterDays: 120,
+    });
+    const mine = { retryDays: [2, 4, 8], disabledAfterDays: 14, deletedAfterDays: null };
+    expect((await call('PUT', '/dunning-policy', mine)).body).toEqual(mine);
+    expect((await call('GET', '/dunning-policy')).body).toEqual(mine);
+    const refused = [
+      { ...mine, retryDays: [4, 2] },
+      { ...mine, deletedAfterDays: 14 },
+      { ...mine, retryDays: [2, 40], deletedAfterDays: 30 },
+      { ...mine, disabledAfterDays: 0 },
+    ];
+    for (const policy of refused) {
+      const answer = await call('PUT', '/dunning-policy', policy);
+      expect([answer.status, answer.body.code], JSON.stringify(policy)).toEqual([400, 'validation_failed']);
+    }
+    expect((await call('GET', '/dunning-policy')).body).toEqual(mine);
+
+    const organizations = (await call('GET', '/organizations?limit=100')).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const contoso = organizations.find((o) => o.name === '康拓科技股份有限公司')?.id as string;
+    expect((await call('GET', `/organizations/${contoso}`)).body.dunningPolicy).toBeNull();
+    const own = { retryDays: [1], disabledAfterDays: 45, deletedAfterDays: 90 };
+    const patched = await call('PATCH', `/organizations/${contoso}`, { dunningPolicy: own });
+    expect(patched.body.dunningPolicy).toEqual(own);
+    const bad = await call('PATCH', `/organizations/${contoso}`, {
+      dunningPolicy: { ...own, deletedAfterDays: 30 },
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    const events = (await call('GET', '/events?type=organization.updated')).body.items;
+    expect(events[0].data.previousAttributes).toEqual({ dunningPolicy: null });
+    expect(
+      (await call('PATCH', `/organizations/${contoso}`, { dunningPolicy: null })).body.dunningPolicy,
+    ).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
-import { type DunningPolicy, defaultDunningPolicy, dueRetry, dunningStatus } from '../domain/dunning.js';
+import { type DunningPolicy, dueRetry, dunningStatus } from '../domain/dunning.js';
+import { readDunningPolicy } from '../dunning/read-dunning-policy.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
@@ -14,19 +15,20 @@ export interface DunningReport {
 }
 
 /**
- * Moves every past-due subscription along the dunning schedule at `now`: Expired → Disabled →
- * Deleted, a notice to the admins at each step, and a retry of the card on the scheduled days.
- * A settled subscription is no longer past due, so its pending retries simply never come.
+ * Moves every past-due subscription along its dunning schedule at `now` (its customer's policy, else
+ * the seller's): Expired → Disabled → Deleted (or Disabled until paid, as the policy says), a notice
+ * to the admins at each step, and a retry of the card on the scheduled days. A settled subscription is no longer past due, so its pending retries simply never come.
  */
 export async function runDunning(options: {
   db: Db;
   gateway: PaymentGateway;
   now?: Date;
+  /** The seller's policy for this run (tests); else the one it set (readDunningPolicy). */
   policy?: DunningPolicy;
 }): Promise<DunningReport> {
   const { db } = options;
   const now = options.now ?? new Date();
-  const policy = options.policy ?? defaultDunningPolicy;
+  const sellerPolicy = options.policy ?? (await readDunningPolicy(db));
   const report: DunningReport = { transitions: 0, retries: 0, recovered: 0 };
   report.transitions += await markOverdueInvoices({ db, today: now.toISOString().slice(0, 10), now });
   const pastDue = await db
@@ -38,6 +40,7 @@ export async function runDunning(options: {
       'subscriptions.status',
       'subscriptions.past_due_since',
       'organizations.collection_method',
+      'organizations.dunning_policy',
     ])
     .where('subscriptions.past_due_since', 'is not', null)
     .where('subscriptions.status', '!=', 'deleted')
@@ -46,6 +49,8 @@ export async function runDunning(options: {
 
   for (const subscription of pastDue) {
     const since = subscription.past_due_since as Date;
+    // The customer's own policy where the seller gave it one.
+    const policy = subscription.dunning_policy ?? sellerPolicy;
     const target = dunningStatus(since, now, policy);
     if (target !== subscription.status) {
       const moved = await db.transaction().execute(async (tx) => {

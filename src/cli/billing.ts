@@ -52,7 +52,8 @@ const seconds = (performance.now() - started) / 1000;
 console.log(
   `Billing: ${result.billing.invoicesIssued} invoice(s) issued, ${result.billing.charged} charged, ${result.billing.declined} declined, ` +
     `${result.billing.unknown} unknown, in ${seconds.toFixed(1)} s. Dunning: ${result.dunning.transitions} status change(s), ` +
-    `${result.dunning.retries} retr${result.dunning.retries === 1 ? 'y' : 'ies'}, ${result.dunning.recovered} recovered.`,
+    `${result.dunning.retries} retr${result.dunning.retries === 1 ? 'y' : 'ies'}, ${result.dunning.recovered} recovered. ` +
+    `Card expiry reminders: ${result.cardReminders}.`,
 );
 if (result.billing.unbillable > 0)
   console.error(

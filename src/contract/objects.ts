@@ -168,6 +168,28 @@ export const creditNoteObjectSchema = z.object({
   createdAt: timestamp,
 });
 
+export const dunningPolicySchema = z.object({
+  retryDays: z
+    .array(z.number().int().min(1).max(730))
+    .max(12)
+    .describe('Days after the first failure on which the card is tried again, ascending'),
+  disabledAfterDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .describe('Past due this many days, Expired (已到期) becomes Disabled (已停用): the grace period'),
+  deletedAfterDays: z
+    .number()
+    .int()
+    .min(2)
+    .max(730)
+    .nullable()
+    .describe(
+      'Past due this many days, Disabled becomes Deleted; null: it stays Disabled until paid or canceled',
+    ),
+});
+
 export const organizationObjectSchema = z.object({
   object: z.literal('organization'),
   id: z.string(),
@@ -191,6 +213,11 @@ export const organizationObjectSchema = z.object({
     .nullable()
     .describe(
       'Its own account at the seller’s bank (a virtual account, GET /seller-profile): a transfer to it pays its invoices. Null until the seller sets a bank',
+    ),
+  dunningPolicy: dunningPolicySchema
+    .nullable()
+    .describe(
+      'Its own dunning policy, where the seller gave it one; null: the seller’s (GET /dunning-policy)',
     ),
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { supportedCurrencies } from '../domain/money.js';
 import { addressSchema, plainTextSchema, roleSchema } from './fields.js';
-import { organizationObjectSchema } from './objects.js';
+import { dunningPolicySchema, organizationObjectSchema } from './objects.js';
 import { collectionMethodSchema, localeSchema, timestamp } from './wire.js';
 
 // Organizations, the seller, and the people invited to an organization.
@@ -20,6 +20,8 @@ export const newOrganizationSchema = z.object({
   daysUntilDue: z.number().int().min(1).max(120).optional().describe('With send_invoice only'),
 });
 
+export { dunningPolicySchema };
+
 export const organizationChangesSchema = z
   .object({
     name: plainTextSchema(200).min(1),
@@ -29,6 +31,7 @@ export const organizationChangesSchema = z
     taxRateBp: z.number().int().min(0).max(10_000),
     collectionMethod: collectionMethodSchema,
     daysUntilDue: z.number().int().min(1).max(120).describe('With send_invoice only (kept when it stays so)'),
+    dunningPolicy: dunningPolicySchema.nullable().describe('Its own dunning policy; null: the seller’s'),
   })
   .partial()
   // Anything else (its currency, its country) is refused, not quietly ignored.

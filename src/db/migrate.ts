@@ -42,6 +42,7 @@ import * as offlinePayments from './migrations/0039-offline-payments.js';
 import * as customerCredit from './migrations/0040-customer-credit.js';
 import * as bankTransfers from './migrations/0041-bank-transfers.js';
 import * as subscriptionUpdatedAt from './migrations/0042-subscription-updated-at.js';
+import * as dunningPolicies from './migrations/0043-dunning-policies.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = {
   '0040-customer-credit': customerCredit,
   '0041-bank-transfers': bankTransfers,
   '0042-subscription-updated-at': subscriptionUpdatedAt,
+  '0043-dunning-policies': dunningPolicies,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

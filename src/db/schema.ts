@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DunningPolicy } from '../domain/dunning.js';
 import type { LedgerAccount } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { BillingFrequency } from '../domain/periods.js';
@@ -39,6 +40,8 @@ export interface OrganizationTable {
   archived_at: Timestamp | null;
   /** Its own account number at the seller's bank (a virtual account): a transfer to it is its payment. */
   transfer_account: Generated<string | null>;
+  /** Its own dunning policy, where the seller gave it one (null: the seller's, dunning_policy). */
+  dunning_policy: ColumnType<DunningPolicy | null, string | null | undefined, string | null>;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */
@@ -269,6 +272,7 @@ export type NotificationKind =
   | 'payment_succeeded'
   | 'payment_refunded'
   | 'refund_issued'
+  | 'card_expiring'
   | 'account_locked';
 
 export interface NotificationTable {
@@ -303,6 +307,8 @@ export interface BillingNoticeFacts {
   currency: CurrencyCode;
   failureCode: string | null;
   status: string | null;
+  /** A card the notice is about (a reminder before it expires); absent on other notices. */
+  card?: { brand: string; last4: string; expMonth: number; expYear: number } | null;
 }
 
 export interface PaymentTable {
@@ -620,7 +626,25 @@ export interface QueueTaskTable {
   updated_at: Generated<Date>;
 }
 
+/** The seller's dunning policy (one row). */
+export interface DunningPolicyTable {
+  id: number;
+  policy: ColumnType<DunningPolicy, string, string>;
+  updated_at: Generated<Date>;
+}
+
+/** A reminder sent before a card expires: one per card, expiry and days before. */
+export interface CardExpiryReminderTable {
+  payment_method_id: string;
+  exp_month: number;
+  exp_year: number;
+  days_before: number;
+  sent_at: Date;
+}
+
 export interface Database {
+  dunning_policy: DunningPolicyTable;
+  card_expiry_reminders: CardExpiryReminderTable;
   organizations: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;

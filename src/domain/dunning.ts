@@ -5,11 +5,28 @@ export type LifecycleStatus = 'active' | 'expired' | 'disabled' | 'deleted';
 
 export interface DunningPolicy {
   /** Days after the first failure on which the card is tried again. */
-  retryDays: readonly number[];
+  retryDays: number[];
   /** Past due this many days: Expired → Disabled (admins only, no license assignment). */
   disabledAfterDays: number;
-  /** Past due this many days: Disabled → Deleted; nothing happens after that. */
-  deletedAfterDays: number;
+  /** Past due this many days: Disabled → Deleted; nothing happens after that. Null: it stays Disabled until paid or canceled. */
+  deletedAfterDays: number | null;
+}
+
+/** Why a policy cannot be applied (null: it can). Retry days ascend, fall before deletion, and stay within two years. */
+export function dunningPolicyProblem(policy: DunningPolicy): string | null {
+  const { retryDays, disabledAfterDays, deletedAfterDays } = policy;
+  if (retryDays.length > 12) return 'too_many_retries';
+  if (
+    retryDays.some((day, i) => !Number.isInteger(day) || day < 1 || (i > 0 && day <= (retryDays[i - 1] ?? 0)))
+  )
+    return 'retry_days_not_ascending';
+  if (!Number.isInteger(disabledAfterDays) || disabledAfterDays < 1 || disabledAfterDays > 365)
+    return 'disabled_after_days_out_of_range';
+  if (deletedAfterDays !== null && (deletedAfterDays <= disabledAfterDays || deletedAfterDays > 730))
+    return 'deleted_after_days_out_of_range';
+  const last = retryDays.at(-1);
+  if (last !== undefined && last >= (deletedAfterDays ?? 731)) return 'retry_after_deletion';
+  return null;
 }
 
 /** Retries on days 3, 5, 7, then every 7 days through day 30; Disabled on day 30, Deleted 90 days later. */
@@ -32,7 +49,7 @@ export function dunningStatus(
   policy: DunningPolicy = defaultDunningPolicy,
 ): LifecycleStatus {
   const days = daysPastDue(pastDueSince, now);
-  if (days >= policy.deletedAfterDays) return 'deleted';
+  if (policy.deletedAfterDays !== null && days >= policy.deletedAfterDays) return 'deleted';
   if (days >= policy.disabledAfterDays) return 'disabled';
   return 'expired';
 }
@@ -52,4 +69,22 @@ export function dueRetry(
     .map((day) => new Date(pastDueSince.getTime() + day * dayMs))
     .filter((at) => at <= now && (lastAttemptAt === null || at > lastAttemptAt));
   return due.at(-1) ?? null;
+}
+
+/** A card works through the last day of its expiry month. */
+export function cardDaysLeft(expMonth: number, expYear: number, today: string): number {
+  const lastDay = Date.UTC(expYear, expMonth, 0);
+  return Math.round((lastDay - Date.parse(`${today}T00:00:00Z`)) / dayMs);
+}
+
+/**
+ * The reminder due today for a card expiring then, if any: 30 days before its last day, then 7. A
+ * reminder whose day was missed is replaced by the next, never sent late beside it.
+ */
+export function cardExpiryReminder(expMonth: number, expYear: number, today: string): 30 | 7 | null {
+  const daysLeft = cardDaysLeft(expMonth, expYear, today);
+  if (daysLeft < 0) return null;
+  if (daysLeft <= 7) return 7;
+  if (daysLeft <= 30) return 30;
+  return null;
 }

@@ -11,6 +11,9 @@ export interface NotificationParams {
   status: string;
   /** What the admin does about a failed payment (settle with another card, or confirm with the bank). */
   nextStep: string;
+  /** A card, as people name it (Visa •••• 4242), and the month it expires, in the reader's words. */
+  card: string;
+  expires: string;
 }
 
 type Template = { subject: string; body: string };
@@ -34,6 +37,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
       subject: 'Refund issued for {productName}',
       body: '{amount} for {productName} ({organizationName}) was refunded to the card it was paid with. It appears on the card statement within a few days; you don’t need to do anything.',
     },
+    card_expiring: {
+      subject: 'Your card for {productName} expires soon',
+      body: 'The card {card} that pays for {productName} ({organizationName}) expires at the end of {expires}. To keep the subscription in good standing, change its expiry date or add another card in Billing > Payment methods before then.',
+    },
     subscription_status_changed: {
       subject: '{productName} is now {status}',
       body: 'Because its outstanding balance hasn’t been paid, {productName} ({organizationName}) is now {status}. Settle the balance in Billing > Your products to make it active again.',
@@ -55,6 +62,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
     refund_issued: {
       subject: '已退款：{productName}',
       body: '{productName} ({organizationName}) 的 {amount} 已退回原付款卡片。退款會在幾天內顯示於信用卡帳單，您不需要採取任何動作。',
+    },
+    card_expiring: {
+      subject: '{productName} 使用的卡片即將到期',
+      body: '為 {productName} ({organizationName}) 付款的卡片 {card} 將於 {expires}底到期。為讓訂閱維持正常狀態，請在此之前至 [帳單] > [付款方式] 變更卡片的到期日，或新增其他卡片。',
     },
     subscription_status_changed: {
       subject: '{productName} 目前為「{status}」',

@@ -1,4 +1,5 @@
 import type { Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
+import { cardBrandNames } from '../domain/card.js';
 import { formatMoney } from '../domain/money.js';
 import { renderAccountLocked } from '../i18n/account-messages.js';
 import {
@@ -37,5 +38,16 @@ export function renderNotice(
       failedPaymentNextSteps[locale][
         facts.failureCode === 'authentication_required' ? 'authentication_required' : 'default'
       ],
+    card: facts.card
+      ? `${cardBrandNames[facts.card.brand] ?? facts.card.brand} •••• ${facts.card.last4}`
+      : '',
+    expires: facts.card ? expiryMonth(facts.card, locale) : '',
   });
+}
+
+/** The month a card expires, as the reader writes it: January 2027, 2027年1月. */
+function expiryMonth(card: { expMonth: number; expYear: number }, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(card.expYear, card.expMonth - 1, 1)),
+  );
 }

@@ -20,6 +20,8 @@ export async function notifyBillingAdmins(options: {
   status?: string;
   /** The invoice the notice is about, attached as PDF for admins who asked. */
   invoiceId?: string | null;
+  /** The card the notice is about (card_expiring). */
+  card?: BillingNoticeFacts['card'];
 }): Promise<number> {
   const { tx } = options;
   const context = await tx
@@ -54,6 +56,7 @@ export async function notifyBillingAdmins(options: {
     currency: context.currency,
     failureCode: options.failureCode ?? null,
     status: options.status ?? null,
+    ...(options.card ? { card: options.card } : {}),
   };
   const inserted = await tx
     .insertInto('notifications')

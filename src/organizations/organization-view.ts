@@ -1,4 +1,5 @@
 import type { CollectionMethod, Locale } from '../db/schema.js';
+import type { DunningPolicy } from '../domain/dunning.js';
 import type { CurrencyCode } from '../domain/money.js';
 
 /** An organization as the provider sees it: who the customer is and how they pay. */
@@ -18,6 +19,7 @@ export interface OrganizationView {
   archivedAt: Date | null;
   /** Its own account number at the seller's bank, once the seller has set one (GET /seller-profile). */
   transferAccountNumber: string | null;
+  dunningPolicy: DunningPolicy | null;
 }
 
 export const organizationColumns = [
@@ -34,6 +36,7 @@ export const organizationColumns = [
   'created_at',
   'archived_at',
   'transfer_account',
+  'dunning_policy',
 ] as const;
 
 export function toOrganizationView(row: {
@@ -50,6 +53,7 @@ export function toOrganizationView(row: {
   created_at: Date;
   archived_at: Date | null;
   transfer_account: string | null;
+  dunning_policy: DunningPolicy | null;
 }): OrganizationView {
   return {
     object: 'organization',
@@ -66,5 +70,6 @@ export function toOrganizationView(row: {
     createdAt: row.created_at,
     archivedAt: row.archived_at,
     transferAccountNumber: row.transfer_account,
+    dunningPolicy: row.dunning_policy,
   };
 }

@@ -2,6 +2,7 @@ import type { ApiKeyCaller } from '../api-keys/api-key-caller.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Db } from '../db/connect.js';
 import type { CollectionMethod, Locale } from '../db/schema.js';
+import { type DunningPolicy, dunningPolicyProblem } from '../domain/dunning.js';
 import { AppError } from '../domain/errors.js';
 import { isValidTaiwanBusinessNumber } from '../domain/tax-id.js';
 import { getOrganization } from './get-organization.js';
@@ -16,13 +17,16 @@ export interface OrganizationChanges {
   taxRateBp?: number | undefined;
   collectionMethod?: CollectionMethod | undefined;
   daysUntilDue?: number | undefined;
+  /** Its own dunning policy; null: the seller's again. */
+  dunningPolicy?: DunningPolicy | null | undefined;
 }
 
 /**
  * The seller updates a customer: its legal name, address, tax ID (a 統一編號 checked in Taiwan), language,
  * tax rate and how it pays. Each applies to what is issued from now on: an invoice keeps what it
  * printed. Its currency and country are what its invoices and prices were made in, and do not change.
- * Paid by invoice, it has a number of days to pay (kept, or given); paid by card, none.
+ * Paid by invoice, it has a number of days to pay (kept, or given); paid by card, none. Its own dunning
+ * policy replaces the seller's for it, from the next dunning pass.
  */
 export async function updateOrganization(options: {
   db: Db;
@@ -31,6 +35,9 @@ export async function updateOrganization(options: {
   changes: OrganizationChanges;
 }): Promise<OrganizationView> {
   const { changes } = options;
+  const policyProblem = changes.dunningPolicy ? dunningPolicyProblem(changes.dunningPolicy) : null;
+  if (policyProblem)
+    throw new AppError('validation_failed', { field: 'dunningPolicy', reason: policyProblem });
   await options.db.transaction().execute(async (tx) => {
     const before = await tx
       .selectFrom('organizations')
@@ -65,6 +72,11 @@ export async function updateOrganization(options: {
           ...(changes.taxId !== undefined ? { tax_id: changes.taxId } : {}),
           ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
           ...(changes.taxRateBp !== undefined ? { tax_rate_bp: changes.taxRateBp } : {}),
+          ...(changes.dunningPolicy !== undefined
+            ? {
+                dunning_policy: changes.dunningPolicy === null ? null : JSON.stringify(changes.dunningPolicy),
+              }
+            : {}),
           collection_method: collectionMethod,
           days_until_due: daysUntilDue,
         })
