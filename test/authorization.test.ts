@@ -138,6 +138,8 @@ describe('the organization’s outstanding balance', () => {
       pastDueSubscriptions: 2,
       paymentsInProgress: 0,
       creditBalanceMinor: 0,
+      // Paid by card: no transfer instructions.
+      bankTransfer: null,
     });
     const alex = await t.signIn('alex@fabrikam.com');
     expect((await alex.get('/api/billing/summary')).body).toMatchObject({

@@ -119,6 +119,17 @@ describe('bank transfers to a customer’s own account', () => {
     expect(
       (await call('GET', `/bank-transfers?organizationId=${northwind.organizationId}`)).body.items,
     ).toEqual([received.body]);
+    const balance = (await call('GET', `/organizations/${northwind.organizationId}/credit-balance`)).body;
+    expect(balance).toEqual({
+      object: 'credit_balance',
+      organizationId: northwind.organizationId,
+      currency: 'USD',
+      amountMinor: 1_000,
+    });
+    const changes = (await call('GET', '/events?type=credit_balance.changed')).body.items;
+    expect(changes.map((event: { data: unknown }) => event.data)).toEqual([
+      { object: balance, previousAmountMinor: 0 },
+    ]);
     const events = (await call('GET', '/events?type=bank_transfer.received')).body.items;
     expect(events.map((event: { data: { object: unknown } }) => event.data.object)).toEqual([received.body]);
     expect(await t.ledgerProblems()).toEqual([]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { WebhookEventType } from '../domain/webhook-events.js';
 import {
   bankTransferObjectSchema,
+  creditBalanceObjectSchema,
   creditNoteObjectSchema,
   invoiceObjectSchema,
   organizationObjectSchema,
@@ -42,6 +43,10 @@ export const eventDataSchemas = {
   'refund.failed': z.object({ object: refundObjectSchema }),
   'credit_note.issued': z.object({ object: creditNoteObjectSchema }),
   'bank_transfer.received': z.object({ object: bankTransferObjectSchema }),
+  'credit_balance.changed': z.object({
+    object: creditBalanceObjectSchema,
+    previousAmountMinor: minorUnits.describe('The balance before this change'),
+  }),
   'organization.created': z.object({ object: organizationObjectSchema }),
   'organization.updated': z.object({
     object: organizationObjectSchema,

@@ -168,6 +168,15 @@ export const creditNoteObjectSchema = z.object({
   createdAt: timestamp,
 });
 
+export const creditBalanceObjectSchema = z.object({
+  object: z.literal('credit_balance'),
+  organizationId: z.string(),
+  currency: currencySchema,
+  amountMinor: minorUnits.describe(
+    'What the seller keeps for the customer’s next invoices: it pays them before any card is charged',
+  ),
+});
+
 export const dunningPolicySchema = z.object({
   retryDays: z
     .array(z.number().int().min(1).max(730))
@@ -228,3 +237,4 @@ export type RefundObject = z.output<typeof refundObjectSchema>;
 export type CreditNoteObject = z.output<typeof creditNoteObjectSchema>;
 export type OrganizationObject = z.output<typeof organizationObjectSchema>;
 export type BankTransferObject = z.output<typeof bankTransferObjectSchema>;
+export type CreditBalanceObject = z.output<typeof creditBalanceObjectSchema>;

@@ -15,6 +15,7 @@ export const webhookEventTypes = [
   'refund.failed',
   'credit_note.issued',
   'bank_transfer.received',
+  'credit_balance.changed',
   'organization.created',
   'organization.updated',
 ] as const;

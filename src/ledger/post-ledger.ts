@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Posting } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { recordEvents } from '../events/record-events.js';
+import { readCreditBalanceObject } from './credit-balance-object.js';
 
 export interface LedgerJournal {
   currency: CurrencyCode;
@@ -40,4 +42,18 @@ export async function postLedgerJournals(options: {
   });
   if (rows.length === 0) return;
   await options.tx.insertInto('ledger_entries').values(rows).execute();
+  // The customer's credit balance moved: told with the balance as its GET answers it now, and before.
+  const creditMovedMinor = rows.reduce(
+    (sum, row) => (row.account === 'customer_credit' ? sum - row.amount_minor : sum),
+    0n,
+  );
+  if (creditMovedMinor === 0n) return;
+  const object = await readCreditBalanceObject(options.tx, options.organizationId);
+  await recordEvents(options.tx, [
+    {
+      type: 'credit_balance.changed',
+      organizationId: options.organizationId,
+      data: { object, previousAmountMinor: object.amountMinor - creditMovedMinor },
+    },
+  ]);
 }

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema, idempotencyHeaders, pageOf, pageQuerySchema } from '../../../contract/api.js';
 import { idSchema } from '../../../contract/fields.js';
+import { creditBalanceObjectSchema } from '../../../contract/objects.js';
 import {
   newOrganizationSchema,
   organizationChangesSchema,
   organizationSchema,
 } from '../../../contract/organizations.js';
 import type { Db } from '../../../db/connect.js';
+import { readCreditBalanceObject } from '../../../ledger/credit-balance-object.js';
 import { createOrganization } from '../../../organizations/create-organization.js';
 import { getOrganization } from '../../../organizations/get-organization.js';
 import { listOrganizations } from '../../../organizations/list-organizations.js';
@@ -43,6 +45,24 @@ export function organizationRoutes(db: Db): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/organizations/:organizationId/credit-balance',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Its credit balance: kept for its next invoices, applied before any card is charged',
+          description:
+            'Money paid beyond what invoices owed and credit notes to the balance; credit_balance.changed is sent at each change.',
+          params: z.object({ organizationId: idSchema }),
+          response: { 200: creditBalanceObjectSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        requireApiKey(request);
+        return readCreditBalanceObject(db, request.params.organizationId);
+      },
+    );
     app.get(
       '/organizations/:organizationId',
       {
