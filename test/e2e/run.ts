@@ -41,6 +41,7 @@ const result = spawnSync(
     'test/e2e/onboarding.e2e.ts',
     'test/e2e/new-card-phone.e2e.ts',
     'test/e2e/notifications.e2e.ts',
+    'test/e2e/admin-polish.e2e.ts',
   ],
   {
     stdio: 'inherit',

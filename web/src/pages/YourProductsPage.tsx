@@ -23,6 +23,7 @@ import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { StackedList } from '../components/StackedList.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { nextBilling } from '../components/subscription/next-billing.js';
 import { TableScroll } from '../components/TableScroll.js';
 import { useDebounced } from '../components/use-debounced.js';
 import { useStackedLists } from '../components/use-narrow.js';
@@ -80,7 +81,10 @@ export function YourProductsPage() {
       product: (item) => item.productName,
       licenses: (item) => item.licenses,
       frequency: (item) => item.billingFrequency,
-      nextBilling: (item) => item.nextBillingDate ?? '',
+      nextBilling: (item) => {
+        const next = nextBilling(item);
+        return next.kind === 'renews' ? next.date : '';
+      },
       status: (item) => item.status,
       amountDue: (item) => item.amountDueMinor,
     },
@@ -102,6 +106,14 @@ export function YourProductsPage() {
       {formatMoney(item.amountDueMinor, item.currency)}
     </span>
   );
+  /** Its next billing date; the day it ends when canceled at the period's end; a dash when it bills no more. */
+  const billingText = (item: (typeof items)[number]) => {
+    const next = nextBilling(item);
+    if (next.kind === 'none') return '—';
+    return next.kind === 'ends'
+      ? t('products.endsOn', { date: formatDate(next.date) })
+      : formatDate(next.date);
+  };
   const exportCsv = () =>
     downloadCsv('subscriptions', [
       Object.values(columns),
@@ -109,7 +121,7 @@ export function YourProductsPage() {
         item.productName,
         String(item.licenses),
         t(`frequency.${item.billingFrequency}`),
-        item.nextBillingDate ? formatDate(item.nextBillingDate) : '',
+        billingText(item),
         t.known(`status.${item.status}`) ?? item.status,
         formatMoney(item.amountDueMinor, item.currency),
       ]),
@@ -153,7 +165,7 @@ export function YourProductsPage() {
               { label: columns.amountDue, value: amountDue(item) },
               { label: columns.licenses, value: intl.formatNumber(item.licenses) },
               { label: columns.frequency, value: t(`frequency.${item.billingFrequency}`) },
-              { label: columns.nextBilling, value: formatDate(item.nextBillingDate) },
+              { label: columns.nextBilling, value: billingText(item) },
             ],
           }))}
         />
@@ -181,7 +193,7 @@ export function YourProductsPage() {
                   </TableCell>
                   <TableCell>{intl.formatNumber(item.licenses)}</TableCell>
                   <TableCell>{t(`frequency.${item.billingFrequency}`)}</TableCell>
-                  <TableCell>{formatDate(item.nextBillingDate)}</TableCell>
+                  <TableCell>{billingText(item)}</TableCell>
                   <TableCell>
                     <StatusBadge subscription={item} />
                   </TableCell>

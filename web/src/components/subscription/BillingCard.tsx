@@ -15,6 +15,7 @@ import { can } from '../../../../src/domain/permissions.js';
 import type { Me, SubscriptionDetails } from '../../api.js';
 import { useCardLabel, useFormatDate, useFormatMoney } from '../../format.js';
 import { useT } from '../../i18n/use-t.js';
+import { nextBilling } from './next-billing.js';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'minmax(140px, auto) 1fr', gap: '10px 16px', margin: 0 },
@@ -35,6 +36,7 @@ export function BillingCard(props: {
   const formatDate = useFormatDate();
   const cardLabel = useCardLabel();
   const { subscription } = props;
+  const next = nextBilling(subscription);
   const owed = subscription.amountDueMinor > 0 && !subscription.paymentInProgress;
   const pastDue = owed && subscription.pastDueSince !== null;
   const lastDecline = subscription.latestPayment?.status === 'failed' ? subscription.latestPayment : null;
@@ -96,8 +98,10 @@ export function BillingCard(props: {
       <dl className={styles.facts}>
         <dt className={styles.term}>{t('details.subscriptionStatus')}</dt>
         <dd className={styles.value}>{t(`status.${subscription.status}`)}</dd>
-        <dt className={styles.term}>{t('details.renewalDate')}</dt>
-        <dd className={styles.value}>{formatDate(subscription.nextBillingDate)}</dd>
+        <dt className={styles.term}>{t(next.kind === 'ends' ? 'details.endDate' : 'details.renewalDate')}</dt>
+        <dd className={styles.value} data-testid="next-billing">
+          {next.kind === 'none' ? t('details.noRenewal') : formatDate(next.date)}
+        </dd>
         <dt className={styles.term}>{t('details.billingFrequency')}</dt>
         <dd className={styles.value}>{t(`frequency.${subscription.billingFrequency}`)}</dd>
         <dt className={styles.term}>{t('details.price')}</dt>
