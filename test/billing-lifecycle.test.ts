@@ -402,7 +402,7 @@ describe('reminders before a card expires', () => {
     const notices = await org.notices('card_expiring');
     expect(notices).toHaveLength(4);
     const chinese = notices.find((notice) => notice.locale === 'zh-TW');
-    expect(chinese?.body).toContain('Visa •••• 4242 將於 2027年2月底到期');
+    expect(chinese?.body).toContain('Visa •••• 4242 將於2027年2月底到期');
     const english = notices.find((notice) => notice.locale === 'en-US');
     expect(english?.subject).toBe('Your card for Contoso Suite expires soon');
     expect(english?.body).toContain('expires at the end of February 2027');

@@ -10,7 +10,7 @@ const accountLocked: Record<Locale, Template> = {
   },
   'zh-TW': {
     subject: '您的 Settle 帳戶已暫停登入',
-    body: '有人多次以錯誤的密碼登入您的 Settle 帳戶 ({organizationName})，因此登入已暫停幾分鐘，之後每次錯誤嘗試都會暫停更久。如果是您本人，請稍候再試。如果不是，請通知您的全域系統管理員。',
+    body: '有人多次以錯誤的密碼登入您的 Settle 帳戶（{organizationName}），因此登入已暫停幾分鐘，之後每次錯誤嘗試都會暫停更久。如果是您本人，請稍候再試。如果不是，請通知您的全域系統管理員。',
   },
 };
 
@@ -39,7 +39,7 @@ const accountLinks: Record<'invitation' | 'password_reset', Record<Locale, Templ
     },
     'zh-TW': {
       subject: '重設您的 Settle 密碼',
-      body: '{displayName} 您好：\n\n有人要求重設您的 Settle 帳戶 ({organizationName}) 密碼。請在此設定新密碼 (連結只能使用一次，1 小時內有效)：\n\n{link}\n\n如果不是您本人提出的，請忽略這封電子郵件，您的密碼不會變更。',
+      body: '{displayName} 您好：\n\n有人要求重設您的 Settle 帳戶（{organizationName}）密碼。請在此設定新密碼（連結只能使用一次，1 小時內有效）：\n\n{link}\n\n如果不是您本人提出的，請忽略這封電子郵件，您的密碼不會變更。',
     },
   },
 };

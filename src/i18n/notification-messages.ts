@@ -49,27 +49,27 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
   'zh-TW': {
     payment_failed: {
       subject: '{productName} 付款失敗',
-      body: '我們無法為 {productName} ({organizationName}) 收取 {amount}：{reason}。此訂閱有逾期款項。{nextStep}',
+      body: '我們無法為 {productName}（{organizationName}）收取 {amount}：{reason}。此訂閱有逾期款項。{nextStep}',
     },
     payment_succeeded: {
       subject: '已收到 {productName} 的付款',
-      body: '已為 {productName} ({organizationName}) 收取 {amount}。此訂閱狀態正常。',
+      body: '已為 {productName}（{organizationName}）收取 {amount}。此訂閱狀態正常。',
     },
     payment_refunded: {
       subject: '已退款：{productName}',
-      body: '一筆已記錄為「未扣款」的付款，仍被信用卡處理機構為 {productName} ({organizationName}) 收取了 {amount}，因此系統已自動將這筆款項退回同一張卡片。您不需要採取任何動作，退款會在幾天內顯示於信用卡帳單。',
+      body: '一筆已記錄為「未扣款」的付款，仍被信用卡處理機構為 {productName}（{organizationName}）收取了 {amount}，因此系統已自動將這筆款項退回同一張卡片。您不需要採取任何動作，退款會在幾天內顯示於信用卡帳單。',
     },
     refund_issued: {
       subject: '已退款：{productName}',
-      body: '{productName} ({organizationName}) 的 {amount} 已退回原付款卡片。退款會在幾天內顯示於信用卡帳單，您不需要採取任何動作。',
+      body: '{productName}（{organizationName}）的 {amount} 已退回原付款卡片。退款會在幾天內顯示於信用卡帳單，您不需要採取任何動作。',
     },
     card_expiring: {
       subject: '{productName} 使用的卡片即將到期',
-      body: '為 {productName} ({organizationName}) 付款的卡片 {card} 將於 {expires}底到期。為讓訂閱維持正常狀態，請在此之前至 [帳單] > [付款方式] 變更卡片的到期日，或新增其他卡片。',
+      body: '為 {productName}（{organizationName}）付款的卡片 {card} 將於{expires}底到期。為讓訂閱維持正常狀態，請在此之前至 [帳單] > [付款方式] 變更卡片的到期日，或新增其他卡片。',
     },
     subscription_status_changed: {
       subject: '{productName} 目前為「{status}」',
-      body: '由於未付餘額尚未結清，{productName} ({organizationName}) 目前為「{status}」。請至 [帳單] > [您的產品] 結算餘額，以重新啟用訂閱。',
+      body: '由於未付餘額尚未結清，{productName}（{organizationName}）目前為「{status}」。請至 [帳單] > [您的產品] 結算餘額，以重新啟用訂閱。',
     },
   },
 };

@@ -61,6 +61,37 @@ describe('the admin center, finished', () => {
       await page.goBack();
       await page.getByRole('heading', { name: '您的產品' }).waitFor();
     }
+    // The sandbox's test card numbers, in the new-card form's hint, each stay whole on one line.
+    await page.getByRole('link', { name: 'Contoso Teams Phone' }).first().click();
+    await page.getByRole('button', { name: '結算餘額' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('radio', { name: '新增卡片' }).check();
+    const hint = drawer.getByTestId('sandbox-hint');
+    await hint.waitFor();
+    const brokenNumbers = await hint.evaluate((element) => {
+      const text = element.textContent ?? '';
+      return [...text.matchAll(/\d{4} \d{4} \d{4} \d{4}/g)].flatMap((match) => {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        let offset = 0;
+        const range = document.createRange();
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const length = node.textContent?.length ?? 0;
+          const start = (match.index ?? 0) - offset;
+          if (start >= 0 && start < length) {
+            const end = start + match[0].length;
+            if (end > length) return [`${match[0]} spans elements`];
+            range.setStart(node, start);
+            range.setEnd(node, end);
+            const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+            return lines > 1 ? [`${match[0]} on ${lines} lines`] : [];
+          }
+          offset += length;
+        }
+        return [];
+      });
+    });
+    assert.deepEqual(brokenNumbers, []);
+    await shot('sandbox-hint');
     assert.deepEqual(errors, []);
     await context.close();
   });

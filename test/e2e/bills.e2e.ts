@@ -96,20 +96,20 @@ describe('Bills & payments in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '新增付款方式' });
     // Every mistake at once, each at its field: not one per try.
     await dialog.getByLabel('卡號').fill('5555 5555 5555 4445');
-    await dialog.getByLabel('到期日 (MM/YY)').fill('01/20');
-    await dialog.getByLabel('安全碼 (CVC)').fill('45');
+    await dialog.getByLabel('到期日（MM/YY）').fill('01/20');
+    await dialog.getByLabel('安全碼（CVC）').fill('45');
     await dialog.getByRole('button', { name: '儲存' }).click();
     for (const message of [
       '卡號無效。請檢查後再試一次。',
       '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
-      '請輸入 3 或 4 位數的安全碼 (CVC)。',
+      '請輸入 3 或 4 位數的安全碼（CVC）。',
       '必填',
     ])
       await dialog.getByText(message).waitFor();
     await shot('card-form-mistakes');
     await dialog.getByLabel('卡號').fill('5555 5555 5555 4444');
-    await dialog.getByLabel('到期日 (MM/YY)').fill('09/31');
-    await dialog.getByLabel('安全碼 (CVC)').fill('456');
+    await dialog.getByLabel('到期日（MM/YY）').fill('09/31');
+    await dialog.getByLabel('安全碼（CVC）').fill('456');
     await dialog.getByLabel('持卡人姓名').fill('林志豪');
     await dialog.getByRole('button', { name: '儲存' }).click();
     const newRow = page.getByTestId('card-row').filter({ hasText: '09/2031' });

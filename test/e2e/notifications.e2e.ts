@@ -58,8 +58,8 @@ const organizations = [
     newCard: {
       choice: '新增卡片',
       number: '卡號',
-      expiry: '到期日 (MM/YY)',
-      cvc: '安全碼 (CVC)',
+      expiry: '到期日（MM/YY）',
+      cvc: '安全碼（CVC）',
       name: '持卡人姓名',
       label: 'Visa 末四碼 1881',
       expires: `到期日 12/${expYear}`,

@@ -286,12 +286,12 @@ describe('a new customer’s first Global admin', () => {
     await cancel.waitFor({ state: 'hidden' });
     assert.match(
       (await page.getByTestId('ends-on').textContent()) ?? '',
-      /已取消：此訂閱將於 .+ 結束，且不會續訂。/,
+      /已取消：此訂閱將於.+結束，且不會續訂。/,
     );
     await shot('canceled');
     await page.getByRole('button', { name: '重新啟用此訂閱' }).click();
     const reactivate = page.getByRole('dialog', { name: '重新啟用此訂閱' });
-    await reactivate.getByText(/將如往常於 .+ 續訂。/).waitFor();
+    await reactivate.getByText(/將如往常於.+續訂。/).waitFor();
     await reactivate.getByRole('button', { name: '重新啟用此訂閱' }).click();
     await page.getByRole('button', { name: '取消訂閱' }).waitFor();
     await reactivate.waitFor({ state: 'hidden' });

@@ -29,11 +29,11 @@ const languages = [
     signIn: '登入',
     heading: '您的產品',
     menu: '功能表',
-    card: { number: '卡號', expiry: '到期日 (MM/YY)', cvc: '安全碼 (CVC)', save: '儲存' },
+    card: { number: '卡號', expiry: '到期日（MM/YY）', cvc: '安全碼（CVC）', save: '儲存' },
     cardMistakes: [
       '卡號無效。請檢查後再試一次。',
       '此卡片已過期。請輸入較晚的到期日，或改用其他卡片。',
-      '請輸入 3 或 4 位數的安全碼 (CVC)。',
+      '請輸入 3 或 4 位數的安全碼（CVC）。',
       '必填',
     ],
     more: '其他動作',

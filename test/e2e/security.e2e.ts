@@ -99,8 +99,8 @@ describe('Sign-in and security in the browser', () => {
     await page.getByRole('button', { name: '新增付款方式' }).click();
     const add = page.getByRole('dialog', { name: '新增付款方式' });
     await add.getByLabel('卡號').fill('4242 4242 4242 4242');
-    await add.getByLabel('到期日 (MM/YY)').fill('10/31');
-    await add.getByLabel('安全碼 (CVC)').fill('123');
+    await add.getByLabel('到期日（MM/YY）').fill('10/31');
+    await add.getByLabel('安全碼（CVC）').fill('123');
     await add.getByLabel('持卡人姓名').fill('SAM RIVERA');
     await add.getByRole('button', { name: '儲存' }).click();
 

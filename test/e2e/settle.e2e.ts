@@ -64,8 +64,8 @@ describe('Settle balance in the browser', () => {
 
     await drawer.getByRole('radio', { name: '新增卡片' }).check();
     await drawer.getByLabel('卡號').fill('4242424242424242');
-    await drawer.getByLabel('到期日 (MM/YY)').fill(`12/${(new Date().getFullYear() + 3) % 100}`);
-    await drawer.getByLabel('安全碼 (CVC)').fill('123');
+    await drawer.getByLabel('到期日（MM/YY）').fill(`12/${(new Date().getFullYear() + 3) % 100}`);
+    await drawer.getByLabel('安全碼（CVC）').fill('123');
     await drawer.getByLabel('持卡人姓名').fill('林志豪');
     await shot('new-card-filled');
     await drawer.getByRole('button', { name: '儲存' }).click();

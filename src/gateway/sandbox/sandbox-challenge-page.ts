@@ -24,7 +24,7 @@ const words: Record<Locale, Record<string, string>> = {
     intro: '您的銀行要求您確認以末四碼 {last4} 的 {brand} 卡片支付 {amount}。',
     note: '這是沙箱付款處理器，不會詢問真正的銀行。請選擇驗證的結果。',
     complete: '完成驗證',
-    fail: '驗證失敗',
+    fail: '模擬驗證失敗',
     succeeded: '驗證完成。正在返回 Settle…',
     failed: '驗證失敗。正在返回 Settle…',
     closed: '這筆付款已不再等候驗證。請返回 Settle。',

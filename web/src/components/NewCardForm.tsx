@@ -214,8 +214,19 @@ export function NewCardForm(props: {
         {t('settle.cardNeverStored')}
       </Text>
       {processor.data?.processor === 'sandbox' ? (
-        <Text as="p" block size={200} className={styles.hint}>
-          {t('settle.sandboxHint')}
+        <Text as="p" block size={200} className={styles.hint} data-testid="sandbox-hint">
+          {/* A test card number is read and typed whole: it never breaks across lines on a phone. */}
+          {t('settle.sandboxHint')
+            .split(/(\d{4} \d{4} \d{4} \d{4})/)
+            .map((part, i) =>
+              i % 2 === 1 ? (
+                <span key={part} style={{ whiteSpace: 'nowrap' }}>
+                  {part}
+                </span>
+              ) : (
+                part
+              ),
+            )}
         </Text>
       ) : null}
     </fieldset>

@@ -47,6 +47,17 @@ describe('web message catalogs', () => {
     }
   });
 
+  it('write Chinese punctuation and dates as Chinese does: full-width parentheses, no space around a date', () => {
+    for (const [key, text] of Object.entries(zhTW)) {
+      // Language names keep the form the operating system shows them in.
+      if (key.startsWith('language.')) continue;
+      expect(text, key).not.toMatch(/[()]/);
+      expect(text, key).not.toMatch(
+        /\{(date|until|since)\} \p{Script=Han}|\p{Script=Han} \{(date|until|since)\}/u,
+      );
+    }
+  });
+
   it('use the glossary’s terms', () => {
     expect(catalogs['zh-TW']).toMatchObject({
       'nav.billing': '帳單',
