@@ -25,8 +25,17 @@ export type ProcessorConfig =
       apiBase: URL | undefined;
     };
 
+/** Who issues Taiwan's e-invoices (SETTLE_EINVOICE), when the seller profile turns them on. */
+export type EInvoiceConfig =
+  | { kind: 'none' }
+  | { kind: 'sandbox' }
+  | { kind: 'ecpay'; merchantId: string; hashKey: string; hashIv: string; apiBase: URL };
+
 export interface Config {
   processor: ProcessorConfig;
+  einvoice: EInvoiceConfig;
+  /** How long a call to the e-invoice issuer may take before its outcome is unknown. */
+  einvoiceTimeoutMs: number;
   /** How long a call to Stripe or TapPay may take before its outcome is unknown. */
   processorTimeoutMs: number;
   port: number;
@@ -135,6 +144,19 @@ const environment = z.object({
     .optional(),
   TAPPAY_SERVER: z.enum(['sandbox', 'production']).default('sandbox'),
   TAPPAY_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  SETTLE_EINVOICE: z.enum(['none', 'sandbox', 'ecpay']).default('sandbox'),
+  SETTLE_EINVOICE_TIMEOUT_MS: wholeNumber(100, 120_000).default(20_000),
+  ECPAY_EINVOICE_MERCHANT_ID: z
+    .string()
+    .regex(/^\d{7,10}$/, 'must be ECPay’s merchant ID (digits)')
+    .optional(),
+  ECPAY_EINVOICE_HASH_KEY: z
+    .string()
+    .length(16, 'must be the 16-character HashKey ECPay gave you')
+    .optional(),
+  ECPAY_EINVOICE_HASH_IV: z.string().length(16, 'must be the 16-character HashIV ECPay gave you').optional(),
+  ECPAY_EINVOICE_SERVER: z.enum(['staging', 'production']).default('staging'),
+  ECPAY_EINVOICE_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   SETTLE_SECRET_KEY: z
     .string()
     .refine((text) => Buffer.from(text, 'base64').length === 32, {
@@ -170,6 +192,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   return {
     processor,
+    einvoice: einvoiceConfig(values),
+    einvoiceTimeoutMs: values.SETTLE_EINVOICE_TIMEOUT_MS,
     processorTimeoutMs: values.SETTLE_PROCESSOR_TIMEOUT_MS,
     port: values.PORT,
     host: values.HOST,
@@ -261,6 +285,39 @@ function processorConfig(values: Values): ProcessorConfig {
     };
   }
   return { kind: 'sandbox' };
+}
+
+const ecpayHosts = {
+  staging: 'https://einvoice-stage.ecpay.com.tw',
+  production: 'https://einvoice.ecpay.com.tw',
+};
+
+/** The e-invoice issuer and its keys, all there, or the names of what is missing. */
+function einvoiceConfig(values: Values): EInvoiceConfig {
+  if (values.SETTLE_EINVOICE !== 'ecpay') return { kind: values.SETTLE_EINVOICE };
+  const {
+    ECPAY_EINVOICE_MERCHANT_ID: merchantId,
+    ECPAY_EINVOICE_HASH_KEY: hashKey,
+    ECPAY_EINVOICE_HASH_IV: hashIv,
+  } = values;
+  if (!merchantId || !hashKey || !hashIv)
+    throw new ConfigError(
+      `Settle cannot start: invalid settings\n${[
+        ['ECPAY_EINVOICE_MERCHANT_ID', merchantId],
+        ['ECPAY_EINVOICE_HASH_KEY', hashKey],
+        ['ECPAY_EINVOICE_HASH_IV', hashIv],
+      ]
+        .filter(([, value]) => !value)
+        .map(([name]) => `  ${name}: required with SETTLE_EINVOICE=ecpay`)
+        .join('\n')}`,
+    );
+  return {
+    kind: 'ecpay',
+    merchantId,
+    hashKey,
+    hashIv,
+    apiBase: new URL(values.ECPAY_EINVOICE_API_BASE ?? ecpayHosts[values.ECPAY_EINVOICE_SERVER]),
+  };
 }
 
 function isCidr(text: string): boolean {

@@ -5,6 +5,7 @@ import { ConfigError, readConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { demoPassword, seedDemo } from './demo/seed-demo.js';
+import { createEInvoiceIssuer } from './einvoice/create-issuer.js';
 import { createGateway } from './gateway/create-gateway.js';
 import { SandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { buildApp } from './http/app.js';
@@ -47,10 +48,12 @@ if (sandbox) sandbox.standingRefundFault = SandboxGateway.parseFault(process.env
 // The demo's cards are the sandbox's (the configuration allows the demo only with it).
 const signIns = config.demo && sandbox ? await seedDemo({ db, sandbox }) : null;
 
+const einvoiceIssuer = createEInvoiceIssuer(db, config.einvoice, config.einvoiceTimeoutMs);
 const mail = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
 const app = await buildApp({
   db,
   gateway,
+  einvoiceIssuer,
   ...(sandbox ? { sandbox } : {}),
   webRoot: config.webRoot,
   logger: true,
@@ -106,6 +109,7 @@ const jobs = startJobs({
   jobs: settleJobs({
     db,
     gateway,
+    einvoiceIssuer,
     mail: mail ? { transport: mail, from: config.mailFrom } : null,
     webhooks: {
       secretKey: secretKey.key,

@@ -41,6 +41,7 @@ describe('webhook endpoints are isolated from each other', () => {
       jobs: settleJobs({
         db: t.db,
         gateway: t.processor,
+        einvoiceIssuer: null,
         mail: null,
         webhooks: {
           secretKey: testSecretKey,

@@ -38,6 +38,7 @@ export type AuditAction =
   | 'user.role_changed'
   | 'user.removed'
   | 'organization.billing_account_changed'
+  | 'organization.einvoice_buyer_changed'
   | 'organization.updated'
   | 'organization.archived'
   | 'organization.restored'

@@ -25,6 +25,15 @@ export interface InvoiceView {
   amountPaidMinor: bigint;
   status: InvoiceStatus;
   paidAt: Date | null;
+  /** Its e-invoices (電子發票), oldest first: the original, and any reissued after a void. */
+  einvoices: InvoiceEInvoice[];
+}
+
+export interface InvoiceEInvoice {
+  number: string | null;
+  randomCode: string | null;
+  issuedAt: Date | null;
+  status: 'pending' | 'unknown' | 'issued' | 'failed' | 'voided';
 }
 
 /** The organization's invoices, newest first, optionally within issue dates and of one status. */
@@ -64,6 +73,10 @@ export async function listInvoices(options: {
       'invoices.paid_minor',
       'invoices.status',
       'invoices.paid_at',
+      // Never-issued ones canceled before issue are not the customer's business: nothing was issued.
+      sql<InvoiceEInvoiceRow[] | null>`(select jsonb_agg(jsonb_build_object('number', e.number,
+        'randomCode', e.random_code, 'issuedAt', e.issued_at, 'status', e.status) order by e.created_at, e.id)
+        from einvoices e where e.invoice_id = invoices.id and e.status <> 'canceled')`.as('einvoices'),
     ])
     .where('invoices.organization_id', '=', actor.organizationId)
     .$if(Boolean(options.from), (q) => q.where('invoices.issued_on', '>=', options.from as string))
@@ -87,6 +100,8 @@ export async function listInvoices(options: {
   return { items: page.map(toInvoiceView), nextCursor };
 }
 
+type InvoiceEInvoiceRow = Omit<InvoiceEInvoice, 'issuedAt'> & { issuedAt: string | null };
+
 function toInvoiceView(row: {
   id: string;
   number: string;
@@ -103,6 +118,7 @@ function toInvoiceView(row: {
   paid_minor: bigint;
   status: InvoiceStatus;
   paid_at: Date | null;
+  einvoices: InvoiceEInvoiceRow[] | null;
 }): InvoiceView {
   return {
     id: row.id,
@@ -120,5 +136,9 @@ function toInvoiceView(row: {
     amountPaidMinor: row.status === 'open' ? row.paid_minor : 0n,
     status: row.status,
     paidAt: row.paid_at,
+    einvoices: (row.einvoices ?? []).map((einvoice) => ({
+      ...einvoice,
+      issuedAt: einvoice.issuedAt ? new Date(einvoice.issuedAt) : null,
+    })),
   };
 }

@@ -4,6 +4,7 @@ import {
   bankTransferObjectSchema,
   creditBalanceObjectSchema,
   creditNoteObjectSchema,
+  einvoiceObjectSchema,
   invoiceObjectSchema,
   organizationObjectSchema,
   paymentObjectSchema,
@@ -47,6 +48,13 @@ export const eventDataSchemas = {
     object: creditBalanceObjectSchema,
     previousAmountMinor: minorUnits.describe('The balance before this change'),
   }),
+  'einvoice.issued': z.object({ object: einvoiceObjectSchema }),
+  'einvoice.voided': z.object({ object: einvoiceObjectSchema }),
+  'einvoice.allowance_issued': z.object({
+    object: einvoiceObjectSchema,
+    allowanceId: z.string().describe('The allowance just issued, among object.allowances'),
+  }),
+  'einvoice.failed': z.object({ object: einvoiceObjectSchema }),
   'organization.created': z.object({ object: organizationObjectSchema }),
   'organization.updated': z.object({
     object: organizationObjectSchema,

@@ -20,6 +20,18 @@ export const invoiceSchema = z.object({
   amountPaidMinor: minorUnits.describe('Paid so far while it stays open (part paid outside a card)'),
   status: z.enum(['open', 'paid', 'void']),
   paidAt: timestamp.nullable(),
+  einvoices: z
+    .array(
+      z.object({
+        number: z.string().nullable().describe('AB12345678, once issued'),
+        randomCode: z.string().nullable().describe('隨機碼'),
+        issuedAt: timestamp.nullable(),
+        status: z.enum(['pending', 'unknown', 'issued', 'failed', 'voided']),
+      }),
+    )
+    .describe(
+      'Its e-invoices (電子發票), oldest first: the original, and any issued in place of a voided one',
+    ),
 });
 
 export type Invoice = z.input<typeof invoiceSchema>;

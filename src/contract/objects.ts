@@ -24,6 +24,48 @@ export function cardSummaryOf(brand: string | null, last4: string | null): CardS
   return brand && last4 ? { brand, last4 } : null;
 }
 
+export const einvoiceBuyerSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('business'),
+      taxId: z.string().describe('The buyer’s 統一編號, printed on the invoice'),
+      name: z.string().describe('The buyer’s registered name'),
+    }),
+    z.object({
+      kind: z.literal('mobile_barcode'),
+      code: z.string().describe('手機條碼: / and 7 of 0-9 A-Z . + -'),
+    }),
+    z.object({
+      kind: z.literal('citizen_certificate'),
+      code: z.string().describe('自然人憑證: 2 capital letters and 14 digits'),
+    }),
+    z.object({ kind: z.literal('donation'), loveCode: z.string().describe('捐贈碼: 3 to 7 digits') }),
+    z
+      .object({ kind: z.literal('member') })
+      .describe('The issuer’s member carrier (會員載具), by the customer’s email'),
+    z.object({ kind: z.literal('print') }).describe('A printed proof copy (證明聯) the seller posts'),
+  ])
+  .describe('Where the e-invoice goes: B2B under a 統一編號, or a B2C carrier, donation or printed copy');
+
+export const einvoiceBuyerChoiceSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('business') }).describe('B2B: the organization’s own 統一編號 and name'),
+    z.object({
+      kind: z.literal('mobile_barcode'),
+      code: z.string().describe('手機條碼: / and 7 of 0-9 A-Z . + -'),
+    }),
+    z.object({
+      kind: z.literal('citizen_certificate'),
+      code: z.string().describe('自然人憑證: 2 capital letters and 14 digits'),
+    }),
+    z.object({ kind: z.literal('donation'), loveCode: z.string().describe('捐贈碼: 3 to 7 digits') }),
+    z
+      .object({ kind: z.literal('member') })
+      .describe('The issuer’s member carrier (會員載具), by the billing email'),
+    z.object({ kind: z.literal('print') }).describe('A printed proof copy (證明聯) the seller posts'),
+  ])
+  .describe('Where its e-invoices go, as its admins chose');
+
 export const subscriptionObjectSchema = z.object({
   object: z.literal('subscription'),
   id: z.string(),
@@ -223,11 +265,67 @@ export const organizationObjectSchema = z.object({
     .describe(
       'Its own account at the seller’s bank (a virtual account, GET /seller-profile): a transfer to it pays its invoices. Null until the seller sets a bank',
     ),
+  einvoiceBuyer: einvoiceBuyerChoiceSchema
+    .nullable()
+    .describe(
+      'Where its e-invoices go, as its admins chose; null: B2B under its taxId if it has one, else the issuer’s member carrier',
+    ),
   dunningPolicy: dunningPolicySchema
     .nullable()
     .describe(
       'Its own dunning policy, where the seller gave it one; null: the seller’s (GET /dunning-policy)',
     ),
+});
+
+export const einvoiceStatusSchema = z
+  .enum(['pending', 'unknown', 'issued', 'failed', 'voided', 'canceled'])
+  .describe(
+    'pending: being issued; unknown: the issuer did not answer, asked again before anything else; issued; failed: the issuer refused it (retry once the cause is mended); voided (作廢); canceled: voided before it was ever issued',
+  );
+
+export const einvoiceObjectSchema = z.object({
+  object: z.literal('einvoice'),
+  id: z.string().describe('Settle’s id, and the seller’s id (RelateNumber) at the issuer'),
+  organizationId: z.string(),
+  invoiceId: z.string(),
+  invoiceNumber: z.string(),
+  status: einvoiceStatusSchema,
+  number: z.string().nullable().describe('字軌 and 8 digits, AB12345678 (printed AB-12345678), once issued'),
+  randomCode: z.string().nullable().describe('隨機碼: 4 digits, with which the buyer looks it up'),
+  issuedAt: timestamp.nullable(),
+  period: z
+    .string()
+    .nullable()
+    .describe('The two-month period it was issued in, by its first month: 2026-11'),
+  buyer: einvoiceBuyerSchema,
+  currency: z.literal('TWD'),
+  amountMinor: minorUnits.describe('Tax included, whole NT$'),
+  taxMinor: minorUnits.describe('The 5% business tax (營業稅) inside it'),
+  replacesEInvoiceId: z
+    .string()
+    .nullable()
+    .describe('The e-invoice this one was issued in place of (voided)'),
+  reissuedAsEInvoiceId: z.string().nullable().describe('The e-invoice issued in its place, once voided'),
+  failureCode: z.string().nullable(),
+  failureMessage: z.string().nullable().describe('The issuer’s own words (failed only)'),
+  voidRequestedAt: timestamp.nullable(),
+  voidReason: z.string().nullable(),
+  voidedAt: timestamp.nullable(),
+  allowances: z
+    .array(
+      z.object({
+        id: z.string(),
+        creditNoteId: z.string(),
+        status: z.enum(['pending', 'unknown', 'issued', 'failed', 'voided']),
+        number: z.string().nullable().describe('The issuer’s allowance number (折讓單號)'),
+        amountMinor: minorUnits,
+        taxMinor: minorUnits,
+        issuedAt: timestamp.nullable(),
+        failureCode: z.string().nullable(),
+      }),
+    )
+    .describe('Allowances (折讓) for credits after its period'),
+  createdAt: timestamp,
 });
 
 export type SubscriptionObject = z.output<typeof subscriptionObjectSchema>;
@@ -238,3 +336,4 @@ export type CreditNoteObject = z.output<typeof creditNoteObjectSchema>;
 export type OrganizationObject = z.output<typeof organizationObjectSchema>;
 export type BankTransferObject = z.output<typeof bankTransferObjectSchema>;
 export type CreditBalanceObject = z.output<typeof creditBalanceObjectSchema>;
+export type EInvoiceObject = z.output<typeof einvoiceObjectSchema>;

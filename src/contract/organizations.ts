@@ -81,6 +81,16 @@ export const sellerProfileSchema = z.object({
     .describe(
       'Where customers transfer money. Each customer gets its own account number (transferAccountNumber), printed on its invoices; the bank’s notice of a transfer (POST /bank-transfers) pays its invoices. Numbers given stay when this changes',
     ),
+  einvoice: z
+    .object({
+      enabled: z
+        .boolean()
+        .describe(
+          'Issue Taiwan’s government e-invoice (電子發票) for every paid TWD invoice. Needs taxId to be your 統一編號 and an issuer (SETTLE_EINVOICE)',
+        ),
+    })
+    .optional()
+    .describe('Left out, it stays as it was'),
 });
 
 export const userViewSchema = z.object({

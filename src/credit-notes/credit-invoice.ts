@@ -5,6 +5,7 @@ import { allocateCredit } from '../domain/credit-allocation.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceOwedMinor, invoiceVoidedPostings } from '../domain/ledger.js';
 import { isWholeBillingStep } from '../domain/money.js';
+import { requestEInvoices } from '../einvoice/request-einvoices.js';
 import { recordInvoiceEvents } from '../events/resource-events.js';
 import { bindResourceToKey, type IdempotencyClaim, resourceOfKey } from '../idempotency/idempotency-claim.js';
 import { lockOpenInvoice } from '../invoices/lock-open-invoice.js';
@@ -84,6 +85,7 @@ export async function creditInvoice(options: {
         .where('id', '=', invoice.id)
         .execute();
       await recordInvoiceEvents(tx, 'invoice.paid', [invoice.id]);
+      await requestEInvoices(tx, { invoiceIds: [invoice.id] });
     }
     await restoreStandingIfNothingOwed(tx, {
       organizationId: invoice.organization_id,

@@ -6,6 +6,7 @@ import type { Db } from '../db/connect.js';
 import type { CreditNoteTable } from '../db/schema.js';
 import type { CreditLine } from '../domain/credit-allocation.js';
 import type { CurrencyCode } from '../domain/money.js';
+import { correctEInvoices } from '../einvoice/correct-einvoices.js';
 import { recordEvents } from '../events/record-events.js';
 import { readCreditNoteObjects } from '../resources/credit-note-objects.js';
 import { readSellerProfile } from '../seller/seller-profile.js';
@@ -77,6 +78,12 @@ export async function issueCreditNote(
         })),
       )
       .execute();
+  await correctEInvoices(tx, {
+    creditNoteId: id,
+    creditNoteNumber: number,
+    lines: options.lines,
+    now: options.now,
+  });
   const object = (await readCreditNoteObjects(tx, [id])).get(id);
   if (!object) throw new Error(`credit note ${id} not found for its event`);
   await recordEvents(tx, [

@@ -43,6 +43,7 @@ import * as customerCredit from './migrations/0040-customer-credit.js';
 import * as bankTransfers from './migrations/0041-bank-transfers.js';
 import * as subscriptionUpdatedAt from './migrations/0042-subscription-updated-at.js';
 import * as dunningPolicies from './migrations/0043-dunning-policies.js';
+import * as einvoices from './migrations/0044-einvoices.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = {
   '0041-bank-transfers': bankTransfers,
   '0042-subscription-updated-at': subscriptionUpdatedAt,
   '0043-dunning-policies': dunningPolicies,
+  '0044-einvoices': einvoices,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and regardless of) the typed schema, as Kysely's Migration type expects

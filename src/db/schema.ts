@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { DunningPolicy } from '../domain/dunning.js';
+import type { EInvoiceBuyer, EInvoiceBuyerChoice } from '../domain/einvoice.js';
 import type { LedgerAccount } from '../domain/ledger.js';
 import type { CurrencyCode } from '../domain/money.js';
 import type { BillingFrequency } from '../domain/periods.js';
@@ -42,6 +43,8 @@ export interface OrganizationTable {
   transfer_account: Generated<string | null>;
   /** Its own dunning policy, where the seller gave it one (null: the seller's, dunning_policy). */
   dunning_policy: ColumnType<DunningPolicy | null, string | null | undefined, string | null>;
+  /** Where its e-invoices go, as its admins chose; null: the default (src/domain/einvoice.ts). */
+  einvoice_buyer: ColumnType<EInvoiceBuyerChoice | null, string | null | undefined, string | null>;
 }
 
 /** charge_automatically: the card on file is charged; send_invoice: the invoice is sent, paid from Bills & payments. */
@@ -151,6 +154,8 @@ export interface SellerProfileTable {
   bank_code: string | null;
   bank_name: string | null;
   transfer_account_prefix: string | null;
+  /** Issues Taiwan's e-invoices (電子發票) for paid TWD invoices; needs its own 統一編號. */
+  einvoice_enabled: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 
@@ -686,6 +691,92 @@ export interface Database {
   document_sequences: DocumentSequenceTable;
   credit_notes: CreditNoteTable;
   credit_note_lines: CreditNoteLineTable;
+  einvoice_tracks: EInvoiceTrackTable;
+  einvoices: EInvoiceTable;
+  einvoice_allowances: EInvoiceAllowanceTable;
+  sandbox_einvoices: SandboxEInvoiceTable;
+  sandbox_einvoice_allowances: SandboxEInvoiceAllowanceTable;
+}
+
+/** A number range (字軌) the tax office allotted the seller for one two-month period. */
+export interface EInvoiceTrackTable {
+  id: string;
+  /** The period's first month: 2026-11 for November and December. */
+  period: string;
+  track: string;
+  first_number: number;
+  last_number: number;
+  /** The sandbox issuer's next number; an issuer elsewhere counts its own. */
+  next_number: number;
+  low_warned_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export type EInvoiceStatus = 'pending' | 'unknown' | 'issued' | 'failed' | 'voided' | 'canceled';
+
+/** An e-invoice Settle asked its issuer for (src/einvoice): one per paid TWD invoice, and its reissues. */
+export interface EInvoiceTable {
+  id: string;
+  organization_id: string;
+  invoice_id: string;
+  /** The seller's id at the issuer: unique, so nothing is issued twice. */
+  relate_number: string;
+  replaces_einvoice_id: string | null;
+  status: EInvoiceStatus;
+  buyer: ColumnType<EInvoiceBuyer, string, string>;
+  buyer_email: string;
+  buyer_name: string;
+  buyer_address: string | null;
+  amount_minor: bigint;
+  tax_minor: bigint;
+  item_name: string;
+  number: string | null;
+  random_code: string | null;
+  issued_at: Timestamp | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  void_requested_at: Timestamp | null;
+  void_reason: string | null;
+  voided_at: Timestamp | null;
+  late_warned_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EInvoiceAllowanceTable {
+  id: string;
+  einvoice_id: string;
+  credit_note_id: string;
+  status: 'pending' | 'unknown' | 'issued' | 'failed' | 'voided';
+  amount_minor: bigint;
+  tax_minor: bigint;
+  number: string | null;
+  issued_at: Timestamp | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  voided_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+/** The sandbox issuer's own books: what a value-added center keeps (src/einvoice/sandbox). */
+export interface SandboxEInvoiceTable {
+  relate_number: string;
+  number: string;
+  random_code: string;
+  issued_at: Timestamp;
+  amount_minor: bigint;
+  remaining_minor: bigint;
+  buyer: ColumnType<EInvoiceBuyer, string, string>;
+  voided_at: Timestamp | null;
+}
+
+export interface SandboxEInvoiceAllowanceTable {
+  number: string;
+  request_id: string;
+  invoice_number: string;
+  amount_minor: bigint;
+  issued_at: Timestamp;
+  voided_at: Timestamp | null;
 }
 
 /** A credit note: the seller's document for what it takes back from what was billed (see src/credit-notes). */

@@ -5,6 +5,7 @@ import { issueInvoice } from '../billing/issue-invoice.js';
 import { takeDocumentNumber } from '../billing/take-document-numbers.js';
 import { type Db, isEmbedded } from '../db/connect.js';
 import type { BillingFrequency, Locale } from '../db/schema.js';
+import { einvoicePeriodOf, nextEInvoicePeriod } from '../domain/einvoice.js';
 import type { CurrencyCode } from '../domain/money.js';
 import { anchorDayOf } from '../domain/periods.js';
 import type { Role } from '../domain/permissions.js';
@@ -92,7 +93,24 @@ async function seedOnce(options: {
         bank_code: '999',
         bank_name: 'Settle Sandbox Bank',
         transfer_account_prefix: '9921',
+        // Taiwan's e-invoices through the sandbox issuer (SETTLE_EINVOICE=sandbox), numbered from the
+        // ranges below: the demo's TWD customers get one for every paid invoice.
+        einvoice_enabled: true,
       })
+      .execute();
+    const period = einvoicePeriodOf(new Date());
+    await tx
+      .insertInto('einvoice_tracks')
+      .values(
+        [period, nextEInvoicePeriod(period)].map((each, i) => ({
+          id: randomUUID(),
+          period: each,
+          track: i === 0 ? 'ST' : 'SU',
+          first_number: 10_000_000,
+          last_number: 10_000_999,
+          next_number: 10_000_000,
+        })),
+      )
       .execute();
     await tx
       .insertInto('products')

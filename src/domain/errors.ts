@@ -74,6 +74,15 @@ export const errorCodes = [
   'passkey_exists',
   'transfer_account_not_found',
   'bank_reference_reused',
+  'einvoice_issuer_not_configured',
+  'einvoice_barcode_invalid',
+  'einvoice_barcode_not_registered',
+  'einvoice_certificate_invalid',
+  'einvoice_donation_code_invalid',
+  'einvoice_donation_code_unknown',
+  'einvoice_buyer_name_missing',
+  'einvoice_not_retryable',
+  'einvoice_not_voidable',
   'internal_error',
 ] as const;
 

@@ -16,6 +16,10 @@ export const webhookEventTypes = [
   'credit_note.issued',
   'bank_transfer.received',
   'credit_balance.changed',
+  'einvoice.issued',
+  'einvoice.voided',
+  'einvoice.allowance_issued',
+  'einvoice.failed',
   'organization.created',
   'organization.updated',
 ] as const;

@@ -14,6 +14,8 @@ import type { Db } from '../db/connect.js';
 import { maskCardNumbers } from '../domain/card.js';
 import { AppError } from '../domain/errors.js';
 import { reauthenticationWindowMs } from '../domain/sessions.js';
+import type { EInvoiceIssuer } from '../einvoice/einvoice-issuer.js';
+import { SandboxEInvoiceIssuer } from '../einvoice/sandbox/sandbox-issuer.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import type { SandboxGateway } from '../gateway/sandbox/sandbox-gateway.js';
 import { sandboxTokenizerRoutes } from '../gateway/sandbox/sandbox-routes.js';
@@ -42,6 +44,8 @@ import { webhookDocs } from './webhook-docs.js';
 export interface AppOptions {
   db: Db;
   gateway: PaymentGateway;
+  /** Who issues Taiwan's e-invoices (SETTLE_EINVOICE): null for none; left out, the sandbox issuer. */
+  einvoiceIssuer?: EInvoiceIssuer | null;
   /** When the processor is the built-in sandbox, its tokenizer is served beside the API. */
   sandbox?: SandboxGateway;
   /** The built web app (web/dist); absent in API-only tests. */
@@ -68,6 +72,8 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const einvoiceIssuer =
+    options.einvoiceIssuer === undefined ? new SandboxEInvoiceIssuer(options.db) : options.einvoiceIssuer;
   const reauthWindowMs = options.reauthWindowMs ?? reauthenticationWindowMs;
   const app = Fastify({
     logger:
@@ -228,7 +234,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(processorWebhookRoutes(options.db, options.gateway));
   await app.register(invoiceRoutes(options.db));
   await app.register(creditNoteRoutes(options.db));
-  await app.register(billingAccountRoutes(options.db));
+  await app.register(billingAccountRoutes(options.db, einvoiceIssuer));
   await app.register(
     userRoutes(options.db, { mailer: options.mailer ?? null, publicUrl: options.publicUrl }),
   );
@@ -236,6 +242,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     providerRoutes(options.db, {
       gateway: options.gateway,
+      einvoiceIssuer,
       mailer: options.mailer ?? null,
       publicUrl: options.publicUrl,
       secretKey: options.secretKey ?? null,

@@ -106,6 +106,18 @@ const enUS: Catalog = {
   passkey_exists: 'This passkey is already registered to your account.',
   transfer_account_not_found: 'No customer has this transfer account number.',
   bank_reference_reused: 'This bank reference was already recorded for another transfer.',
+  einvoice_issuer_not_configured:
+    'E-invoices can’t be turned on: this server has no e-invoice issuer (set SETTLE_EINVOICE to sandbox or ecpay).',
+  einvoice_barcode_invalid:
+    'Mobile barcode: it starts with / followed by 7 characters (0–9, A–Z, period, plus or hyphen), such as /ABC1234.',
+  einvoice_barcode_not_registered:
+    'Mobile barcode: this barcode isn’t registered with the Ministry of Finance’s e-invoice platform. Check it in your phone’s carrier app.',
+  einvoice_certificate_invalid: 'Citizen digital certificate: it’s 2 capital letters followed by 14 digits.',
+  einvoice_donation_code_invalid: 'Donation code: it’s 3 to 7 digits.',
+  einvoice_donation_code_unknown: 'Donation code: no registered charity has this code.',
+  einvoice_buyer_name_missing: 'Company name: enter the name registered under this tax ID.',
+  einvoice_not_retryable: 'Only an e-invoice the issuer refused can be retried; this one isn’t failed.',
+  einvoice_not_voidable: 'This e-invoice is already voided or being voided.',
   internal_error: 'Something went wrong on our side. Nothing was charged twice; try again in a moment.',
 };
 
@@ -186,6 +198,18 @@ const zhTW: Catalog = {
   passkey_exists: '此密碼金鑰已註冊至您的帳戶。',
   transfer_account_not_found: '沒有客戶使用此轉帳帳號。',
   bank_reference_reused: '此銀行交易序號已記錄於另一筆轉帳。',
+  einvoice_issuer_not_configured:
+    '無法開啟電子發票：此伺服器未設定電子發票開立服務（請將 SETTLE_EINVOICE 設為 sandbox 或 ecpay）。',
+  einvoice_barcode_invalid:
+    '手機條碼：格式為 / 加上 7 個字元（0–9、A–Z、句點、加號或連字號），例如 /ABC1234。',
+  einvoice_barcode_not_registered:
+    '手機條碼：此條碼未在財政部電子發票整合服務平台註冊。請在手機的載具應用程式中確認。',
+  einvoice_certificate_invalid: '自然人憑證條碼：格式為 2 個大寫英文字母加上 14 位數字。',
+  einvoice_donation_code_invalid: '捐贈碼：格式為 3 到 7 位數字。',
+  einvoice_donation_code_unknown: '捐贈碼：沒有已登記的受贈機關或團體使用此捐贈碼。',
+  einvoice_buyer_name_missing: '公司名稱：請輸入此統一編號登記的名稱。',
+  einvoice_not_retryable: '只有開立服務拒絕的電子發票可以重試；此電子發票並非失敗狀態。',
+  einvoice_not_voidable: '此電子發票已作廢或正在作廢。',
   internal_error: '我們這邊發生問題。不會重複收費；請稍後再試。',
 };
 

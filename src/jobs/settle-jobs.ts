@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transporter } from 'nodemailer';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
 import type { Db } from '../db/connect.js';
+import type { EInvoiceIssuer } from '../einvoice/einvoice-issuer.js';
+import { workEInvoices } from '../einvoice/work-einvoices.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { sendPendingNotifications } from '../notifications/send-pending-notifications.js';
 import { sendProviderEmails } from '../notifications/send-provider-emails.js';
@@ -18,6 +20,8 @@ const emailBatch = 50;
 export function settleJobs(options: {
   db: Db;
   gateway: PaymentGateway;
+  /** Taiwan's e-invoices: issued, voided and reduced by the queue; null when SETTLE_EINVOICE=none. */
+  einvoiceIssuer: EInvoiceIssuer | null;
   mail: { transport: Transporter; from: string } | null;
   webhooks: WebhookSettings;
   /** Renewals and dunning; 0 leaves them to `npm run billing`. */
@@ -46,6 +50,13 @@ export function settleJobs(options: {
       ...webhookPool({ ...options, settings: options.webhooks }),
     },
   ];
+  const issuer = options.einvoiceIssuer;
+  if (issuer)
+    jobs.push({
+      kind: 'queue',
+      name: 'e-invoices',
+      runBatch: async () => (await workEInvoices({ db, issuer, holder: options.holder, log })).more,
+    });
   if (options.billingEveryMs > 0)
     jobs.push({
       kind: 'scheduled',

@@ -1,5 +1,6 @@
 import type { CollectionMethod, Locale } from '../db/schema.js';
 import type { DunningPolicy } from '../domain/dunning.js';
+import type { EInvoiceBuyerChoice } from '../domain/einvoice.js';
 import type { CurrencyCode } from '../domain/money.js';
 
 /** An organization as the provider sees it: who the customer is and how they pay. */
@@ -19,6 +20,8 @@ export interface OrganizationView {
   archivedAt: Date | null;
   /** Its own account number at the seller's bank, once the seller has set one (GET /seller-profile). */
   transferAccountNumber: string | null;
+  /** Where its e-invoices go, as its admins chose; null: the default (src/domain/einvoice.ts). */
+  einvoiceBuyer: EInvoiceBuyerChoice | null;
   dunningPolicy: DunningPolicy | null;
 }
 
@@ -37,6 +40,7 @@ export const organizationColumns = [
   'archived_at',
   'transfer_account',
   'dunning_policy',
+  'einvoice_buyer',
 ] as const;
 
 export function toOrganizationView(row: {
@@ -54,6 +58,7 @@ export function toOrganizationView(row: {
   archived_at: Date | null;
   transfer_account: string | null;
   dunning_policy: DunningPolicy | null;
+  einvoice_buyer: EInvoiceBuyerChoice | null;
 }): OrganizationView {
   return {
     object: 'organization',
@@ -70,6 +75,7 @@ export function toOrganizationView(row: {
     createdAt: row.created_at,
     archivedAt: row.archived_at,
     transferAccountNumber: row.transfer_account,
+    einvoiceBuyer: row.einvoice_buyer,
     dunningPolicy: row.dunning_policy,
   };
 }

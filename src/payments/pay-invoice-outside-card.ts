@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { InvoiceTable, PaymentMethodKind } from '../db/schema.js';
 import { invoiceOwedMinor, type Posting } from '../domain/ledger.js';
+import { requestEInvoices } from '../einvoice/request-einvoices.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { postLedgerJournal } from '../ledger/post-ledger.js';
 import { restoreStandingIfNothingOwed } from '../standing/restore-standing.js';
@@ -86,7 +87,10 @@ export async function payInvoiceOutsideCard(
     postings: options.postings,
   });
   await recordPaymentEvent(tx, 'payment.succeeded', id);
-  if (paidInFull) await recordInvoiceEvents(tx, 'invoice.paid', [invoice.id]);
+  if (paidInFull) {
+    await recordInvoiceEvents(tx, 'invoice.paid', [invoice.id]);
+    await requestEInvoices(tx, { invoiceIds: [invoice.id] });
+  }
   await restoreStandingIfNothingOwed(tx, {
     organizationId: invoice.organization_id,
     subscriptionId: invoice.subscription_id,

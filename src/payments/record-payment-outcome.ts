@@ -11,6 +11,7 @@ import {
 import { nextAttemptAt } from '../domain/backoff.js';
 import { invoiceOwedMinor, invoicePaidPostings } from '../domain/ledger.js';
 import { notChargedChecks } from '../domain/payment-checks.js';
+import { requestEInvoices } from '../einvoice/request-einvoices.js';
 import { recordInvoiceEvents, recordPaymentEvent } from '../events/resource-events.js';
 import { withSubscriptionEvents } from '../events/subscription-events.js';
 import type { ConfirmResult } from '../gateway/payment-gateway.js';
@@ -251,6 +252,7 @@ async function recordSucceeded(step: OutcomeStep, chargeId: string): Promise<Pay
     'invoice.paid',
     covered.map((invoice) => invoice.id),
   );
+  await requestEInvoices(tx, { invoiceIds: covered.map((invoice) => invoice.id) });
   await postLedgerJournals({
     tx,
     organizationId: payment.organization_id,

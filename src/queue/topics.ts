@@ -46,6 +46,16 @@ const refundSend: TopicSettings = {
   leaseMs: 120_000,
 };
 
+/**
+ * Asking the e-invoice issuer (issue, void, allowance) until it answers: 30 s, 60 s … an hour apart;
+ * given up (a dead letter the operator sees, and the provider is warned) after the twelfth failure.
+ * A refusal is an answer (the e-invoice is failed), not an error.
+ */
+const einvoiceWork: TopicSettings = {
+  backoff: { firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000, jitter: 0, maxAttempts: 12 },
+  leaseMs: 120_000,
+};
+
 /** Every kind of work the queue knows. A topic's handler lives with its feature (src/jobs/settle-jobs.ts wires them). */
 export const queueTopics = {
   /** A billing admin's notice (notifications.id), emailed in their language. */
@@ -58,6 +68,12 @@ export const queueTopics = {
   'payment.unrecorded-charge': unrecordedChargeCheck,
   /** A refund the seller asked for (refunds.id), sent until the processor answers. */
   'refund.send': refundSend,
+  /** An e-invoice to issue (einvoices.id): a paid TWD invoice's, or one reissued in place of a void one. */
+  'einvoice.issue': einvoiceWork,
+  /** An e-invoice to void (einvoices.id), its allowances first. */
+  'einvoice.void': einvoiceWork,
+  /** An allowance to issue against an e-invoice (einvoice_allowances.id). */
+  'einvoice.allowance': einvoiceWork,
 } as const satisfies Record<string, TopicSettings>;
 
 export type QueueTopic = keyof typeof queueTopics;

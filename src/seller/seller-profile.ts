@@ -15,6 +15,7 @@ export interface SellerProfile {
   supportEmail: string;
   supportPhone: string | null;
   bankTransfer: SellerBankTransfer | null;
+  einvoice: { enabled: boolean };
 }
 
 /** The provider's seller block, or null until it is set. */
@@ -31,6 +32,7 @@ export async function readSellerProfile(db: Kysely<Database>): Promise<SellerPro
           row.bank_code && row.bank_name && row.transfer_account_prefix
             ? { bankCode: row.bank_code, bankName: row.bank_name, accountPrefix: row.transfer_account_prefix }
             : null,
+        einvoice: { enabled: row.einvoice_enabled },
       }
     : null;
 }

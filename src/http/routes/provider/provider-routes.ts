@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../../db/connect.js';
+import type { EInvoiceIssuer } from '../../../einvoice/einvoice-issuer.js';
 import type { PaymentGateway } from '../../../gateway/payment-gateway.js';
 import type { Mailer } from '../../../notifications/send-account-link.js';
 import type { SecretKey } from '../../../secrets/seal.js';
 import { bankTransferRoutes } from './bank-transfer-routes.js';
 import { providerCreditNoteRoutes } from './credit-note-routes.js';
+import { einvoiceRoutes } from './einvoice-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
 import { providerLicenseRoutes } from './license-routes.js';
@@ -22,6 +24,7 @@ export function providerRoutes(
   db: Db,
   options: {
     gateway: PaymentGateway;
+    einvoiceIssuer: EInvoiceIssuer | null;
     mailer: Mailer | null;
     publicUrl: string | undefined;
     secretKey: SecretKey | null;
@@ -33,7 +36,10 @@ export function providerRoutes(
     await app.register(invitationRoutes(db, options), { prefix: '/api/provider/v1' });
     await app.register(organizationRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(productRoutes(db), { prefix: '/api/provider/v1' });
-    await app.register(sellerRoutes(db), { prefix: '/api/provider/v1' });
+    await app.register(sellerRoutes(db, { einvoiceIssuerConfigured: options.einvoiceIssuer !== null }), {
+      prefix: '/api/provider/v1',
+    });
+    await app.register(einvoiceRoutes(db, options.einvoiceIssuer), { prefix: '/api/provider/v1' });
     await app.register(eventRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(moneyRoutes(db), { prefix: '/api/provider/v1' });
     await app.register(refundRoutes(db, options.gateway), { prefix: '/api/provider/v1' });

@@ -12,7 +12,7 @@ import { requireApiKey } from '../../request-context.js';
 const tags = ['provider'];
 const security = [{ apiKey: [] }];
 
-export function sellerRoutes(db: Db): FastifyPluginAsyncZod {
+export function sellerRoutes(db: Db, options: { einvoiceIssuerConfigured: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/seller-profile',
@@ -38,7 +38,8 @@ export function sellerRoutes(db: Db): FastifyPluginAsyncZod {
         schema: {
           tags,
           security,
-          summary: 'Set your legal name, address, tax ID and support contact; issued invoices keep theirs',
+          summary:
+            'Set your legal name, address, tax ID, support contact, bank and e-invoices; issued invoices keep theirs',
           headers: idempotencyHeaders,
           body: sellerProfileSchema,
           response: { 200: sellerProfileSchema, 400: errorSchema },
@@ -46,7 +47,7 @@ export function sellerRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request) => {
         requireApiKey(request);
-        return setSellerProfile({ db, profile: request.body });
+        return setSellerProfile({ db, profile: request.body, ...options });
       },
     );
     app.get(
