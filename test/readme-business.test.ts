@@ -52,9 +52,18 @@ describe('the README’s "Run your own business"', () => {
     const env = { ...process.env, SETTLE: server.url, KEY: key };
     const script = `set -euo pipefail\n${readmeSection().calls}`;
     const { stdout } = await run('bash', ['-c', script], { env, timeout: 120_000 });
-    const [link, subscription, voided, credit, transfer, bankTransfer, refund, preview, switched] = stdout
-      .trim()
-      .split('\n');
+    const [
+      link,
+      subscription,
+      voided,
+      credit,
+      transfer,
+      bankTransfer,
+      refund,
+      preview,
+      switched,
+      ...einvoiceLines
+    ] = stdout.trim().split('\n');
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation#token=[A-Za-z0-9_-]{43}$`));
     expect(subscription).toBe('{"status":"active","invoices":[{"amountMinor":945000,"status":"open"}]}');
     expect(JSON.parse(voided ?? '')).toEqual({
@@ -79,6 +88,11 @@ describe('the README’s "Run your own business"', () => {
     expect(refund).toBe(
       '{"status":"succeeded","amountMinor":90000,"currency":"TWD","reason":"service_issue"}',
     );
+    expect(einvoiceLines).toEqual([
+      '{"kind":"mobile_barcode","code":"/ABC+123"}',
+      '{"code":"einvoice_barcode_invalid"}',
+      '[{"amountMinor":90000,"taxMinor":4300,"buyer":"12345675","number":true,"randomCode":4}]',
+    ]);
     await expectLedgerSound();
 
     // Running it again changes nothing but the invitation's link.
@@ -96,7 +110,9 @@ describe('the README’s "Run your own business"', () => {
       sameRefund,
       samePreview,
       sameSwitch,
+      ...sameEInvoiceLines
     ] = again.stdout.trim().split('\n');
+    expect(sameEInvoiceLines).toEqual(einvoiceLines);
     expect(sameSwitch).toBe(switched);
     // Asked again once switched: nothing left to switch.
     expect(samePreview).toBe(preview);

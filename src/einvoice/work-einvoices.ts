@@ -55,7 +55,8 @@ export async function workEInvoices(options: {
         db,
         issuer,
         einvoiceId: task.subjectId,
-        attempt: task.attempts,
+        // Earlier attempts: a claim counts its own.
+        attempt: task.attempts - 1,
         now: clock(),
       });
       if (outcome.kind === 'issued') report.issued++;
@@ -71,7 +72,8 @@ export async function workEInvoices(options: {
         db,
         issuer,
         einvoiceId: task.subjectId,
-        attempt: task.attempts,
+        // Earlier attempts: a claim counts its own.
+        attempt: task.attempts - 1,
         now: clock(),
       });
       if (outcome.kind === 'voided' || outcome.kind === 'canceled') report.voided++;
@@ -86,7 +88,8 @@ export async function workEInvoices(options: {
         db,
         issuer,
         allowanceId: task.subjectId,
-        attempt: task.attempts,
+        // Earlier attempts: a claim counts its own.
+        attempt: task.attempts - 1,
         now: clock(),
       });
       if (outcome.kind === 'issued') report.allowances++;
