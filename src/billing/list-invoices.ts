@@ -30,6 +30,7 @@ export interface InvoiceView {
 }
 
 export interface InvoiceEInvoice {
+  id: string;
   number: string | null;
   randomCode: string | null;
   issuedAt: Date | null;
@@ -74,7 +75,7 @@ export async function listInvoices(options: {
       'invoices.status',
       'invoices.paid_at',
       // Never-issued ones canceled before issue are not the customer's business: nothing was issued.
-      sql<InvoiceEInvoiceRow[] | null>`(select jsonb_agg(jsonb_build_object('number', e.number,
+      sql<InvoiceEInvoiceRow[] | null>`(select jsonb_agg(jsonb_build_object('id', e.id, 'number', e.number,
         'randomCode', e.random_code, 'issuedAt', e.issued_at, 'status', e.status) order by e.created_at, e.id)
         from einvoices e where e.invoice_id = invoices.id and e.status <> 'canceled')`.as('einvoices'),
     ])

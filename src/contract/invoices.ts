@@ -23,6 +23,7 @@ export const invoiceSchema = z.object({
   einvoices: z
     .array(
       z.object({
+        id: z.string(),
         number: z.string().nullable().describe('AB12345678, once issued'),
         randomCode: z.string().nullable().describe('隨機碼'),
         issuedAt: timestamp.nullable(),

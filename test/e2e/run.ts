@@ -38,6 +38,7 @@ const result = spawnSync(
     'test/e2e/settle.e2e.ts',
     'test/e2e/settle-slow.e2e.ts',
     'test/e2e/bills.e2e.ts',
+    'test/e2e/einvoice.e2e.ts',
     'test/e2e/onboarding.e2e.ts',
     'test/e2e/new-card-phone.e2e.ts',
     'test/e2e/notifications.e2e.ts',

@@ -20,6 +20,7 @@ export const queryKeys = {
   sessions: ['sessions'] as const,
   users: ['users'] as const,
   billingAccount: ['billing-account'] as const,
+  einvoiceChoice: ['billing-account', 'einvoice'] as const,
 };
 
 /**

@@ -15,6 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { can } from '../../../src/domain/permissions.js';
 import { getJson, type Me, newIdempotencyKey, type Organization, sendJson } from '../api.js';
+import { EInvoiceChoiceCard } from '../components/EInvoiceChoiceCard.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { useT } from '../i18n/use-t.js';
 import { queryKeys } from '../query-keys.js';
@@ -30,6 +31,14 @@ const useStyles = makeStyles({
   },
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0 },
+  einvoice: {
+    padding: '20px',
+    maxWidth: '720px',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '12px',
+    marginTop: '16px',
+  },
 });
 
 /** The billing account: who invoices are addressed to; Global and Billing admins keep address and tax ID current. */
@@ -65,6 +74,13 @@ export function BillingAccountPage(props: { me: Me }) {
           </dl>
           <BillingDetailsForm account={account.data} editable={can(props.me.role, 'billing.manage')} />
         </Card>
+      ) : null}
+      {account.data ? (
+        <EInvoiceChoiceCard
+          taxId={account.data.taxId}
+          editable={can(props.me.role, 'billing.manage')}
+          className={styles.einvoice}
+        />
       ) : null}
     </section>
   );

@@ -27,6 +27,7 @@ import { BankTransferCard } from '../components/BankTransferCard.js';
 import { CreditBalanceBar } from '../components/CreditBalanceBar.js';
 import { CreditNotesSection } from '../components/CreditNotesSection.js';
 import { DateRangeFields, rangeIsBackwards } from '../components/DateRangeFields.js';
+import { EInvoiceLines } from '../components/EInvoiceLines.js';
 import { InvoiceStatusBadge } from '../components/InvoiceStatusBadge.js';
 import { ListToolbar } from '../components/ListToolbar.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -202,6 +203,14 @@ export function BillsPage(props: { me: Me }) {
               { label: columns.product, value: invoice.productName },
               { label: columns.date, value: formatDate(invoice.issuedOn) },
               { label: columns.period, value: period(invoice) },
+              ...(invoice.einvoices.length > 0
+                ? [
+                    {
+                      label: t('bills.column.einvoice'),
+                      value: <EInvoiceLines einvoices={invoice.einvoices} />,
+                    },
+                  ]
+                : []),
             ],
             actions: actions(invoice),
           }))}
@@ -228,7 +237,10 @@ export function BillsPage(props: { me: Me }) {
             <TableBody>
               {sorted.map((invoice) => (
                 <TableRow key={invoice.id} data-testid="invoice-row">
-                  <TableCell>{invoice.number}</TableCell>
+                  <TableCell>
+                    {invoice.number}
+                    <EInvoiceLines einvoices={invoice.einvoices} className={styles.description} />
+                  </TableCell>
                   <TableCell>{formatDate(invoice.issuedOn)}</TableCell>
                   <TableCell>{invoice.productName}</TableCell>
                   <TableCell>{period(invoice)}</TableCell>
