@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { einvoicePeriodOf } from '../src/domain/einvoice.js';
 import { SandboxEInvoiceIssuer } from '../src/einvoice/sandbox/sandbox-issuer.js';
@@ -101,6 +102,16 @@ describe('電子發票 for every paid TWD invoice', () => {
     expect(paid.flatMap((invoice) => invoice.einvoices.map((e) => e.number)).sort()).toEqual(
       issued.map((e) => e.number).sort(),
     );
+    // The invoice's PDF prints it too, in the organization's language.
+    const paidInvoice = (await call('GET', `/invoices/${issued[0].invoiceId}`)).body;
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/api/invoices/${paidInvoice.id}/pdf`,
+      headers: { cookie: admin.cookie },
+    });
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.rawPayload }).toString();
+    expect(text).toContain(`電子發票 ${issued[0].number.slice(0, 2)}-${issued[0].number.slice(2)}`);
+    expect(text).toContain(`隨機碼 ${issued[0].randomCode}`);
     expect(await t.ledgerProblems()).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { productNameIn } from '../catalogue/product-name-sql.js';
 import type { Db } from '../db/connect.js';
 import type { Locale } from '../db/schema.js';
 import { cardBrandNames } from '../domain/card.js';
+import { formatEInvoiceNumber, taiwanDay } from '../domain/einvoice.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceOwedMinor } from '../domain/ledger.js';
 import { can } from '../domain/permissions.js';
@@ -133,7 +134,36 @@ export async function renderInvoicePdf(options: {
       doc.text(t('transferNote'));
     }
   }
+  await printEInvoices(doc, words, db, options.invoiceId);
   footer(doc, words, invoice.currency, seller);
   const pdf = await finish();
   return { fileName: `${invoice.number}.pdf`, pdf };
+}
+
+/** The invoice's e-invoices (電子發票): each number, its day in Taiwan and 隨機碼, a voided one so marked. */
+async function printEInvoices(
+  doc: PDFKit.PDFDocument,
+  words: { t: (key: string, values?: Record<string, string>) => string; date: (day: string) => string },
+  db: Db,
+  invoiceId: string,
+): Promise<void> {
+  const einvoices = await db
+    .selectFrom('einvoices')
+    .select(['number', 'issued_at', 'random_code', 'status'])
+    .where('invoice_id', '=', invoiceId)
+    .where('status', 'in', ['issued', 'voided'])
+    .where('number', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (einvoices.length === 0) return;
+  doc.moveDown(0.8);
+  for (const einvoice of einvoices)
+    doc.text(
+      words.t(einvoice.status === 'voided' ? 'einvoiceVoided' : 'einvoice', {
+        number: formatEInvoiceNumber(einvoice.number ?? ''),
+        date: words.date(taiwanDay(einvoice.issued_at ?? new Date())),
+        code: einvoice.random_code ?? '',
+      }),
+    );
 }
