@@ -102,6 +102,19 @@ describe('電子發票 for every paid TWD invoice', () => {
     expect(paid.flatMap((invoice) => invoice.einvoices.map((e) => e.number)).sort()).toEqual(
       issued.map((e) => e.number).sort(),
     );
+    // The billing admins are told each number and random code, in their language (emailed where SMTP is set).
+    const notices = await t.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.recipient_user_id')
+      .select(['users.email', 'notifications.subject', 'notifications.body'])
+      .where('notifications.kind', '=', 'einvoice_issued')
+      .where('users.email', '=', 'kevin@contoso.tw')
+      .execute();
+    expect(notices).toHaveLength(2);
+    const formatted = `${issued[0].number.slice(0, 2)}-${issued[0].number.slice(2)}`;
+    expect(
+      notices.some((n) => n.subject.includes(formatted) && n.body.includes(`隨機碼 ${issued[0].randomCode}`)),
+    ).toBe(true);
     // The invoice's PDF prints it too, in the organization's language.
     const paidInvoice = (await call('GET', `/invoices/${issued[0].invoiceId}`)).body;
     const pdf = await t.app.inject({

@@ -278,6 +278,7 @@ export type NotificationKind =
   | 'payment_refunded'
   | 'refund_issued'
   | 'card_expiring'
+  | 'einvoice_issued'
   | 'account_locked';
 
 export interface NotificationTable {
@@ -314,6 +315,8 @@ export interface BillingNoticeFacts {
   status: string | null;
   /** A card the notice is about (a reminder before it expires); absent on other notices. */
   card?: { brand: string; last4: string; expMonth: number; expYear: number } | null;
+  /** The e-invoice (電子發票) the notice is about: its number, its day in Taiwan, its 隨機碼. */
+  einvoice?: { number: string; issuedOn: string; randomCode: string } | null;
 }
 
 export interface PaymentTable {

@@ -1,4 +1,6 @@
 import type { Db } from '../db/connect.js';
+import { taiwanDay } from '../domain/einvoice.js';
+import { notifyBillingAdmins } from '../notifications/notify-billing-admins.js';
 import { enqueueTasks } from '../queue/enqueue-tasks.js';
 import { recordEInvoiceEvent } from './einvoice-events.js';
 import { type EInvoiceIssuer, EInvoiceOutcomeUnknown, type IssuedEInvoice } from './einvoice-issuer.js';
@@ -99,7 +101,33 @@ async function recordIssued(db: Db, einvoiceId: string, invoice: IssuedEInvoice)
       .where('id', '=', einvoiceId)
       .where('status', 'in', ['pending', 'unknown', 'failed'])
       .executeTakeFirst();
-    if (changed.numUpdatedRows > 0n) await recordEInvoiceEvent(tx, 'einvoice.issued', einvoiceId);
+    if (changed.numUpdatedRows === 0n) return;
+    await recordEInvoiceEvent(tx, 'einvoice.issued', einvoiceId);
+    // The billing admins are told its number and random code, by email where SMTP is set.
+    const about = await tx
+      .selectFrom('einvoices')
+      .innerJoin('invoices', 'invoices.id', 'einvoices.invoice_id')
+      .select([
+        'einvoices.organization_id',
+        'invoices.subscription_id',
+        'einvoices.amount_minor',
+        'invoices.id',
+      ])
+      .where('einvoices.id', '=', einvoiceId)
+      .executeTakeFirstOrThrow();
+    await notifyBillingAdmins({
+      tx,
+      organizationId: about.organization_id,
+      subscriptionId: about.subscription_id,
+      kind: 'einvoice_issued',
+      amountMinor: about.amount_minor,
+      invoiceId: about.id,
+      einvoice: {
+        number: invoice.number,
+        issuedOn: taiwanDay(invoice.issuedAt),
+        randomCode: invoice.randomCode,
+      },
+    });
   });
   return { kind: 'issued' };
 }

@@ -14,6 +14,10 @@ export interface NotificationParams {
   /** A card, as people name it (Visa •••• 4242), and the month it expires, in the reader's words. */
   card: string;
   expires: string;
+  /** An e-invoice's number (AB-12345678), the day it was issued and its random code. */
+  einvoice: string;
+  einvoiceDate: string;
+  randomCode: string;
 }
 
 type Template = { subject: string; body: string };
@@ -36,6 +40,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
     refund_issued: {
       subject: 'Refund issued for {productName}',
       body: '{amount} for {productName} ({organizationName}) was refunded to the card it was paid with. It appears on the card statement within a few days; you don’t need to do anything.',
+    },
+    einvoice_issued: {
+      subject: 'E-invoice {einvoice} for {productName}',
+      body: 'The government e-invoice (電子發票) for {amount} for {productName} ({organizationName}) was issued on {einvoiceDate}: number {einvoice}, random code {randomCode}. It is also shown in Billing > Bills & payments and printed on the invoice.',
     },
     card_expiring: {
       subject: 'Your card for {productName} expires soon',
@@ -62,6 +70,10 @@ const templates: Record<Locale, Record<BillingNotificationKind, Template>> = {
     refund_issued: {
       subject: '已退款：{productName}',
       body: '{productName}（{organizationName}）的 {amount} 已退回原付款卡片。退款會在幾天內顯示於信用卡帳單，您不需要採取任何動作。',
+    },
+    einvoice_issued: {
+      subject: '{productName} 的電子發票 {einvoice}',
+      body: '{productName}（{organizationName}）{amount} 的電子發票已於{einvoiceDate}開立：發票號碼 {einvoice}，隨機碼 {randomCode}。您也可以在 [帳單] > [帳單與付款] 查看，發票 PDF 上亦有列印。',
     },
     card_expiring: {
       subject: '{productName} 使用的卡片即將到期',

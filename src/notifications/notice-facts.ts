@@ -1,5 +1,6 @@
 import type { Locale, NoticeFactsColumn, NotificationKind } from '../db/schema.js';
 import { cardBrandNames } from '../domain/card.js';
+import { formatEInvoiceNumber } from '../domain/einvoice.js';
 import { formatMoney } from '../domain/money.js';
 import { renderAccountLocked } from '../i18n/account-messages.js';
 import {
@@ -42,6 +43,13 @@ export function renderNotice(
       ? `${cardBrandNames[facts.card.brand] ?? facts.card.brand} •••• ${facts.card.last4}`
       : '',
     expires: facts.card ? expiryMonth(facts.card, locale) : '',
+    einvoice: facts.einvoice ? formatEInvoiceNumber(facts.einvoice.number) : '',
+    einvoiceDate: facts.einvoice
+      ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+          new Date(`${facts.einvoice.issuedOn}T12:00:00Z`),
+        )
+      : '',
+    randomCode: facts.einvoice?.randomCode ?? '',
   });
 }
 

@@ -22,6 +22,8 @@ export async function notifyBillingAdmins(options: {
   invoiceId?: string | null;
   /** The card the notice is about (card_expiring). */
   card?: BillingNoticeFacts['card'];
+  /** The e-invoice issued (einvoice_issued). */
+  einvoice?: BillingNoticeFacts['einvoice'];
 }): Promise<number> {
   const { tx } = options;
   const context = await tx
@@ -57,6 +59,7 @@ export async function notifyBillingAdmins(options: {
     failureCode: options.failureCode ?? null,
     status: options.status ?? null,
     ...(options.card ? { card: options.card } : {}),
+    ...(options.einvoice ? { einvoice: options.einvoice } : {}),
   };
   const inserted = await tx
     .insertInto('notifications')
