@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { einvoicePeriodOf } from '../src/domain/einvoice.js';
 import { SandboxEInvoiceIssuer } from '../src/einvoice/sandbox/sandbox-issuer.js';
+import { warnAboutEInvoices } from '../src/einvoice/warn-einvoice-deadlines.js';
 import { workEInvoices } from '../src/einvoice/work-einvoices.js';
 import { premium, providerClient, setupTestApp, subscriptionByProduct, tokenize } from './harness.js';
 
@@ -286,6 +287,42 @@ describe('電子發票 for every paid TWD invoice', () => {
           .executeTakeFirstOrThrow()
       ).voided_at,
     ).not.toBeNull();
+  });
+
+  it('warns the seller once of e-invoices unissued half-way to their deadline, and of numbers running low', async () => {
+    await t.db.deleteFrom('einvoice_tracks').execute();
+    await settlePremium();
+    await workUntilIdle();
+    const emails = () =>
+      t.db.selectFrom('provider_emails').select(['subject', 'body']).orderBy('created_at').execute();
+    // B2B: 7 days to upload, warned after 3½.
+    expect(await warnAboutEInvoices({ db: t.db, now: new Date(Date.now() + 80 * 3_600_000) })).toEqual({
+      late: 0,
+      lowRanges: 0,
+    });
+    expect(await warnAboutEInvoices({ db: t.db, now: new Date(Date.now() + 85 * 3_600_000) })).toEqual({
+      late: 2,
+      lowRanges: 0,
+    });
+    expect(await warnAboutEInvoices({ db: t.db, now: new Date(Date.now() + 90 * 3_600_000) })).toEqual({
+      late: 0,
+      lowRanges: 0,
+    });
+    const [late] = await emails();
+    expect(late?.subject).toBe('Settle: e-invoices not issued yet (電子發票)');
+    expect(late?.body).toContain('No number range (字軌) is left for this period');
+
+    const call = await provider();
+    await call('POST', '/einvoice-tracks', {
+      period: einvoicePeriodOf(new Date()),
+      track: 'LW',
+      firstNumber: '00000000',
+      lastNumber: '00000049',
+    });
+    await t.db.updateTable('einvoice_tracks').set({ next_number: 15 }).execute();
+    expect(await warnAboutEInvoices({ db: t.db })).toEqual({ late: 0, lowRanges: 1 });
+    expect(await warnAboutEInvoices({ db: t.db })).toEqual({ late: 0, lowRanges: 0 });
+    expect((await emails()).at(-1)?.body).toContain('- LW: 35 left in this range');
   });
 
   it('issues nothing where the seller does not issue e-invoices', async () => {

@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { runBillingJobs } from '../billing/run-billing-jobs.js';
 import type { Db } from '../db/connect.js';
 import type { EInvoiceIssuer } from '../einvoice/einvoice-issuer.js';
+import { warnAboutEInvoices } from '../einvoice/warn-einvoice-deadlines.js';
 import { workEInvoices } from '../einvoice/work-einvoices.js';
 import type { PaymentGateway } from '../gateway/payment-gateway.js';
 import { sendPendingNotifications } from '../notifications/send-pending-notifications.js';
@@ -56,6 +57,13 @@ export function settleJobs(options: {
       kind: 'queue',
       name: 'e-invoices',
       runBatch: async () => (await workEInvoices({ db, issuer, holder: options.holder, log })).more,
+    });
+  if (issuer)
+    jobs.push({
+      kind: 'scheduled',
+      name: 'e-invoice-warnings',
+      everyMs: 600_000,
+      run: () => warnAboutEInvoices({ db }),
     });
   if (options.billingEveryMs > 0)
     jobs.push({

@@ -168,7 +168,9 @@ describe('billing notifications and the audit log after a settlement', () => {
         const messages = await page.getByTestId('message').allTextContents();
         // No two notices say the same thing.
         assert.equal(new Set(messages).size, messages.length, messages.join('\n'));
-        return subjects.allTextContents();
+        // E-invoice notices (電子發票, the demo's TWD customer) follow the recovery as the queue issues
+        // them, in their own time: this test is about the payment's notices.
+        return (await subjects.allTextContents()).filter((subject) => !/電子發票|E-invoice/.test(subject));
       };
       const first = await read();
       assert.match(first[0] ?? '', organization.received, 'the newest notice is the recovery');
