@@ -18,7 +18,7 @@ async function crashableDatabase(): Promise<{
   open: () => Promise<Db>;
 }> {
   if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDb({ migrate: false });
+    const database = await createTestDb({ demo: true });
     cleanups.push(database.drop);
     return { target: { databaseUrl: database.url }, open: async () => database.db };
   }

@@ -15,6 +15,8 @@ import { buildApp } from '../src/http/app.js';
 import { checkLedger } from '../src/ledger/check-ledger.js';
 import { processorCharges } from '../src/ledger/processor-charges.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
+import { CallsUnderWay } from './support/calls-under-way.js';
+import { releaseEmbeddedDemo, takeEmbeddedDemo } from './support/embedded-demo.js';
 
 /**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
@@ -139,11 +141,14 @@ export async function seededDataDir(): Promise<string> {
   return dataDir;
 }
 
-/** A fresh database with the demo data: a copy of the run's template. */
-async function createDemoDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+/**
+ * A database with the demo data as seeded: on PostgreSQL a copy of the run's template; on PGlite the
+ * file's demo database with the demo's rows put back (test/support/embedded-demo.ts).
+ */
+async function createDemoDb(): Promise<{ db: Db; drop: (quiet: boolean) => Promise<void> }> {
   if (process.env.TEST_DATABASE_URL) return createTestDb({ demo: true });
-  const db = connect({ loadDataDir: await demoTemplateDump() });
-  return { db, drop: () => db.destroy() };
+  const db = await takeEmbeddedDemo(async () => connect({ loadDataDir: await demoTemplateDump() }));
+  return { db, drop: (quiet) => releaseEmbeddedDemo(db, quiet) };
 }
 
 export interface TestAppOptions {
@@ -156,10 +161,12 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { db, drop } = await createDemoDb();
-  const gateway = new SandboxGateway(db);
+  // Calls still under way when the test ends (a charge past its deadline) keep its database from the next test.
+  const calls = new CallsUnderWay();
+  const gateway = calls.watch(new SandboxGateway(db));
   // The seed's declined renewals are history; tests count the charges they cause.
   gateway.chargeCalls = 0;
-  const processor = options.processor?.(db) ?? gateway;
+  const processor = options.processor ? calls.watch(options.processor(db)) : gateway;
   const app = await buildApp({
     db,
     gateway: processor,
@@ -195,7 +202,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     gateway,
     close: async () => {
       await app.close();
-      await drop();
+      await drop(calls.count === 0);
     },
     signIn: async (email) => {
       const response = await app.inject({

@@ -17,11 +17,9 @@ for (const processor of [stripeUnderTest(), tapPayUnderTest()]) {
       let servers: ServerProcess[] = [];
       beforeAll(async () => {
         await processor.start();
-        database = await createTestDb({ migrate: false });
-        // The demo is seeded on the sandbox (its cards are the sandbox's); the two servers then charge
-        // through the processor under test.
-        const seeder = await startServerProcess({ databaseUrl: database.url });
-        await seeder.stop();
+        // A copy of the demo template, seeded on the sandbox (its cards are the sandbox's); the two
+        // servers then charge through the processor under test.
+        database = await createTestDb({ demo: true });
         servers = await Promise.all([
           startServerProcess({ databaseUrl: database.url, env: processor.env() }),
           startServerProcess({ databaseUrl: database.url, env: processor.env() }),

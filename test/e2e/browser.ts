@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServerProcess } from '../server-process.js';
@@ -27,8 +27,32 @@ export async function startServer(
   };
 }
 
+/**
+ * A picture of every step a person would see (test-results/), to look at what was built; CI sets
+ * SETTLE_E2E_SCREENSHOTS=failures and gets pictures only of the pages open when a test fails (a
+ * full-page PNG per step was a large part of the browser tests' time).
+ */
+export const picturesOfEveryStep = process.env.SETTLE_E2E_SCREENSHOTS !== 'failures';
+const browsers = new Set<Browser>();
+
+afterEach(async (test) => {
+  // Node sets `passed` on the context before afterEach runs; @types/node does not declare it yet.
+  if ((test as { passed?: boolean }).passed !== false) return;
+  const dir = join(resultsDir, 'failures');
+  mkdirSync(dir, { recursive: true });
+  const name = test.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 80);
+  let index = 0;
+  for (const browser of browsers)
+    for (const context of browser.contexts())
+      for (const page of context.pages()) {
+        const path = join(dir, `${name}-${++index}.png`);
+        await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+        console.log(`# the page when "${test.name}" failed: ${path}`);
+      }
+});
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
       '--headless',
@@ -40,10 +64,14 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+  browsers.add(browser);
+  browser.on('disconnected', () => browsers.delete(browser));
+  return browser;
 }
 
 /** Saves test-results/<scenario>/<nn>-<step>.png, one per step a person would see. */
 export function stepShooter(page: Page, scenario: string) {
+  if (!picturesOfEveryStep) return async (_name: string) => {};
   const dir = join(resultsDir, scenario);
   mkdirSync(dir, { recursive: true });
   let step = 0;

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import {
   axeProblems,
   clippedInDialogs,
+  picturesOfEveryStep,
   resultsDir,
   settled,
   setupBrowserSuite,
@@ -81,9 +82,11 @@ async function look(page: Page, folder: string, name: string, problems: string[]
   // twice gone after the full-page screenshot (cause not found), once before axe looked for it.
   if (include) await page.locator(include).first().waitFor();
   for (const problem of await axeProblems(page, include)) problems.push(`${folder}/${name} ${problem}`);
-  const dir = join(resultsDir, folder);
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  if (picturesOfEveryStep) {
+    const dir = join(resultsDir, folder);
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  }
   const wider = await overflow(page);
   if (wider > 0) problems.push(`${folder}/${name} is ${wider} px wider than the screen`);
   for (const cut of await clippedInDialogs(page)) problems.push(`${folder}/${name} cuts off ${cut}`);

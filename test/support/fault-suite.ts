@@ -121,15 +121,11 @@ export function faultSuite(processor: ProcessorUnderTest, half: FaultHalf): void
 
       beforeAll(async () => {
         await processor.start();
-        database = await createTestDb({ migrate: false });
-        // The demo is seeded on the sandbox (its cards are the sandbox's); then Kevin adds a card the
-        // processor under test can charge.
-        const seeder = await startServerProcess({ databaseUrl: database.url, env: { ...fast } });
-        running.push(seeder);
-        const kevin = await signInOver(seeder.url, 'kevin@contoso.tw');
-        cookie = kevin.cookie;
-        await seeder.stop();
+        // A copy of the run's demo template, seeded on the sandbox (its cards are the sandbox's); then
+        // Kevin adds a card the processor under test can charge.
+        database = await createTestDb({ demo: true });
         const adder = await start({});
+        cookie = (await signInOver(adder.url, 'kevin@contoso.tw')).cookie;
         cardId = await processor.addCard((method, path, body) => call(adder.url, method, path, body));
         await adder.stop();
         // One past-due subscription per case, each owing one invoice of NT$1,000.
