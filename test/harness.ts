@@ -143,7 +143,7 @@ export async function seededDataDir(): Promise<string> {
 
 /**
  * A database with the demo data as seeded: on PostgreSQL a copy of the run's template; on PGlite the
- * file's demo database with the demo's rows put back (test/support/embedded-demo.ts).
+ * worker's demo database with the demo's rows put back (test/support/embedded-demo.ts).
  */
 async function createDemoDb(): Promise<{ db: Db; drop: (quiet: boolean) => Promise<void> }> {
   if (process.env.TEST_DATABASE_URL) return createTestDb({ demo: true });

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/db/connect.js';
 
 /**
- * On PGlite, the demo database a test file's tests use one after another. A new copy of the template
+ * On PGlite, the demo database a test worker's tests use one after another (its files share it:
+ * isolate is off). A new copy of the template
  * costs ~0.75 s of CPU (the 43 MB data folder unpacked and the server started in WebAssembly), which
  * was most of the embedded suite's time; putting the demo's rows back costs ~0.08 s. A database is
  * handed on only when its test left it quiet (no processor call still under way that could write into
@@ -53,7 +54,7 @@ async function rememberDemoRows(db: Db): Promise<Kept> {
       order by c.relname`.execute(db)
   ).rows;
   await sql`create schema test_demo_rows`.execute(db);
-  const withRows: Kept['tables'] = [];
+  const remembered: Kept['tables'] = [];
   for (const table of tables) {
     await sql
       .raw(
@@ -63,7 +64,7 @@ async function rememberDemoRows(db: Db): Promise<Kept> {
     const counted = await sql
       .raw<{ n: number }>(`select count(*)::int as n from test_demo_rows.${quote(table.name)}`)
       .execute(db);
-    withRows.push({ ...table, hasRows: (counted.rows[0]?.n ?? 0) > 0 });
+    remembered.push({ ...table, hasRows: (counted.rows[0]?.n ?? 0) > 0 });
   }
   const sequences = (
     await sql<{ name: string; lastValue: string | null; startValue: string }>`
@@ -71,7 +72,7 @@ async function rememberDemoRows(db: Db): Promise<Kept> {
              start_value::text as "startValue"
       from pg_sequences where schemaname = 'public'`.execute(db)
   ).rows;
-  return { db, tables: withRows, sequences, schemaPrint: await schemaPrintOf(db) };
+  return { db, tables: remembered, sequences, schemaPrint: await schemaPrintOf(db) };
 }
 
 async function putBackDemoRows(demo: Kept): Promise<void> {
