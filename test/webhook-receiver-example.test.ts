@@ -62,10 +62,12 @@ describe('the README’s webhook receiver', () => {
       allowedRanges: sameHost,
     };
     expect(await deliverDueWebhooks({ db: t.db, settings })).toMatchObject({ delivered: 1 });
+    // The newest by the events' own order (sequence), not by where the rows happen to lie on disk.
     const events = await t.db
       .selectFrom('events')
       .select('id')
       .where('type', '=', 'organization.created')
+      .orderBy('sequence')
       .execute();
     const last = events.at(-1)?.id ?? '';
     await call('POST', `/webhook-endpoints/${created.body.endpoint.id}/redeliver`, { eventId: last });
