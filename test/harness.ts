@@ -16,7 +16,7 @@ import { checkLedger } from '../src/ledger/check-ledger.js';
 import { processorCharges } from '../src/ledger/processor-charges.js';
 import { newSecretKeyText, parseSecretKey } from '../src/secrets/seal.js';
 import { CallsUnderWay } from './support/calls-under-way.js';
-import { releaseEmbeddedDemo, takeEmbeddedDemo } from './support/embedded-demo.js';
+import { type DemoCopy, releaseDemo, takeDemo } from './support/reused-demo.js';
 
 /**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
@@ -142,13 +142,41 @@ export async function seededDataDir(): Promise<string> {
 }
 
 /**
- * A database with the demo data as seeded: on PostgreSQL a copy of the run's template; on PGlite the
- * worker's demo database with the demo's rows put back (test/support/embedded-demo.ts).
+ * A database with the demo data as seeded: the worker's demo database with the demo's rows put back
+ * (test/support/reused-demo.ts), first copied from the run's template (on PostgreSQL a template
+ * database, on PGlite a dump loaded in memory).
  */
 async function createDemoDb(): Promise<{ db: Db; drop: (quiet: boolean) => Promise<void> }> {
-  if (process.env.TEST_DATABASE_URL) return createTestDb({ demo: true });
-  const db = await takeEmbeddedDemo(async () => connect({ loadDataDir: await demoTemplateDump() }));
-  return { db, drop: (quiet) => releaseEmbeddedDemo(db, quiet) };
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const db = await takeDemo(async () => {
+    if (serverUrl) return serverDemoCopy(serverUrl);
+    const loaded = connect({ loadDataDir: await demoTemplateDump() });
+    return { open: () => loaded, close: async () => {}, drop: () => loaded.destroy(), reusable: true };
+  });
+  return { db, drop: (quiet) => releaseDemo(db, quiet) };
+}
+
+/** A copy of the run's demo template database; rows are put back only by a superuser (replica role). */
+async function serverDemoCopy(serverUrl: string): Promise<DemoCopy> {
+  const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${process.env.SETTLE_TEST_PG_DEMO_TEMPLATE}`);
+  const superuser = await admin.query('select rolsuper from pg_roles where rolname = current_user');
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    open: () => connect({ databaseUrl: url.toString(), maxConnections: 20 }),
+    close: (db) => db.destroy(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+    reusable: superuser.rows[0]?.rolsuper === true,
+  };
 }
 
 export interface TestAppOptions {
