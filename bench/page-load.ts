@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser } from '../test/e2e/browser.js';
+import { chromiumPath, launchBrowser } from '../test/e2e/browser.js';
 
 export interface PageLoad {
   /** The first subscription row in the DOM, from navigation start. */
@@ -26,7 +26,8 @@ export async function measurePageLoads(options: {
   /** Chromium's CPU throttling: 4 stands for a laptop four times slower than this machine. */
   cpuSlowdown?: number;
 }): Promise<PageLoad[]> {
-  const browser = await launchBrowser();
+  // The full browser people use, not the tests' headless shell: load times as a person meets them.
+  const browser = await launchBrowser(chromiumPath);
   const loads: PageLoad[] = [];
   try {
     for (let run = 0; run < options.runs; run++) {

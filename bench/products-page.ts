@@ -100,7 +100,10 @@ const bundle = firstPageJsGzipBytes(webRoot);
 console.log(
   `first page's JavaScript: ${(bundle.gzipBytes / 1024).toFixed(0)} kB gzip (${(bundle.rawBytes / 1024).toFixed(0)} kB raw, ${bundle.files} file${bundle.files === 1 ? '' : 's'})`,
 );
-if (existsSync(chromiumPath)) {
+// The page in the browser does not depend on the database: CI's small runs time it once, on PGlite.
+if (values.small && process.env.TEST_DATABASE_URL)
+  console.log('Your products in Chromium: timed in the small run on embedded PGlite.');
+else if (existsSync(chromiumPath)) {
   for (const cpuSlowdown of [1, 4]) {
     const loads = await measurePageLoads({
       origin: address,

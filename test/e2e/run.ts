@@ -6,14 +6,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from '../server-process.js';
-import { chromiumPath } from './browser.js';
+import { testChromiumPath } from './browser.js';
 
-if (!existsSync(chromiumPath)) {
+if (!existsSync(testChromiumPath)) {
   console.error(
-    `Chromium not found at ${chromiumPath}. Install it with: apt-get install -y chromium fonts-noto-cjk`,
+    `Chromium not found at ${testChromiumPath}. Install it with: apt-get install -y chromium chromium-headless-shell fonts-noto-cjk`,
   );
   process.exit(1);
 }
+console.log(`# browser: ${testChromiumPath}`);
 // Sign-ins hash at the tests' cost (2^14, the floor the server accepts; test/security.test.ts checks
 // the default): at OWASP's, every sign-in and the demo's seeding spend seconds on scrypt testing nothing.
 process.env.SETTLE_SCRYPT_LOG2N ??= '14';
