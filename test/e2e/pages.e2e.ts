@@ -8,9 +8,11 @@ import {
   axeProblems,
   clippedInDialogs,
   picturesOfEveryStep,
+  quietNetwork,
   resultsDir,
   settled,
   setupBrowserSuite,
+  watchNetwork,
   watchPageErrors,
 } from './browser.js';
 
@@ -77,7 +79,7 @@ async function overflow(page: Page): Promise<number> {
 }
 
 async function look(page: Page, folder: string, name: string, problems: string[], include?: string) {
-  await page.waitForLoadState('networkidle');
+  await quietNetwork(page);
   // Judged before the picture, and only once what is judged is there: in CI the card menu was
   // twice gone after the full-page screenshot (cause not found), once before axe looked for it.
   if (include) await page.locator(include).first().waitFor();
@@ -112,6 +114,7 @@ describe('every page, on desktop, tablet and phone, in both languages', () => {
         });
         const page = await context.newPage();
         const errors = watchPageErrors(page);
+        watchNetwork(page);
         const folder = `pages-${size.name}-${language.locale}`;
         const problems: string[] = [];
 
@@ -243,6 +246,7 @@ describe('a user with no billing role', () => {
       });
       const page = await context.newPage();
       const errors = watchPageErrors(page);
+      watchNetwork(page);
       const problems: string[] = [];
       await page.goto(suite.server.url);
       await page.getByLabel(/Email|電子郵件/).fill('lee@contoso.tw');
@@ -350,6 +354,7 @@ async function signedInAs(
   const context = await suite.browser.newContext({ locale, viewport });
   const page = await context.newPage();
   const errors = watchPageErrors(page);
+  watchNetwork(page);
   await page.goto(suite.server.url);
   await page.getByLabel(word.email).fill(email);
   await page.getByLabel(word.password).fill('settle-demo');
