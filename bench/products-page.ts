@@ -110,7 +110,7 @@ else if (existsSync(chromiumPath)) {
       path: '/billing/products',
       cookie: { name: 'settle_session', value: token },
       readySelector: '[data-testid="subscription-row"]',
-      runs: values.small ? 2 : 7,
+      runs: values.small ? 1 : 7,
       cpuSlowdown,
     });
     const firstRow = loads.map((load) => load.firstRowMs);

@@ -19,14 +19,22 @@ export const testChromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync(headlessShell) ? headlessShell : chromiumPath);
 export const resultsDir = join(process.cwd(), 'test-results');
 
+/**
+ * A new data folder: a copy of the seeded folder test/e2e/run.ts made once (migrated, demo seeded),
+ * or empty when a file runs on its own (the server then migrates and seeds it, ~8 s of CPU).
+ */
+export function seededDataDir(prefix: string): string {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const template = process.env.SETTLE_E2E_TEMPLATE;
+  if (template) cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
 /** The real server (npm start's entry point) on a fresh embedded database of its own. */
 export async function startServer(
   env: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'settle-e2e-'));
-  // A copy of the seeded folder test/e2e/run.ts made, when run through it.
-  const template = process.env.SETTLE_E2E_TEMPLATE;
-  if (template) cpSync(template, dataDir, { recursive: true });
+  const dataDir = seededDataDir('settle-e2e-');
   const server = await startServerProcess({ dataDir, env });
   return {
     url: server.url,

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerProcess } from '../server-process.js';
 import { testChromiumPath } from './browser.js';
+import { seedTemplate } from './seed-template.js';
 
 if (!existsSync(testChromiumPath)) {
   console.error(
@@ -19,10 +19,11 @@ console.log(`# browser: ${testChromiumPath}`);
 // the default): at OWASP's, every sign-in and the demo's seeding spend seconds on scrypt testing nothing.
 process.env.SETTLE_SCRYPT_LOG2N ??= '14';
 // Every suite's server starts from one seeded data folder, made here by the real server once (npm
-// start's migrations and demo), instead of migrating and seeding ten times.
-const template = mkdtempSync(join(tmpdir(), 'settle-e2e-template-'));
-const seeding = await startServerProcess({ dataDir: template });
-await seeding.stop();
+// start's migrations and demo), instead of migrating and seeding ten times; or made ahead by CI
+// (test/e2e/seed-template.ts, beside other work) and named in SETTLE_E2E_TEMPLATE.
+const madeHere = !process.env.SETTLE_E2E_TEMPLATE;
+const template = process.env.SETTLE_E2E_TEMPLATE ?? mkdtempSync(join(tmpdir(), 'settle-e2e-template-'));
+if (madeHere) await seedTemplate(template);
 process.env.SETTLE_E2E_TEMPLATE = template;
 const result = spawnSync(
   process.execPath,
@@ -49,5 +50,5 @@ const result = spawnSync(
     stdio: 'inherit',
   },
 );
-rmSync(template, { recursive: true, force: true });
+if (madeHere) rmSync(template, { recursive: true, force: true });
 process.exit(result.status ?? 1);
