@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js';
 import type { CreditLine } from '../domain/credit-allocation.js';
 import { einvoiceCorrection, einvoiceTaxMinor } from '../domain/einvoice.js';
 import { enqueueTasks } from '../queue/enqueue-tasks.js';
-import { relateNumberOf } from './request-einvoices.js';
+import { insertReissue } from './insert-reissue.js';
 
 /**
  * What a credit note does to the e-invoices of the invoices it credits, in its transaction: within the
@@ -68,27 +68,13 @@ export async function correctEInvoices(
       .where('id', '=', current.id)
       .execute();
     const restMinor = current.amount_minor - line.amountMinor;
-    if (restMinor > 0n) {
-      const id = randomUUID();
-      await tx
-        .insertInto('einvoices')
-        .values({
-          id,
-          organization_id: current.organization_id,
-          invoice_id: current.invoice_id,
-          relate_number: relateNumberOf(id),
-          replaces_einvoice_id: current.id,
-          status: 'pending',
-          buyer: JSON.stringify(current.buyer),
-          buyer_email: current.buyer_email,
-          buyer_name: current.buyer_name,
-          buyer_address: current.buyer_address,
-          amount_minor: restMinor,
-          tax_minor: einvoiceTaxMinor(restMinor),
-          item_name: current.item_name,
-        })
-        .execute();
-    }
+    if (restMinor > 0n)
+      await insertReissue(tx, {
+        replaced: current,
+        amountMinor: restMinor,
+        buyer: current.buyer,
+        buyerName: current.buyer_name,
+      });
     await enqueueTasks({ tx, topic: 'einvoice.void', subjectIds: [current.id] });
   }
 }

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { EInvoiceObject } from '../contract/objects.js';
 import type { Db } from '../db/connect.js';
-import { einvoiceTaxMinor, resolveEInvoiceBuyer } from '../domain/einvoice.js';
+import { resolveEInvoiceBuyer } from '../domain/einvoice.js';
 import { AppError } from '../domain/errors.js';
 import { enqueueTasks } from '../queue/enqueue-tasks.js';
 import { readEInvoiceObjects } from '../resources/einvoice-objects.js';
-import { relateNumberOf } from './request-einvoices.js';
+import { insertReissue } from './insert-reissue.js';
 
 /**
  * The seller voids an e-invoice (作廢), its allowances first. With `reissue`, a new one for the same
@@ -46,28 +45,13 @@ export async function requestEInvoiceVoid(options: {
         .where('status', 'in', ['pending', 'unknown', 'issued'])
         .executeTakeFirstOrThrow();
       const amountMinor = row.amount_minor - BigInt(standing.taken);
-      const id = randomUUID();
       if (amountMinor > 0n)
-        await tx
-          .insertInto('einvoices')
-          .values({
-            id,
-            organization_id: row.organization_id,
-            invoice_id: row.invoice_id,
-            relate_number: relateNumberOf(id),
-            replaces_einvoice_id: row.id,
-            status: 'pending',
-            buyer: JSON.stringify(
-              resolveEInvoiceBuyer(row.einvoice_buyer, { name: row.name, taxId: row.tax_id }),
-            ),
-            buyer_email: row.buyer_email,
-            buyer_name: row.name,
-            buyer_address: row.buyer_address,
-            amount_minor: amountMinor,
-            tax_minor: einvoiceTaxMinor(amountMinor),
-            item_name: row.item_name,
-          })
-          .execute();
+        await insertReissue(tx, {
+          replaced: row,
+          amountMinor,
+          buyer: resolveEInvoiceBuyer(row.einvoice_buyer, { name: row.name, taxId: row.tax_id }),
+          buyerName: row.name,
+        });
     }
     await enqueueTasks({ tx, topic: 'einvoice.void', subjectIds: [row.id] });
   });

@@ -1,9 +1,13 @@
 import type { Db } from '../db/connect.js';
 import { runTaskBatch } from '../queue/run-task-batch.js';
+import type { QueueTopic } from '../queue/topics.js';
 import type { EInvoiceIssuer } from './einvoice-issuer.js';
 import { issueAllowance } from './issue-allowance.js';
 import { issueEInvoice } from './issue-einvoice.js';
 import { voidEInvoice } from './void-einvoice.js';
+
+/** How an attempt went: done one way or another, or waiting to look again at a time. */
+type Outcome<Kind extends string> = { kind: Kind } | { kind: 'waiting'; again: Date };
 
 export interface EInvoiceWorkReport {
   issued: number;
@@ -47,56 +51,41 @@ export async function workEInvoices(options: {
       options.log?.(message);
     },
   };
-  const issued = await runTaskBatch({
-    ...batch,
-    topic: 'einvoice.issue',
-    handle: async (task) => {
-      const outcome = await issueEInvoice({
-        db,
-        issuer,
-        einvoiceId: task.subjectId,
+  /** One topic's batch: each task's attempt, counted by how it went; "waiting" looks again later. */
+  const work = <Kind extends string>(
+    topic: QueueTopic,
+    attemptOn: (input: { subjectId: string; attempt: number; now: Date }) => Promise<Outcome<Kind>>,
+    count: Partial<Record<Kind, () => void>>,
+  ) =>
+    runTaskBatch({
+      ...batch,
+      topic,
+      handle: async (task) => {
         // Earlier attempts: a claim counts its own.
-        attempt: task.attempts - 1,
-        now: clock(),
-      });
-      if (outcome.kind === 'issued') report.issued++;
-      if (outcome.kind === 'failed') report.failed++;
-      return outcome.kind === 'waiting' ? { again: outcome.again } : undefined;
-    },
-  });
-  const voided = await runTaskBatch({
-    ...batch,
-    topic: 'einvoice.void',
-    handle: async (task) => {
-      const outcome = await voidEInvoice({
-        db,
-        issuer,
-        einvoiceId: task.subjectId,
-        // Earlier attempts: a claim counts its own.
-        attempt: task.attempts - 1,
-        now: clock(),
-      });
-      if (outcome.kind === 'voided' || outcome.kind === 'canceled') report.voided++;
-      return outcome.kind === 'waiting' ? { again: outcome.again } : undefined;
-    },
-  });
-  const allowed = await runTaskBatch({
-    ...batch,
-    topic: 'einvoice.allowance',
-    handle: async (task) => {
-      const outcome = await issueAllowance({
-        db,
-        issuer,
-        allowanceId: task.subjectId,
-        // Earlier attempts: a claim counts its own.
-        attempt: task.attempts - 1,
-        now: clock(),
-      });
-      if (outcome.kind === 'issued') report.allowances++;
-      if (outcome.kind === 'failed') report.failed++;
-      return outcome.kind === 'waiting' ? { again: outcome.again } : undefined;
-    },
-  });
+        const outcome = await attemptOn({
+          subjectId: task.subjectId,
+          attempt: task.attempts - 1,
+          now: clock(),
+        });
+        count[outcome.kind]?.();
+        return 'again' in outcome ? { again: outcome.again } : undefined;
+      },
+    });
+  const issued = await work(
+    'einvoice.issue',
+    ({ subjectId, attempt, now }) => issueEInvoice({ db, issuer, einvoiceId: subjectId, attempt, now }),
+    { issued: () => report.issued++, failed: () => report.failed++ },
+  );
+  const voided = await work(
+    'einvoice.void',
+    ({ subjectId, attempt, now }) => voidEInvoice({ db, issuer, einvoiceId: subjectId, attempt, now }),
+    { voided: () => report.voided++, canceled: () => report.voided++ },
+  );
+  const allowed = await work(
+    'einvoice.allowance',
+    ({ subjectId, attempt, now }) => issueAllowance({ db, issuer, allowanceId: subjectId, attempt, now }),
+    { issued: () => report.allowances++, failed: () => report.failed++ },
+  );
   report.more = issued.full || voided.full || allowed.full;
   return report;
 }

@@ -1,4 +1,4 @@
-import { type EInvoiceBuyer, wholeDollars } from '../../domain/einvoice.js';
+import { type EInvoiceBuyer, taiwanDay, wholeDollars } from '../../domain/einvoice.js';
 import {
   type AllowanceAnswer,
   type AllowanceRequest,
@@ -40,17 +40,7 @@ export class EcpayEInvoiceIssuer implements EInvoiceIssuer {
       ClearanceMark: '',
       TaxType: '1',
       SalesAmount: amount,
-      Items: [
-        {
-          ItemSeq: 1,
-          ItemName: request.itemName.slice(0, 100),
-          ItemCount: 1,
-          ItemWord: '式',
-          ItemPrice: amount,
-          ItemTaxType: '1',
-          ItemAmount: amount,
-        },
-      ],
+      Items: oneItem(request.itemName, amount),
       InvType: '07',
       vat: '1',
     });
@@ -71,7 +61,7 @@ export class EcpayEInvoiceIssuer implements EInvoiceIssuer {
   async void(request: { number: string; issuedAt: Date; reason: string }): Promise<DoneAnswer> {
     const reply = await this.call('/B2CInvoice/Invalid', {
       InvoiceNo: request.number,
-      InvoiceDate: taiwanDate(request.issuedAt),
+      InvoiceDate: taiwanDay(request.issuedAt),
       Reason: request.reason.slice(0, 20),
     });
     return reply.RtnCode === 1 ? { kind: 'done' } : refusal(reply);
@@ -81,21 +71,11 @@ export class EcpayEInvoiceIssuer implements EInvoiceIssuer {
     const amount = wholeDollars(request.amountMinor);
     const reply = await this.call('/B2CInvoice/Allowance', {
       InvoiceNo: request.invoiceNumber,
-      InvoiceDate: taiwanDate(request.invoiceIssuedAt),
+      InvoiceDate: taiwanDay(request.invoiceIssuedAt),
       AllowanceNotify: 'E',
       NotifyMail: request.buyerEmail,
       AllowanceAmount: amount,
-      Items: [
-        {
-          ItemSeq: 1,
-          ItemName: request.itemName.slice(0, 100),
-          ItemCount: 1,
-          ItemWord: '式',
-          ItemPrice: amount,
-          ItemTaxType: '1',
-          ItemAmount: amount,
-        },
-      ],
+      Items: oneItem(request.itemName, amount),
     });
     if (reply.RtnCode !== 1) return refusal(reply);
     return {
@@ -214,11 +194,22 @@ function refusal(reply: Reply): { kind: 'refused'; code: string; message: string
   };
 }
 
+/** A subscription's invoice (or its allowance) is one line: one 式 (lot) of the item, taxable. */
+function oneItem(itemName: string, amount: number) {
+  return [
+    {
+      ItemSeq: 1,
+      ItemName: itemName.slice(0, 100),
+      ItemCount: 1,
+      ItemWord: '式',
+      ItemPrice: amount,
+      ItemTaxType: '1',
+      ItemAmount: amount,
+    },
+  ];
+}
+
 /** ECPay's "2026-12-05 14:58:27" is Taiwan time. */
 function taiwanTime(text: string): Date {
   return new Date(`${text.replace(' ', 'T').replace(/\//g, '-')}+08:00`);
-}
-
-function taiwanDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
