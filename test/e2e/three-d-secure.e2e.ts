@@ -36,7 +36,8 @@ const words = {
     fail: 'Fail authentication',
     settled: /Payment received.*Visa ending in 3184/,
     active: 'Active',
-    declined: /Your payment was declined.*your bank couldn’t confirm this payment/,
+    // Not a decline: nothing was charged, and the same card may be tried again (issue 27, item 3).
+    notConfirmed: /^Your bank didn’t confirm the payment.*nothing was charged.*try again or use another card/,
     pastDue: 'Subscription has a past due payment',
     lastFailed: /your bank couldn’t confirm this payment/,
     bankNeedsYou: 'your bank needs you to confirm this payment',
@@ -60,7 +61,7 @@ const words = {
     fail: '模擬驗證失敗',
     settled: /從 Visa 末四碼 3184 收取/,
     active: '作用中',
-    declined: /您的付款遭到拒絕.*您的銀行無法確認這筆付款/,
+    notConfirmed: /^您的銀行未確認這筆付款.*並未扣款.*請再試一次，或改用其他卡片/,
     pastDue: '有逾期款項的訂閱',
     lastFailed: /您的銀行無法確認這筆付款/,
     bankNeedsYou: '您的銀行需要您確認這筆付款',
@@ -152,7 +153,10 @@ for (const locale of ['zh-TW', 'en-US'] as const) {
       await bank.getByRole('button', { name: w.fail }).click();
       const error = drawer.getByTestId('settle-error');
       await error.waitFor();
-      assert.match((await error.textContent()) ?? '', w.declined);
+      assert.match((await error.textContent()) ?? '', w.notConfirmed);
+      assert.doesNotMatch((await error.textContent()) ?? '', /declined|拒絕/);
+      // Focus is on what went wrong, not lost to the page's body (issue 27, item 2).
+      assert.equal(await error.evaluate((element) => element.contains(document.activeElement)), true);
       // The admin may try again at once: the card choices are back.
       await drawer.getByRole('radio', { name: w.addNewCard }).waitFor();
       await shot('failed');

@@ -19,7 +19,7 @@ import {
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isExpired } from '../../../src/domain/card.js';
 import { can } from '../../../src/domain/permissions.js';
 import {
@@ -98,6 +98,14 @@ export function SettleBalanceDrawer(props: {
       props.onSettled(result);
     },
   });
+  // A refusal takes the place of the bank's page or of Save's spinner: focus goes to what it says,
+  // not back to the page's body (a keyboard's next Tab would otherwise land on Cancel).
+  const failureRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!failure) return;
+    failureRef.current?.scrollIntoView({ block: 'nearest' });
+    failureRef.current?.focus();
+  }, [failure]);
 
   useReturnFocus(props.open);
   return (
@@ -223,7 +231,8 @@ export function SettleBalanceDrawer(props: {
             layout="multiline"
             data-testid="settle-error"
             style={{ marginTop: 12 }}
-            ref={(element) => element?.scrollIntoView({ block: 'nearest' })}
+            tabIndex={-1}
+            ref={failureRef}
           >
             <MessageBarBody>
               <MessageBarTitle>{failure.title}</MessageBarTitle>

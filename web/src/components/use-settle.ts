@@ -65,6 +65,12 @@ export function useSettle(options: {
     if (!(error instanceof ApiError))
       return setFailure({ title: t('settle.errorTitle'), message: t('common.error') });
     if (error.code === 'balance_changed' || error.code === 'payment_in_progress') options.onBalanceMoved();
+    // The bank did not confirm (a failed or abandoned challenge): not a decline, nothing was charged and
+    // the same card may be tried again, as the server's own words say.
+    if (error.code === 'authentication_failed') {
+      options.onBalanceMoved();
+      return setFailure({ title: t('settle.notConfirmedTitle'), message: error.message });
+    }
     if (error.status === 402 && error.code !== 'payment_not_charged') {
       // The attempt is now on record: refresh the page behind the panel.
       options.onBalanceMoved();
