@@ -10,7 +10,7 @@ import { describeMachine } from './machine.js';
 const { values } = parseArgs({
   options: { subscriptions: { type: 'string' }, small: { type: 'boolean', default: false } },
 });
-const count = Number(values.subscriptions ?? (values.small ? 5_000 : 100_000));
+const count = Number(values.subscriptions ?? (values.small ? 2_000 : 100_000));
 const database = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
 console.log(`Billing-run bench on ${database}: ${count.toLocaleString('en-US')} subscriptions due`);
 

@@ -22,7 +22,7 @@ const { values } = parseArgs({
     small: { type: 'boolean', default: false },
   },
 });
-const burst = Number(values.events ?? (values.small ? 1_000 : 5_000));
+const burst = Number(values.events ?? (values.small ? 300 : 5_000));
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 // PGlite is one process; on PostgreSQL, two loops stand for two server processes.
 const workers = Number(values.workers ?? (onPostgres ? 2 : 1));
