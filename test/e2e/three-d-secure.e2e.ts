@@ -185,7 +185,15 @@ for (const locale of ['zh-TW', 'en-US'] as const) {
       await page.waitForURL((url) => url.pathname === subscriptionPath);
       await page.getByTestId('status-badge').filter({ hasText: w.active }).waitFor();
       assert.equal(await page.getByText(w.pastDue).count(), 0);
+      // Told so, as in the drawer, with focus on it (issue 27, items 4 and 2); once only.
+      const confirmation = page.getByTestId('settled-confirmation');
+      await confirmation.waitFor();
+      assert.match((await confirmation.textContent()) ?? '', w.settled);
+      assert.equal(await confirmation.evaluate((element) => element.contains(document.activeElement)), true);
       await shot('back-settled');
+      await page.reload();
+      await page.getByTestId('status-badge').filter({ hasText: w.active }).waitFor();
+      assert.equal(await confirmation.count(), 0);
       assert.deepEqual(errors, []);
       await close();
     });

@@ -46,7 +46,13 @@ const challengeDoneScript = `(() => {
     body: '{}',
   })
     .then((response) => response.json())
-    .then(back, () => back(null));
+    .then((answer) => {
+      // The subscription's page shows the confirmation once, as the drawer would have (web/src/bank-return.ts).
+      try {
+        if (answer && answer.status === 'succeeded') sessionStorage.setItem('settle.bankReturn', JSON.stringify(answer));
+      } catch (_) {}
+      back(answer);
+    }, () => back(null));
 })();
 `;
 

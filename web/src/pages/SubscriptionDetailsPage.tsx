@@ -11,9 +11,10 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { can } from '../../../src/domain/permissions.js';
 import { ApiError, getJson, type Me, type PaymentResult, type SubscriptionDetails } from '../api.js';
+import { forgetBankReturn, readBankReturn } from '../bank-return.js';
 import { BillingSettingsDialog } from '../components/BillingSettingsDialog.js';
 import { LicensesDialog } from '../components/LicensesDialog.js';
 import { SettleBalanceDrawer } from '../components/SettleBalanceDrawer.js';
@@ -52,7 +53,12 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   const formatMoney = useFormatMoney();
   const cardLabel = useCardLabel();
   const [drawerOpen, setDrawerOpen] = useUrlFlag('settle');
-  const [settled, setSettled] = useState<PaymentResult | null>(null);
+  // Settled in the drawer, or by the bank's page in the whole window (its return leads here).
+  const [settled, setSettled] = useState<PaymentResult | null>(() => readBankReturn(props.subscriptionId));
+  const confirmationRef = useRef<HTMLDivElement>(null);
+  // The confirmation takes focus: the button that opened the drawer (Settle balance) is gone, and
+  // after the bank's page nothing on the new page had it.
+
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [licensesOpen, setLicensesOpen] = useState(false);
   const t = useT();
@@ -63,6 +69,13 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
     refetchInterval: (q) => (q.state.data?.paymentInProgress ? 5000 : false),
   });
   const refresh = () => refreshBilling(queryClient);
+  // Once the page is there to hold it (after the bank's page, the subscription is still loading).
+  const loaded = query.isSuccess;
+  useEffect(() => {
+    if (!settled || !loaded) return;
+    forgetBankReturn();
+    confirmationRef.current?.focus();
+  }, [settled, loaded]);
 
   if (query.isPending) return <Spinner label={t('common.loading')} />;
   if (query.isError) {
@@ -97,7 +110,13 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
       </div>
 
       {settled?.status === 'succeeded' ? (
-        <MessageBar intent="success" className={styles.banner} data-testid="settled-confirmation">
+        <MessageBar
+          intent="success"
+          className={styles.banner}
+          data-testid="settled-confirmation"
+          tabIndex={-1}
+          ref={confirmationRef}
+        >
           <MessageBarBody>
             <MessageBarTitle>{t('details.settledTitle')}</MessageBarTitle>
             {t('details.settledBody', {
