@@ -43,7 +43,6 @@ export async function createTestDb(
       },
     };
   }
-  const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
   // A copy of the run's template (test/support/global-setup.ts): migrated, or with the demo too.
   const template =
     options.migrate === false
@@ -51,20 +50,37 @@ export async function createTestDb(
       : options.demo
         ? process.env.SETTLE_TEST_PG_DEMO_TEMPLATE
         : process.env.SETTLE_TEST_PG_TEMPLATE;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = connect({ databaseUrl: url.toString(), maxConnections: 20 });
+  const database = await createServerDatabase(serverUrl, template);
+  const db = connect({ databaseUrl: database.url, maxConnections: 20 });
   if (options.migrate !== false && !template) await migrateToLatest(db);
   if (options.demo && !template) await seedDemo({ db, sandbox: new SandboxGateway(db) });
   return {
     db,
-    url: url.toString(),
+    url: database.url,
     drop: async () => {
       await db.destroy();
+      await database.dropDatabase();
+    },
+  };
+}
+
+/** A database of its own on the PostgreSQL server, empty or a copy of a template, and how to drop it. */
+async function createServerDatabase(
+  serverUrl: string,
+  template: string | undefined,
+): Promise<{ url: string; superuser: boolean; dropDatabase: () => Promise<void> }> {
+  const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+  const role = await admin.query('select rolsuper from pg_roles where rolname = current_user');
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    superuser: role.rows[0]?.rolsuper === true,
+    dropDatabase: async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
@@ -158,24 +174,12 @@ async function createDemoDb(): Promise<{ db: Db; drop: (quiet: boolean) => Promi
 
 /** A copy of the run's demo template database; rows are put back only by a superuser (replica role). */
 async function serverDemoCopy(serverUrl: string): Promise<DemoCopy> {
-  const name = `settle_test_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${process.env.SETTLE_TEST_PG_DEMO_TEMPLATE}`);
-  const superuser = await admin.query('select rolsuper from pg_roles where rolname = current_user');
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await createServerDatabase(serverUrl, process.env.SETTLE_TEST_PG_DEMO_TEMPLATE);
   return {
-    open: () => connect({ databaseUrl: url.toString(), maxConnections: 20 }),
+    open: () => connect({ databaseUrl: database.url, maxConnections: 20 }),
     close: (db) => db.destroy(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-    reusable: superuser.rows[0]?.rolsuper === true,
+    drop: database.dropDatabase,
+    reusable: database.superuser,
   };
 }
 

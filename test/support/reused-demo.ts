@@ -41,15 +41,9 @@ let kept: Kept | undefined;
 const others = new Map<Db, DemoCopy>();
 
 export async function takeDemo(make: () => Promise<DemoCopy>): Promise<Db> {
-  if (kept?.inUse) {
-    const copy = await make();
-    const db = copy.open();
-    others.set(db, copy);
-    return db;
-  }
-  const previous = kept;
-  kept = undefined;
-  if (previous) {
+  if (kept && !kept.inUse) {
+    const previous = kept;
+    kept = undefined;
     const db = previous.copy.open();
     if ((await schemaPrintOf(db)) === previous.rows.schemaPrint) {
       await putBackDemoRows(db, previous.rows);
@@ -61,7 +55,8 @@ export async function takeDemo(make: () => Promise<DemoCopy>): Promise<Db> {
   }
   const copy = await make();
   const db = copy.open();
-  if (!copy.reusable) {
+  // A second app in one test (the kept copy is in use), or rows that cannot be put back: one test's copy.
+  if (kept || !copy.reusable) {
     others.set(db, copy);
     return db;
   }
