@@ -23,7 +23,7 @@ export const resultsDir = join(process.cwd(), 'test-results');
  * A new data folder: a copy of the seeded folder test/e2e/run.ts made once (migrated, demo seeded),
  * or empty when a file runs on its own (the server then migrates and seeds it, ~8 s of CPU).
  */
-export function seededDataDir(prefix: string): string {
+export function e2eDataDir(prefix: string): string {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const template = process.env.SETTLE_E2E_TEMPLATE;
   if (template) cpSync(template, dataDir, { recursive: true });
@@ -34,7 +34,7 @@ export function seededDataDir(prefix: string): string {
 export async function startServer(
   env: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dataDir = seededDataDir('settle-e2e-');
+  const dataDir = e2eDataDir('settle-e2e-');
   const server = await startServerProcess({ dataDir, env });
   return {
     url: server.url,

@@ -4,14 +4,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
-import {
-  axeProblems,
-  launchBrowser,
-  seededDataDir,
-  settled,
-  stepShooter,
-  watchPageErrors,
-} from './browser.js';
+import { axeProblems, e2eDataDir, launchBrowser, settled, stepShooter, watchPageErrors } from './browser.js';
 
 // 電子發票 as 康拓科技's billing admin lives it, in Chinese: he chooses his mobile barcode, settles the
 // past-due balance, and finds the e-invoice's number beside the invoice; a refund in the same period
@@ -22,7 +15,7 @@ let browser: Browser;
 let apiKey: string;
 
 before(async () => {
-  dataDir = seededDataDir('settle-einvoice-');
+  dataDir = e2eDataDir('settle-einvoice-');
   const env = { ...process.env, SETTLE_DATA_DIR: dataDir, DATABASE_URL: '' };
   const created = execFileSync('npm', ['run', '--silent', 'keys', '--', 'create', '--name', 'books'], {
     env,

@@ -4,14 +4,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type ServerProcess, signInOver, startServerProcess } from '../server-process.js';
-import {
-  axeProblems,
-  launchBrowser,
-  seededDataDir,
-  settled,
-  stepShooter,
-  watchPageErrors,
-} from './browser.js';
+import { axeProblems, e2eDataDir, launchBrowser, settled, stepShooter, watchPageErrors } from './browser.js';
 
 // 4000 0027 6000 3184 asks the cardholder's bank for a confirmation on every charge (3-D Secure).
 // The sandbox's bank page opens inside the settle drawer, as a processor's challenge frame does.
@@ -74,7 +67,7 @@ for (const locale of ['zh-TW', 'en-US'] as const) {
   const w = words[locale];
   describe(`3-D Secure in the settle drawer (${locale})`, () => {
     // The renewal test below runs the billing command on this folder between two servers.
-    const dataDir = seededDataDir('settle-e2e-3ds-');
+    const dataDir = e2eDataDir('settle-e2e-3ds-');
     let server: ServerProcess;
     let browser: Browser;
     before(async () => {

@@ -1,5 +1,6 @@
 import type { PaymentResult } from './api.js';
 
+// Written by the return page's script (src/http/routes/challenge-routes.ts) under this name.
 const storageKey = 'settle.bankReturn';
 
 /**

@@ -56,9 +56,6 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
   // Settled in the drawer, or by the bank's page in the whole window (its return leads here).
   const [settled, setSettled] = useState<PaymentResult | null>(() => readBankReturn(props.subscriptionId));
   const confirmationRef = useRef<HTMLDivElement>(null);
-  // The confirmation takes focus: the button that opened the drawer (Settle balance) is gone, and
-  // after the bank's page nothing on the new page had it.
-
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [licensesOpen, setLicensesOpen] = useState(false);
   const t = useT();
@@ -69,7 +66,9 @@ export function SubscriptionDetailsPage(props: { subscriptionId: string; me: Me 
     refetchInterval: (q) => (q.state.data?.paymentInProgress ? 5000 : false),
   });
   const refresh = () => refreshBilling(queryClient);
-  // Once the page is there to hold it (after the bank's page, the subscription is still loading).
+  // The confirmation takes focus: the button that opened the drawer (Settle balance) is gone, and
+  // after the bank's page nothing on the new page had it. Once the page is there to hold it (after
+  // the bank's page, the subscription is still loading).
   const loaded = query.isSuccess;
   useEffect(() => {
     if (!settled || !loaded) return;
